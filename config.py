@@ -1,0 +1,136 @@
+"""Configuration classes, read from the environment.
+
+The folders beside the package (templates/, translations/, migrations/) are given to Flask,
+Flask-Babel and Flask-Migrate as absolute paths built from BASE_DIR, because relative paths
+would resolve against the package folder.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("RETURNSVC_INSTANCE_DIR", BASE_DIR / "instance"))
+TEMPLATE_DIR = BASE_DIR / "templates"
+STATIC_DIR = BASE_DIR / "returnsvc" / "static"
+TRANSLATIONS_DIR = BASE_DIR / "translations"
+MIGRATIONS_DIR = BASE_DIR / "migrations"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _development_secret_key() -> str:
+    """A key generated once per checkout and kept in instance/, so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # pool_pre_ping: after a database restart the first request gets a fresh connection
+    # instead of a broken one, so the app recovers without a restart.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    EMBEDDED_PGDATA = INSTANCE_DIR / "pgdata"
+
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)
+    LANGUAGES = ("es", "en")
+
+    # Sessions: no remember-me cookie at all; an idle timeout and an absolute lifetime.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "returnsvc_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12))
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    # A form's CSRF token lives as long as the session may (idle timeout), not a fixed hour.
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Lock-out after repeated failed sign-ins; the counter lives on the user row.
+    LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 10)
+    LOGIN_LOCKOUT = timedelta(minutes=_env_int("LOGIN_LOCKOUT_MINUTES", 15))
+    PASSWORD_LINK_LIFETIME = timedelta(hours=_env_int("PASSWORD_LINK_HOURS", 48))
+
+    # argon2id parameters (ASVS: t>=2, m>=19 MiB, p=1).
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_KIB = 19 * 1024
+    ARGON2_PARALLELISM = 1
+
+    SEND_SECURITY_HEADERS_HSTS = True
+    PAGE_SIZE = 50
+    # Trust X-Forwarded-* from this many proxies (0 when served directly).
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
+
+    @classmethod
+    def init_secret_key(cls) -> str:
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            raise RuntimeError("SECRET_KEY must be set in production.")
+        return key
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+
+class DevelopmentConfig(Config):
+    """Local use: plain-HTTP cookies, no HSTS, a key kept in instance/."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    SEND_SECURITY_HEADERS_HSTS = False
+
+    @classmethod
+    def init_secret_key(cls) -> str:
+        return os.environ.get("SECRET_KEY") or _development_secret_key()
+
+
+class TestingConfig(DevelopmentConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = None  # always given by the test fixtures
+    # Cheap hashes keep the suite fast; production parameters are tested on their own.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8
+    ARGON2_PARALLELISM = 1
+
+    @classmethod
+    def init_secret_key(cls) -> str:
+        return "testing-secret-key-not-for-production"
+
+
+CONFIGS = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """The config class named by `name` or RETURNSVC_ENV (default: production)."""
+    name = name or os.environ.get("RETURNSVC_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"Unknown RETURNSVC_ENV {name!r}; use one of {sorted(CONFIGS)}") from None

@@ -1,0 +1,104 @@
+"""returnsvc: voluntary-return and reintegration support for public employment services."""
+
+import logging
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as app_config
+from returnsvc.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app: load config, bind extensions, register blueprints, CLI, error handlers
+    and template helpers. Nothing here queries the database."""
+    config_cls = app_config.config_for(config_name)
+    app = Flask(
+        __name__,
+        template_folder=str(app_config.TEMPLATE_DIR),
+        static_folder=str(app_config.STATIC_DIR),
+        instance_path=str(app_config.INSTANCE_DIR),
+    )
+    app.config.from_object(config_cls)
+    app.config["SECRET_KEY"] = config_cls.init_secret_key()
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        from returnsvc.core.embedded_pg import embedded_database_url
+
+        app.config["SQLALCHEMY_DATABASE_URI"] = embedded_database_url(app.config["EMBEDDED_PGDATA"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = _psycopg3_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    _init_extensions(app)
+    _register_request_hooks(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from returnsvc.core.errors import register_error_handlers
+    from returnsvc.core.templating import register_templating
+
+    register_error_handlers(app)
+    register_templating(app)
+    return app
+
+
+def _psycopg3_url(url: str) -> str:
+    """Accept plain postgresql:// URLs (Heroku style, pgserver) and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from returnsvc.auth.sessions import load_user
+    from returnsvc.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app_config.MIGRATIONS_DIR))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from returnsvc.auth.sessions import enforce_session_lifetime
+    from returnsvc.core.permissions import enforce_declared_access
+    from returnsvc.core.request_cycle import commit_or_rollback
+    from returnsvc.core.security import set_security_headers
+
+    app.before_request(enforce_declared_access)
+    app.before_request(enforce_session_lifetime)
+    # after_request runs in reverse order of registration: headers last, commit first.
+    app.after_request(set_security_headers)
+    app.after_request(commit_or_rollback)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from returnsvc.audit.views import bp as audit_bp
+    from returnsvc.auth.views import bp as auth_bp
+    from returnsvc.main.views import bp as main_bp
+    from returnsvc.offices.views import bp as offices_bp
+    from returnsvc.users.views import bp as users_bp
+
+    for blueprint in (main_bp, auth_bp, users_bp, offices_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from returnsvc.auth.cli import users_cli
+    from returnsvc.core.cli import translate_cli
+    from returnsvc.demo.cli import seed_cli
+
+    for group in (users_cli, translate_cli, seed_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField
+from wtforms.validators import Length, Optional
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter form
+
+    actor = StringField(_l("Who (e-mail)"), validators=[Optional(), Length(max=320)])
+    action = StringField(
+        _l("Action"), validators=[Optional(), Length(max=80)],
+        description=_l("For example auth.login or user."),
+    )
+    target_type = StringField(_l("Record type"), validators=[Optional(), Length(max=60)])
+    target_id = StringField(_l("Record id"), validators=[Optional(), Length(max=60)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

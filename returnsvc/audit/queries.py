@@ -1,0 +1,38 @@
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from returnsvc.audit.models import AuditEntry
+from returnsvc.extensions import db
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def audit_page(filters: dict, *, before_id: int | None = None, per_page: int = 50):
+    """Newest first, keyset-paginated on id (the table only grows; no COUNT).
+
+    Returns (entries, next_before_id or None)."""
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if before_id:
+        stmt = stmt.where(AuditEntry.id < before_id)
+    if filters.get("actor"):
+        stmt = stmt.where(func.lower(AuditEntry.actor_label) == filters["actor"].strip().lower())
+    if filters.get("action"):
+        action = filters["action"].strip()
+        stmt = stmt.where(
+            (AuditEntry.action == action) | AuditEntry.action.startswith(action.rstrip(".") + ".")
+        )
+    if filters.get("target_type"):
+        stmt = stmt.where(AuditEntry.target_type == filters["target_type"].strip())
+    if filters.get("target_id"):
+        stmt = stmt.where(AuditEntry.target_id == filters["target_id"].strip())
+    if filters.get("date_from"):
+        stmt = stmt.where(AuditEntry.occurred_at >= _start_of(filters["date_from"]))
+    if filters.get("date_to"):
+        stmt = stmt.where(AuditEntry.occurred_at < _start_of(filters["date_to"] + timedelta(days=1)))
+    rows = db.session.scalars(stmt.limit(per_page + 1)).all()
+    has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    return rows, (rows[-1].id if has_more and rows else None)

@@ -1,0 +1,66 @@
+"""Writing the audit trail. Services call `record(...)`; it adds the entry to the session and
+logs a line, and is committed with the rest of the request (or rolled back with it)."""
+
+import logging
+
+from flask import has_request_context, request
+
+from returnsvc.audit.models import AuditEntry
+from returnsvc.extensions import db
+
+log = logging.getLogger("returnsvc.audit")
+
+
+def _describe_target(target) -> tuple[str | None, str | None]:
+    if target is None:
+        return None, None
+    if isinstance(target, tuple):
+        kind, ident = target
+        return kind, None if ident is None else str(ident)
+    return target.__tablename__, None if target.id is None else str(target.id)
+
+
+def record(action: str, *, actor=None, target=None, changes: dict | None = None) -> AuditEntry:
+    """Append an audit entry.
+
+    `target` is a model instance (flushed, so it has an id) or a `(type, id)` pair; `changes`
+    is JSON-serialisable detail such as `{"field": [old, new]}`. Never put secrets in it.
+    """
+    target_type, target_id = _describe_target(target)
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        actor_label=getattr(actor, "email", None),
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        changes=changes or None,
+        ip_address=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(entry)
+    log.info(
+        "audit action=%s actor=%s target=%s:%s",
+        action,
+        entry.actor_label or "-",
+        target_type or "-",
+        target_id or "-",
+    )
+    return entry
+
+
+def changed_fields(obj, data: dict) -> dict:
+    """Set the attributes in `data` on `obj`; return {field: [old, new]} for those that changed."""
+    changes = {}
+    for field, new in data.items():
+        old = getattr(obj, field)
+        if old != new:
+            setattr(obj, field, new)
+            changes[field] = [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "id") and hasattr(value, "__tablename__"):
+        return value.id
+    return str(value)

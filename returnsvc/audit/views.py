@@ -1,0 +1,20 @@
+from flask import Blueprint, render_template, request
+
+from returnsvc.audit import queries
+from returnsvc.audit.forms import AuditFilterForm
+from returnsvc.core.permissions import Permission, require_permission
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+@bp.route("/")
+@require_permission(Permission.VIEW_AUDIT_LOG)
+def index():
+    form = AuditFilterForm(request.args)
+    filters = form.data if form.validate() else {}
+    before = request.args.get("before", "")
+    before_id = int(before) if before.isdigit() and len(before) < 19 else None
+    entries, next_before = queries.audit_page(filters, before_id=before_id)
+    next_args = {k: v for k, v in request.args.items() if k != "before"}
+    return render_template("audit/index.html", form=form, entries=entries,
+                           next_before=next_before, next_args=next_args)

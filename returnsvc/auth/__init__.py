@@ -1,0 +1,1 @@
+"""Accounts: sign in and out, passwords, one-time password links, the session version."""

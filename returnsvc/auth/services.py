@@ -1,0 +1,200 @@
+"""Writes for accounts. Services flush, never commit; the request (or CLI command) commits.
+The acting user is passed in explicitly as `actor`."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from returnsvc.audit.services import changed_fields, record
+from returnsvc.auth.models import PasswordLink, User
+from returnsvc.auth.passwords import hash_password, needs_rehash, verify_password
+from returnsvc.core.conflicts import check_version
+from returnsvc.core.db import utcnow
+from returnsvc.core.enums import Role
+from returnsvc.extensions import db
+
+
+class AccountError(Exception):
+    """A refused account operation; `message` is a translatable lazy string for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Check a sign-in attempt, update the lock-out counter and audit it either way.
+
+    Exactly one argon2 verify runs per attempt (a dummy one for unknown e-mails), so timing
+    does not reveal which accounts exist. A locked account is refused without a verify.
+    """
+    cfg = current_app.config
+    now = utcnow()
+    # Row lock: two workers counting failures for the same account must not lose one.
+    user = db.session.scalar(
+        select(User).where(func.lower(User.email) == email.strip().lower()).with_for_update()
+    )
+    if user is not None and user.is_locked(now):
+        record("auth.login_refused_locked", actor=user, target=user)
+        return SignInResult(None, locked_until=user.locked_until)
+
+    valid = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        record("auth.login_failed", changes={"email": email.strip()[:320], "reason": "unknown"})
+        return SignInResult(None)
+    if not valid or not user.is_active:
+        user.failed_login_count += 1
+        reason = "inactive" if valid else "bad_password"
+        if user.failed_login_count >= cfg["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + cfg["LOGIN_LOCKOUT"]
+            user.failed_login_count = 0
+            record("auth.account_locked", actor=user, target=user,
+                   changes={"locked_until": user.locked_until.isoformat()})
+        record("auth.login_failed", actor=user, target=user, changes={"reason": reason})
+        db.session.flush()
+        return SignInResult(None, locked_until=user.locked_until if user.is_locked(now) else None)
+
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    record("auth.login", actor=user, target=user)
+    db.session.flush()
+    return SignInResult(user)
+
+
+def sign_out(user: User) -> None:
+    """End every session of this user: cookies carry the session version, which changes."""
+    user.session_version += 1
+    record("auth.logout", actor=user, target=user)
+    db.session.flush()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        record("auth.password_change_failed", actor=user, target=user)
+        raise AccountError(_l("The current password is not correct."))
+    _set_password(user, new_password)
+    record("auth.password_changed", actor=user, target=user)
+    db.session.flush()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.session_version += 1  # other sessions end; the caller signs this one in again
+
+
+def create_user(data: dict, *, actor: User | None) -> User:
+    """Create an account without a password; the person sets it through a one-time link."""
+    if find_user_by_email(data["email"]) is not None:
+        raise AccountError(_l("An account with this e-mail address already exists."))
+    user = User(
+        email=data["email"].strip(),
+        full_name=data["full_name"].strip(),
+        role=Role(data["role"]),
+        office_id=data.get("office_id"),
+        preferred_locale=data.get("preferred_locale") or "es",
+        is_demo=data.get("is_demo", False),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("user.created", actor=actor, target=user,
+           changes={"email": user.email, "role": user.role.value, "office_id": user.office_id})
+    return user
+
+
+def update_user(user: User, data: dict, *, version: int, actor: User) -> dict:
+    """Change role, office, name, locale or active flag. Deactivation ends every session."""
+    check_version(user, version)
+    if user.id == actor.id and (
+        data.get("is_active") is False or data.get("role", user.role) != user.role
+    ):
+        raise AccountError(_l("You cannot deactivate your own account or change your own role."))
+    if "role" in data:
+        data["role"] = Role(data["role"])
+    changes = changed_fields(user, data)
+    if "is_active" in changes or "role" in changes:
+        user.session_version += 1
+    if changes:
+        record("user.updated", actor=actor, target=user, changes=changes)
+        db.session.flush()
+    return changes
+
+
+def issue_password_link(user: User, *, purpose: str, actor: User | None) -> str:
+    """A single-use link token valid for PASSWORD_LINK_LIFETIME. Earlier unused links of the
+    user stop working. Returns the raw token: it is shown once and never stored."""
+    now = utcnow()
+    for old in db.session.scalars(
+        select(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
+    ):
+        old.used_at = now
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordLink(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            purpose=purpose,
+            created_by_id=getattr(actor, "id", None),
+            expires_at=now + current_app.config["PASSWORD_LINK_LIFETIME"],
+        )
+    )
+    if purpose == "reset":
+        user.session_version += 1  # a reset also ends the sessions of whoever had the account
+    record(f"user.password_link_{purpose}", actor=actor, target=user)
+    db.session.flush()
+    return token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_usable_link(token: str) -> PasswordLink | None:
+    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token)))
+    if link is None or not link.is_usable() or not link.user.is_active:
+        return None
+    return link
+
+
+def use_password_link(link: PasswordLink, new_password: str) -> User:
+    """Set the password and spend the link (single use)."""
+    link.used_at = utcnow()
+    _set_password(link.user, new_password)
+    record("auth.password_set_by_link", actor=link.user, target=link.user,
+           changes={"purpose": link.purpose})
+    db.session.flush()
+    return link.user
+
+
+def create_admin(email: str, full_name: str, password: str) -> User:
+    """The first account, from the CLI (there are no default accounts)."""
+    user = create_user(
+        {"email": email, "full_name": full_name, "role": Role.ADMIN.value}, actor=None
+    )
+    _set_password(user, password)
+    db.session.flush()
+    return user

@@ -1,0 +1,98 @@
+"""Sign in, sign out, change password, set a password through a one-time link."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from returnsvc.auth import services
+from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
+from returnsvc.auth.sessions import start_session
+from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
+from returnsvc.core.permissions import Permission, public, require_permission
+from returnsvc.core.security import safe_next
+
+bp = Blueprint("auth", __name__, url_prefix="/account")
+
+
+def _begin_session(user) -> None:
+    # A fresh session on every sign-in (no fixation); keep only the language choice.
+    locale = session.get(LOCALE_KEY)
+    session.clear()
+    if locale:
+        session[LOCALE_KEY] = locale
+    login_user(user)
+    start_session()
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data)
+        if result.ok:
+            _begin_session(result.user)
+            return redirect(safe_next(form.next.data, url_for("main.home")))
+        if result.locked_until is not None:
+            form.form_errors.append(
+                _l(
+                    "Too many failed attempts. This account is locked until %(when)s.",
+                    when=format_datetime(result.locked_until, "short"),
+                )
+            )
+        else:
+            form.form_errors.append(_l("The e-mail address or the password is not correct."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@public
+def logout():
+    form = SignOutForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        services.sign_out(current_user._get_current_object())
+        logout_user()
+        session.clear()
+        flash(_l("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@require_permission(Permission.CHANGE_OWN_PASSWORD)
+def change_password():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.account = user
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except services.AccountError as error:
+            form.current_password.errors.append(error.message)
+        else:
+            _begin_session(user)  # other sessions ended with the old session version
+            flash(_l("Your password has been changed. Other sessions were signed out."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/password-link/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str):
+    if len(token) > 100:
+        abort(404)
+    link = services.find_usable_link(token)
+    if link is None:
+        return render_template("auth/link_invalid.html"), 410
+    form = SetPasswordForm()
+    form.account = link.user
+    if form.validate_on_submit():
+        user = services.use_password_link(link, form.new_password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        _begin_session(user)
+        flash(_l("Your password has been set. Welcome!"), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/set_password.html", form=form, account=link.user)

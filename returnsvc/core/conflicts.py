@@ -1,0 +1,52 @@
+"""Lost-update protection for edit forms.
+
+The GET and the POST of an edit are two requests, so `version_id_col` alone cannot see that
+someone else saved in between: the version the user loaded travels in the form's hidden
+`version` field and is compared here before any change. A mismatch shows a conflict page
+with the stored and the submitted values side by side; nothing is overwritten.
+"""
+
+from flask import render_template
+
+
+class StaleEdit(Exception):
+    def __init__(self, obj, submitted_version):
+        super().__init__(f"{obj!r} is at version {obj.version}, form had {submitted_version}")
+        self.obj = obj
+        self.submitted_version = submitted_version
+
+
+def check_version(obj, submitted_version: int | None) -> None:
+    if submitted_version is None or int(submitted_version) != obj.version:
+        raise StaleEdit(obj, submitted_version)
+
+
+def conflict_response(form, obj, *, back_url: str):
+    """409 page: each form field with the value stored now and the value the user submitted."""
+    rows = []
+    for field in form:
+        if field.name in {"csrf_token", "version"} or field.type in {"SubmitField", "HiddenField"}:
+            continue
+        stored = getattr(obj, field.name, None)
+        rows.append(
+            {
+                "label": field.label.text,
+                "stored": _display(field, stored),
+                "submitted": _display(field, field.data),
+                "differs": _display(field, stored) != _display(field, field.data),
+            }
+        )
+    return render_template("errors/conflict.html", rows=rows, back_url=back_url), 409
+
+
+def _display(field, value):
+    if value is None:
+        return ""
+    choices = getattr(field, "choices", None)
+    if choices:
+        for code, label in choices:
+            if str(code) == str(getattr(value, "value", value)):
+                return str(label)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(getattr(value, "label", value))

@@ -1,0 +1,48 @@
+"""Declarative base with a constraint naming convention, and the shared mixins."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+# Named constraints make migrations reviewable and downgrades possible.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC; used as a callable default, never evaluated at import."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every model: shared metadata with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class TimestampMixin:
+    """`created_at` and `updated_at` in UTC, set by the ORM."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin:
+    """Optimistic locking: every UPDATE checks and bumps `version`.
+
+    The version a user saw travels in the edit form (see core.conflicts), so a save made on a
+    stale page is refused instead of silently overwriting someone else's change.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.version}

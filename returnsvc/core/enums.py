@@ -1,0 +1,62 @@
+"""Enums that store a stable code and show a translated label.
+
+Codes go to the database; `.label` is a lazy string so it is translated when rendered, in the
+locale of the request, not at import.
+"""
+
+from enum import Enum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+
+class LabelledEnum(str, Enum):
+    """`Member = "code", _l("Label")`; compares equal to its code."""
+
+    def __new__(cls, code: str, label=None):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member._label = label if label is not None else code
+        return member
+
+    @property
+    def label(self):
+        return self._label
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def choices(cls):
+        """(code, label) pairs for select fields."""
+        return [(m.value, m.label) for m in cls]
+
+    @classmethod
+    def coerce(cls, value):
+        """WTForms coerce: accept a member or its code."""
+        return value if isinstance(value, cls) else cls(value)
+
+
+def enum_column_type(enum_cls: type[LabelledEnum], name: str) -> sa.Enum:
+    """A VARCHAR column with a named CHECK constraint listing the codes (no native PG enum,
+    so adding a code later is a one-line migration)."""
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls) + 8,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Administrator")
+    MANAGER = "manager", _l("Programme manager")
+    COUNSELLOR = "counsellor", _l("Counsellor")
+    RETURNEE = "returnee", _l("Returnee")
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.RETURNEE

@@ -1,0 +1,70 @@
+"""Generic error pages in the user's language; no stack traces ever reach the browser."""
+
+from flask import current_app, g, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    409: _l("Someone else changed this record"),
+    413: _l("The upload is too large"),
+    500: _l("Something went wrong on our side"),
+}
+EXPLANATIONS = {
+    400: _l("Please go back, check what you entered and try again."),
+    403: _l("If you think you should have access, ask your administrator."),
+    404: _l("The address may be mistyped, or the page may have been removed."),
+    405: _l("Please go back and use the buttons on the page."),
+    409: _l("Reload the page to see the latest version, then make your change again."),
+    413: _l("Please choose a smaller file."),
+    500: _l("The error has been logged. Please try again in a moment."),
+}
+
+
+def render_error(code: int, explanation=None):
+    code = code if code in TITLES else 500
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=TITLES[code],
+            explanation=explanation or EXPLANATIONS[code],
+        ),
+        code,
+    )
+
+
+def handle_http_error(error: HTTPException):
+    return render_error(error.code or 500)
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400, _l("Your form expired or was sent from elsewhere. Reload the page and try again.")
+    )
+
+
+def handle_stale_data(error: StaleDataError):
+    g.rollback_only = True
+    return render_error(409)
+
+
+def handle_unexpected(error: Exception):
+    # The traceback goes to the log; the user gets the generic page.
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    g.rollback_only = True
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    return render_error(InternalServerError.code)
+
+
+def register_error_handlers(app):
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,23 @@
+"""Locale selection: user preference, then session choice, then Accept-Language, then Spanish."""
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+SESSION_KEY = "locale"
+
+
+def supported_locales() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    supported = supported_locales()
+    if current_user and current_user.is_authenticated:
+        preferred = getattr(current_user, "preferred_locale", None)
+        if preferred in supported:
+            return preferred
+    chosen = session.get(SESSION_KEY)
+    if chosen in supported:
+        return chosen
+    negotiated = request.accept_languages.best_match(supported)
+    return negotiated or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,57 @@
+"""Money: a Decimal amount with its ISO 4217 currency, formatted by Babel per locale.
+
+Never float. Amounts are stored as Numeric(14, 2) next to a currency code column.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, parse_decimal
+from flask_babel import format_currency, get_locale
+
+from returnsvc.core.countries import CURRENCY
+
+CURRENCIES = frozenset(CURRENCY.values())
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self):
+        if not isinstance(self.amount, Decimal):
+            raise TypeError("Money.amount must be a Decimal")
+        if self.currency not in CURRENCIES:
+            raise ValueError(f"Unsupported currency {self.currency!r}")
+
+    def __add__(self, other: "Money") -> "Money":
+        if other.currency != self.currency:
+            raise ValueError("Cannot add amounts in different currencies")
+        return Money(self.amount + other.amount, self.currency)
+
+    def rounded(self) -> "Money":
+        return Money(self.amount.quantize(CENT, rounding=ROUND_HALF_EVEN), self.currency)
+
+    def format(self) -> str:
+        return format_money(self.amount, self.currency)
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """`amount` in `currency`, written the way the current locale writes money."""
+    return format_currency(amount, currency)
+
+
+def parse_amount(text: str, locale=None) -> Decimal:
+    """Parse an amount typed in the user's locale ("1.234,56" in es, "1,234.56" in en).
+
+    Raises ValueError with no detail: callers turn it into a translated form error.
+    """
+    try:
+        value = parse_decimal(text.strip(), locale=locale or get_locale(), strict=True)
+    except (NumberFormatError, InvalidOperation, AttributeError):
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value

@@ -1,0 +1,102 @@
+"""Who may do what: one role -> permission table, and the decorators every view wears.
+
+Every endpoint declares its access with `@require_permission(...)` or `@public`; a
+before-request guard (`enforce_declared_access`) refuses any endpoint that declares neither,
+so a view added without a decision is denied, not open. Record-level scoping (which office's
+cases) lives in each feature's `*_or_404` loaders; this table answers "may this role ever".
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from returnsvc.audit.services import record
+from returnsvc.core.enums import Role
+
+
+class Permission(StrEnum):
+    VIEW_HOME = "view_home"
+    CHANGE_OWN_PASSWORD = "change_own_password"
+    MANAGE_USERS = "manage_users"
+    MANAGE_OFFICES = "manage_offices"
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+
+_EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(
+        _EVERY_SIGNED_IN
+        | {Permission.MANAGE_USERS, Permission.MANAGE_OFFICES, Permission.VIEW_AUDIT_LOG}
+    ),
+    Role.MANAGER: frozenset(_EVERY_SIGNED_IN),
+    Role.COUNSELLOR: frozenset(_EVERY_SIGNED_IN),
+    Role.RETURNEE: frozenset(_EVERY_SIGNED_IN),
+}
+
+# Endpoints outside our blueprints that need no declaration.
+_FRAMEWORK_PUBLIC = {"static"}
+
+ACCESS_ATTR = "_returnsvc_access"
+PUBLIC = "public"
+
+
+def has_permission(user, permission: Permission) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return permission in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def require_permission(permission: Permission):
+    """Only signed-in users whose role has `permission`; others are sent to sign in (anonymous)
+    or refused with 403, and the refusal is written to the audit log."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not has_permission(current_user, permission):
+                deny(reason=f"missing permission {permission}")
+            return view(*args, **kwargs)
+
+        setattr(wrapped, ACCESS_ATTR, permission)
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Mark a view as open to everyone, signed in or not. A deliberate, greppable decision."""
+    setattr(view, ACCESS_ATTR, PUBLIC)
+    return view
+
+
+def declared_access(view):
+    return getattr(view, ACCESS_ATTR, None)
+
+
+def deny(reason: str, target=None):
+    """Record a failed authorisation and answer 403."""
+    actor = current_user if current_user.is_authenticated else None
+    record(
+        "authorisation.denied",
+        actor=actor,
+        target=target,
+        changes={"endpoint": request.endpoint, "method": request.method, "reason": reason},
+    )
+    abort(403)
+
+
+def enforce_declared_access():
+    """before_request: deny any endpoint whose view declares no access (deny by default)."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in _FRAMEWORK_PUBLIC:
+        return None  # 404/405 are answered by the router
+    view = current_app.view_functions.get(endpoint)
+    if declared_access(view) is None:
+        current_app.logger.error("Endpoint %s declares no access; refused", endpoint)
+        abort(403)
+    return None

@@ -1,0 +1,1 @@
+"""Landing page, signed-in home, language switch, health check."""

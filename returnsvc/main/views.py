@@ -1,0 +1,52 @@
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from returnsvc.core.i18n import SESSION_KEY
+from returnsvc.core.permissions import Permission, has_permission, public, require_permission
+from returnsvc.core.security import safe_next
+from returnsvc.main import queries, services
+from returnsvc.main.forms import LanguageForm
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return render_template("main/index.html")
+
+
+@bp.route("/home")
+@require_permission(Permission.VIEW_HOME)
+def home():
+    admin_figures = None
+    if has_permission(current_user, Permission.MANAGE_USERS):
+        admin_figures = {
+            "users": queries.users_by_role(),
+            "offices": queries.offices_by_country(),
+        }
+    return render_template("main/home.html", admin_figures=admin_figures)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    """Switch language (POST: it changes state). Remembered in the session, and on the
+    account when signed in."""
+    form = LanguageForm()
+    target = safe_next(form.next.data, url_for("main.index"))
+    if form.validate_on_submit():
+        locale = form.locale.data
+        session[SESSION_KEY] = locale
+        if current_user.is_authenticated:
+            services.set_preferred_locale(current_user._get_current_object(), locale)
+    return redirect(target)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """Liveness for load balancers and the benchmark's baseline: no database, no template."""
+    return {"status": "ok", "version": current_app.config.get("VERSION", "0.1.0")}

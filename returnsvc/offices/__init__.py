@@ -1,0 +1,1 @@
+"""PES offices and partner desks, in Spain and the origin countries."""

@@ -1,0 +1,35 @@
+from sqlalchemy import CheckConstraint, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from returnsvc.core import countries
+from returnsvc.core.db import TimestampMixin, VersionedMixin
+from returnsvc.extensions import db
+
+_COUNTRY_CODES = ", ".join(f"'{c}'" for c in countries.ALL)
+
+
+class Office(TimestampMixin, VersionedMixin, db.Model):
+    """A PES office or partner desk. Staff belong to one office."""
+
+    __tablename__ = "office"
+    __table_args__ = (
+        CheckConstraint(f"country IN ({_COUNTRY_CODES})", name="country"),
+        # Two offices with the same name in one city would be indistinguishable in pickers.
+        Index("uq_office_country_city_name", "country", func.lower("city"), func.lower("name"),
+              unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(120))
+    is_active: Mapped[bool] = mapped_column(default=True, server_default="true")
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default="false")
+
+    def __repr__(self) -> str:
+        return f"<Office {self.id} {self.name!r} {self.country}>"
+
+    @property
+    def currency(self) -> str:
+        return countries.currency_of(self.country)

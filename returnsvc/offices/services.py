@@ -1,0 +1,56 @@
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from returnsvc.audit.services import changed_fields, record
+from returnsvc.core.conflicts import check_version
+from returnsvc.extensions import db
+from returnsvc.offices.models import Office
+
+
+class OfficeError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _clean(data: dict) -> dict:
+    return {
+        "name": data["name"].strip(),
+        "country": data["country"],
+        "region": (data.get("region") or "").strip(),
+        "city": data["city"].strip(),
+        "is_active": bool(data.get("is_active", True)),
+    }
+
+
+def _check_unique(data: dict, exclude_id: int | None = None) -> None:
+    stmt = select(Office.id).where(
+        Office.country == data["country"],
+        func.lower(Office.city) == data["city"].lower(),
+        func.lower(Office.name) == data["name"].lower(),
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Office.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise OfficeError(_l("An office with this name already exists in this city."))
+
+
+def create_office(data: dict, *, actor, is_demo: bool = False) -> Office:
+    data = _clean(data)
+    _check_unique(data)
+    office = Office(**data, is_demo=is_demo)
+    db.session.add(office)
+    db.session.flush()
+    record("office.created", actor=actor, target=office, changes=data)
+    return office
+
+
+def update_office(office: Office, data: dict, *, version: int, actor) -> dict:
+    check_version(office, version)
+    data = _clean(data)
+    _check_unique(data, exclude_id=office.id)
+    changes = changed_fields(office, data)
+    if changes:
+        record("office.updated", actor=actor, target=office, changes=changes)
+        db.session.flush()
+    return changes

@@ -1,0 +1,1 @@
+"""Administration of user accounts (services live in returnsvc.auth.services)."""
