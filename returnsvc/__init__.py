@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     from returnsvc.core.i18n import select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app_config.MIGRATIONS_DIR))
+    migrate.init_app(app, db, directory=str(app_config.MIGRATIONS_DIR), render_as_batch=False)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, column, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin, utcnow
@@ -14,7 +14,7 @@ class User(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "user_account"
     __table_args__ = (
         # E-mail is unique whatever its case.
-        Index("uq_user_account_email_lower", func.lower("email"), unique=True),
+        Index("uq_user_account_email_lower", func.lower(column("email")), unique=True),
         CheckConstraint("preferred_locale IN ('es', 'en')", name="preferred_locale"),
         CheckConstraint("failed_login_count >= 0", name="failed_login_count"),
         # Staff belong to an office; only admins and returnees may be without one.

@@ -190,6 +190,13 @@ def use_password_link(link: PasswordLink, new_password: str) -> User:
     return link.user
 
 
+def assign_password(user: User, password: str, *, actor: User | None) -> None:
+    """Set a password without the current one: the first admin and demo accounts (CLI only)."""
+    _set_password(user, password)
+    record("auth.password_assigned", actor=actor, target=user)
+    db.session.flush()
+
+
 def create_admin(email: str, full_name: str, password: str) -> User:
     """The first account, from the CLI (there are no default accounts)."""
     user = create_user(

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
 # Named constraints make migrations reviewable and downgrades possible.
 NAMING_CONVENTION = {
@@ -23,8 +23,12 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     """Base of every model: shared metadata with the naming convention."""
 
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    # One registry carrying both settings: Flask-SQLAlchemy subclasses this base, and a
+    # class-level type_annotation_map would then clash with the inherited registry.
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: DateTime(timezone=True)},
+    )
 
 
 class TimestampMixin:

@@ -1,4 +1,4 @@
-from sqlalchemy import CheckConstraint, Index, String, func
+from sqlalchemy import CheckConstraint, Index, String, column, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core import countries
@@ -15,7 +15,8 @@ class Office(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"country IN ({_COUNTRY_CODES})", name="country"),
         # Two offices with the same name in one city would be indistinguishable in pickers.
-        Index("uq_office_country_city_name", "country", func.lower("city"), func.lower("name"),
+        Index("uq_office_country_city_name", "country", func.lower(column("city")),
+              func.lower(column("name")),
               unique=True),
     )
 
