@@ -51,7 +51,9 @@ def authenticate(email: str, password: str) -> SignInResult:
     now = utcnow()
     # Row lock: two workers counting failures for the same account must not lose one.
     user = db.session.scalar(
-        select(User).where(func.lower(User.email) == email.strip().lower()).with_for_update()
+        select(User)
+        .where(func.lower(User.email) == email.strip().lower())
+        .with_for_update(of=User)
     )
     if user is not None and user.is_locked(now):
         record("auth.login_refused_locked", actor=user, target=user)

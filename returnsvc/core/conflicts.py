@@ -44,9 +44,9 @@ def _display(field, value):
         return ""
     choices = getattr(field, "choices", None)
     if choices:
-        for code, label in choices:
-            if str(code) == str(getattr(value, "value", value)):
-                return str(label)
+        for choice in choices:
+            if str(choice.value) == str(getattr(value, "value", value)):
+                return str(choice.label)
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(getattr(value, "label", value))

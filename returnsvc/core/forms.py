@@ -1,10 +1,15 @@
 """Form pieces shared by features: the hidden version field and password validation."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField
+from wtforms import HiddenField, PasswordField, SelectChoice
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 select choices (tuples are deprecated there)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class VersionField(HiddenField):

@@ -4,7 +4,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from returnsvc.core.countries import country_choices
-from returnsvc.core.forms import VersionField
+from returnsvc.core.forms import VersionField, select_choices
 
 
 class OfficeForm(FlaskForm):
@@ -21,4 +21,4 @@ class OfficeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
+        self.country.choices = select_choices(country_choices())

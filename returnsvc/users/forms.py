@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from returnsvc.core.enums import Role
-from returnsvc.core.forms import VersionField
+from returnsvc.core.forms import VersionField, select_choices
 from returnsvc.main.forms import LANGUAGE_CHOICES
 
 
@@ -19,18 +19,19 @@ class UserForm(FlaskForm):
     through a one-time link."""
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=Role.choices())
+    role = SelectField(_l("Role"), choices=select_choices(Role.choices()))
     office_id = SelectField(
         _l("Office"),
         coerce=_optional_int,
         description=_l("Required for managers and counsellors."),
     )
-    preferred_locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    preferred_locale = SelectField(_l("Language"), choices=select_choices(LANGUAGE_CHOICES))
 
     def set_office_choices(self, offices):
-        self.office_id.choices = [("", _l("— No office —"))] + [
-            (o.id, f"{o.name} ({o.city}, {o.country})") for o in offices
-        ]
+        self.office_id.choices = select_choices(
+            [("", _l("— No office —"))]
+            + [(o.id, f"{o.name} ({o.city}, {o.country})") for o in offices]
+        )
 
     def validate_office_id(self, field):
         if field.data is None and self.role.data in (Role.MANAGER.value, Role.COUNSELLOR.value):
@@ -65,8 +66,13 @@ class UserFilterForm(FlaskForm):
         csrf = False  # a GET search form
 
     q = StringField(_l("Search"), validators=[Length(max=100)])
-    role = SelectField(_l("Role"), choices=[("", _l("All roles"))] + Role.choices())
+    role = SelectField(
+        _l("Role"), choices=select_choices([("", _l("All roles"))] + Role.choices()), default=""
+    )
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("All")), ("active", _l("Active")), ("inactive", _l("Inactive"))],
+        choices=select_choices(
+            [("", _l("All")), ("active", _l("Active")), ("inactive", _l("Inactive"))]
+        ),
+        default="",
     )

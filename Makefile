@@ -1,0 +1,50 @@
+# The two commands a fresh machine needs (Python 3.11 and make): `make run` and `make test`.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev translations bench lint clean-instance
+
+## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
+## load demo data on an empty database and serve on http://127.0.0.1:5000
+run: export RETURNSVC_ENV ?= development
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) seed demo --if-empty
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the app and the embedded database)"
+	$(BIN)/gunicorn --preload --workers 2 --bind $(HOST):$(PORT) \
+		--access-logfile - --graceful-timeout 5 wsgi:app
+
+## test: install the dev dependencies and run the whole suite on real PostgreSQL
+test: install-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+translations: $(MO_FILES)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+lint: install-dev
+	$(BIN)/ruff check returnsvc tests migrations bench config.py wsgi.py
+
+bench: install-dev translations
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -1,0 +1,144 @@
+"""Test harness on real PostgreSQL.
+
+- The server: TEST_DATABASE_URL when set (e.g. the local service), else a throwaway embedded
+  PostgreSQL (pgserver) for the session. Either way the suite creates its own fresh database.
+- The schema is built once per session by running the migrations (never `create_all`).
+- Each test runs inside a transaction that is rolled back at the end: the app's commits only
+  release savepoints (PITFALLS.md: `db.engines` pointed at one connection, sessions with
+  `join_transaction_mode="create_savepoint"`).
+"""
+
+import os
+import secrets
+import tempfile
+import warnings
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from returnsvc import create_app
+from returnsvc.extensions import db
+from tests import factories
+
+
+def _server_url(tmp_root: Path) -> tuple[str, object | None]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
+        import pgserver
+
+        server = pgserver.get_server(tmp_root / "pgdata", cleanup_mode="delete")
+    return server.get_uri(), server
+
+
+def _admin_conninfo(url: str) -> str:
+    """libpq form of the URL (psycopg cannot read SQLAlchemy's `+psycopg` scheme)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class DatabaseMaker:
+    """Creates and drops throwaway databases on the test server."""
+
+    def __init__(self, server_url: str):
+        self.server_url = server_url
+        self.created: list[str] = []
+
+    def create(self, prefix: str) -> str:
+        name = f"{prefix}_{secrets.token_hex(4)}"
+        with psycopg.connect(_admin_conninfo(self.server_url), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with psycopg.connect(_admin_conninfo(self.server_url), autocommit=True) as conn:
+            for name in self.created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def databases():
+    with tempfile.TemporaryDirectory(prefix="returnsvc-test-") as tmp:
+        url, server = _server_url(Path(tmp))
+        maker = DatabaseMaker(url)
+        yield maker
+        maker.drop_all()
+        if server is not None:
+            server.cleanup()
+
+
+def make_test_app(database_url: str, **overrides):
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False}
+    settings.update(overrides)
+    app = create_app("testing", **settings)
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(databases):
+    app = make_test_app(databases.create("returnsvc_test"))
+    with app.app_context():
+        upgrade()
+        # Savepoint mode: the app's commits inside a test only release savepoints.
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def tx(app, monkeypatch):
+    """Run the test in one outer transaction, rolled back at the end."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        monkeypatch.setitem(db.engines, None, connection)
+    yield connection
+    with app.app_context():
+        db.session.remove()
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def ctx(app, tx):
+    """A request context for tests that call services and queries directly.
+
+    Do not use together with `client` requests in the same block: a request would reuse this
+    context's `g` and session. Use `app.test_request_context()` blocks in such tests instead.
+    """
+    with app.test_request_context():
+        yield
+        db.session.flush()
+
+
+@pytest.fixture
+def client(app, tx):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app, tx):
+    """Factories that write committed (savepoint) rows and return plain snapshots."""
+    return factories.Factory(app)
+
+
+@pytest.fixture
+def sign_in(client, make):
+    """sign_in(role=...) creates an account of that role, signs it in and returns it."""
+
+    def _sign_in(role="admin", **kwargs):
+        user = make.user(role=role, **kwargs)
+        response = client.post(
+            "/account/sign-in", data={"email": user.email, "password": user.password}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return _sign_in

@@ -1,0 +1,41 @@
+from flask import abort
+
+from returnsvc.core.permissions import public
+from tests.conftest import make_test_app
+
+
+def test_404_in_spanish_and_english(client):
+    spanish = client.get("/nowhere")
+    assert spanish.status_code == 404 and "Página no encontrada" in spanish.get_data(as_text=True)
+    english = client.get("/nowhere", headers={"Accept-Language": "en"})
+    assert "Page not found" in english.get_data(as_text=True)
+
+
+def test_403_page(client, sign_in):
+    sign_in("counsellor")
+    response = client.get("/admin/users/")
+    assert response.status_code == 403
+    assert "No tiene acceso" in response.get_data(as_text=True)
+
+
+def test_500_and_400_pages_hide_internals(app):
+    broken = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    @broken.route("/boom")
+    @public
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    @broken.route("/bad")
+    @public
+    def bad():
+        abort(400)
+
+    client = broken.test_client()
+    response = client.get("/boom", headers={"Accept-Language": "en"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in body
+    assert "secret internal detail" not in body and "Traceback" not in body
+    response = client.get("/bad")
+    assert response.status_code == 400 and "no se pudo entender" in response.get_data(as_text=True)

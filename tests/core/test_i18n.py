@@ -1,0 +1,51 @@
+from tests.helpers import html_lang
+
+
+def test_spanish_by_default(client):
+    response = client.get("/account/sign-in")
+    assert html_lang(response) == "es"
+    assert "Iniciar sesión" in response.get_data(as_text=True)
+
+
+def test_accept_language_is_honoured(client):
+    response = client.get("/account/sign-in", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert html_lang(response) == "en"
+    assert "Sign in" in response.get_data(as_text=True)
+    unsupported = client.get("/account/sign-in", headers={"Accept-Language": "fr"})
+    assert html_lang(unsupported) == "es"
+
+
+def test_session_choice_beats_accept_language(client):
+    response = client.post("/language", data={"locale": "en", "next": "/account/sign-in"})
+    assert response.status_code == 302 and response.headers["Location"] == "/account/sign-in"
+    assert html_lang(client.get("/account/sign-in", headers={"Accept-Language": "es"})) == "en"
+
+
+def test_switch_while_signed_in_is_saved_on_the_account(client, sign_in, make):
+    user = sign_in(locale="es")
+    assert html_lang(client.get("/home")) == "es"
+    client.post("/language", data={"locale": "en", "next": "/home"})
+    assert html_lang(client.get("/home")) == "en"
+    assert make.load_user(user.id).preferred_locale == "en"
+
+
+def test_user_preference_beats_session_choice(client, make):
+    user = make.user(locale="en")
+    client.post("/language", data={"locale": "es", "next": "/"})
+    client.post("/account/sign-in", data={"email": user.email, "password": user.password})
+    # Signing in keeps the session choice but the account's preference wins.
+    assert html_lang(client.get("/home")) == "en"
+
+
+def test_bad_language_or_next_is_ignored(client):
+    response = client.post("/language", data={"locale": "xx", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert html_lang(client.get("/account/sign-in")) == "es"
+
+
+def test_every_page_has_the_language_switcher(client, sign_in):
+    assert 'action="/language"' in client.get("/").get_data(as_text=True)
+    assert 'action="/language"' in client.get("/nowhere").get_data(as_text=True)
+    sign_in("admin")
+    for url in ("/home", "/admin/users/", "/admin/offices/", "/admin/audit/"):
+        assert 'action="/language"' in client.get(url).get_data(as_text=True), url
