@@ -20,6 +20,8 @@ def embedded_database_url(pgdata: Path) -> str:
         warnings.simplefilter("ignore")
         import pgserver
 
+        # pgserver logs every pg_ctl call at INFO; only its problems are worth showing.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
         pgdata = Path(pgdata)
         pgdata.mkdir(parents=True, exist_ok=True)
         server = pgserver.get_server(pgdata, cleanup_mode="stop")
