@@ -133,4 +133,6 @@ def config_for(name: str | None = None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"Unknown RETURNSVC_ENV {name!r}; use one of {sorted(CONFIGS)}") from None
+        raise RuntimeError(
+            f"Unknown RETURNSVC_ENV {name!r}; use one of {sorted(CONFIGS)}"
+        ) from None

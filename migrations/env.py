@@ -36,8 +36,7 @@ def _skip_empty_autogenerate(context_, revision, directives):
 
 def run_migrations_offline():
     url = _db().engine.url.render_as_string(hide_password=False)
-    context.configure(url=url, target_metadata=_metadata(), literal_binds=True,
-                      compare_type=True)
+    context.configure(url=url, target_metadata=_metadata(), literal_binds=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
 

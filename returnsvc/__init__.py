@@ -49,7 +49,7 @@ def _psycopg3_url(url: str) -> str:
     """Accept plain postgresql:// URLs (Heroku style, pgserver) and use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

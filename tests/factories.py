@@ -39,24 +39,41 @@ class Factory:
         n = next(_counter)
         with self.app.app_context():
             office = create_office(
-                {"name": name or f"Office {n}", "country": country, "city": city or f"City {n}",
-                 "region": extra.get("region", "")},
+                {
+                    "name": name or f"Office {n}",
+                    "country": country,
+                    "city": city or f"City {n}",
+                    "region": extra.get("region", ""),
+                },
                 actor=None,
             )
             db.session.commit()
             return OfficeSnapshot(office.id, office.name, office.country)
 
-    def user(self, role="counsellor", *, email=None, password=DEFAULT_PASSWORD, office_id=None,
-             locale="es", is_active=True, full_name=None) -> UserSnapshot:
+    def user(
+        self,
+        role="counsellor",
+        *,
+        email=None,
+        password=DEFAULT_PASSWORD,
+        office_id=None,
+        locale="es",
+        is_active=True,
+        full_name=None,
+    ) -> UserSnapshot:
         role = Role(role)
         n = next(_counter)
         if office_id is None and role in (Role.MANAGER, Role.COUNSELLOR):
             office_id = self.office().id
         with self.app.app_context():
             user = accounts.create_user(
-                {"email": email or f"person{n}@example.org",
-                 "full_name": full_name or f"Person {n}", "role": role.value,
-                 "office_id": office_id, "preferred_locale": locale},
+                {
+                    "email": email or f"person{n}@example.org",
+                    "full_name": full_name or f"Person {n}",
+                    "role": role.value,
+                    "office_id": office_id,
+                    "preferred_locale": locale,
+                },
                 actor=None,
             )
             if password:

@@ -41,8 +41,7 @@ def test_every_view_declares_its_access(app):
     undeclared = [
         rule.endpoint
         for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
-        and declared_access(app.view_functions[rule.endpoint]) is None
+        if rule.endpoint != "static" and declared_access(app.view_functions[rule.endpoint]) is None
     ]
     assert undeclared == []
 

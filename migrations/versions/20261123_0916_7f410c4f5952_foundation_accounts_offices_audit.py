@@ -8,8 +8,8 @@ Revises:
 Create Date: 2026-11-23 09:16:00.770846
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "7f410c4f5952"

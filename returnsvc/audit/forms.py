@@ -10,7 +10,8 @@ class AuditFilterForm(FlaskForm):
 
     actor = StringField(_l("Who (e-mail)"), validators=[Optional(), Length(max=320)])
     action = StringField(
-        _l("Action"), validators=[Optional(), Length(max=80)],
+        _l("Action"),
+        validators=[Optional(), Length(max=80)],
         description=_l("For example auth.login or user."),
     )
     target_type = StringField(_l("Record type"), validators=[Optional(), Length(max=60)])

@@ -22,7 +22,8 @@ def audit_page(filters: dict, *, before_id: int | None = None, per_page: int = 5
     if filters.get("action"):
         action = filters["action"].strip()
         stmt = stmt.where(
-            (AuditEntry.action == action) | AuditEntry.action.startswith(action.rstrip(".") + ".")
+            (AuditEntry.action == action)
+            | AuditEntry.action.startswith(action.rstrip(".") + ".", autoescape=True)
         )
     if filters.get("target_type"):
         stmt = stmt.where(AuditEntry.target_type == filters["target_type"].strip())
@@ -31,7 +32,9 @@ def audit_page(filters: dict, *, before_id: int | None = None, per_page: int = 5
     if filters.get("date_from"):
         stmt = stmt.where(AuditEntry.occurred_at >= _start_of(filters["date_from"]))
     if filters.get("date_to"):
-        stmt = stmt.where(AuditEntry.occurred_at < _start_of(filters["date_to"] + timedelta(days=1)))
+        stmt = stmt.where(
+            AuditEntry.occurred_at < _start_of(filters["date_to"] + timedelta(days=1))
+        )
     rows = db.session.scalars(stmt.limit(per_page + 1)).all()
     has_more = len(rows) > per_page
     rows = rows[:per_page]

@@ -15,6 +15,9 @@ def index():
     before = request.args.get("before", "")
     before_id = int(before) if before.isdigit() and len(before) < 19 else None
     entries, next_before = queries.audit_page(filters, before_id=before_id)
-    next_args = {k: v for k, v in request.args.items() if k != "before"}
-    return render_template("audit/index.html", form=form, entries=entries,
-                           next_before=next_before, next_args=next_args)
+    # Page links carry only the filter fields the form knows, never arbitrary query arguments
+    # (url_for would honour `_external`, `_scheme`... taken from the URL).
+    next_args = {name: request.args[name] for name in form.data if request.args.get(name)}
+    return render_template(
+        "audit/index.html", form=form, entries=entries, next_before=next_before, next_args=next_args
+    )

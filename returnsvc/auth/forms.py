@@ -8,11 +8,13 @@ from returnsvc.core.forms import PolicyCheckedPassword, new_password_fields
 
 class SignInForm(FlaskForm):
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(), Length(max=320)],
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=320)],
         render_kw={"autocomplete": "username", "autofocus": True},
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(max=1024)],
+        _l("Password"),
+        validators=[DataRequired(), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
@@ -21,7 +23,8 @@ class SignInForm(FlaskForm):
 
 class ChangePasswordForm(PolicyCheckedPassword, FlaskForm):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=1024)],
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password, confirm_password = new_password_fields()

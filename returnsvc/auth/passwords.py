@@ -37,9 +37,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     response time does not reveal whether an account exists."""
     hasher = _hasher()
     try:
-        return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(
-            password_hash
-        )
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(password_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -51,9 +51,7 @@ def authenticate(email: str, password: str) -> SignInResult:
     now = utcnow()
     # Row lock: two workers counting failures for the same account must not lose one.
     user = db.session.scalar(
-        select(User)
-        .where(func.lower(User.email) == email.strip().lower())
-        .with_for_update(of=User)
+        select(User).where(func.lower(User.email) == email.strip().lower()).with_for_update(of=User)
     )
     if user is not None and user.is_locked(now):
         record("auth.login_refused_locked", actor=user, target=user)
@@ -69,8 +67,12 @@ def authenticate(email: str, password: str) -> SignInResult:
         if user.failed_login_count >= cfg["LOGIN_MAX_FAILURES"]:
             user.locked_until = now + cfg["LOGIN_LOCKOUT"]
             user.failed_login_count = 0
-            record("auth.account_locked", actor=user, target=user,
-                   changes={"locked_until": user.locked_until.isoformat()})
+            record(
+                "auth.account_locked",
+                actor=user,
+                target=user,
+                changes={"locked_until": user.locked_until.isoformat()},
+            )
         record("auth.login_failed", actor=user, target=user, changes={"reason": reason})
         db.session.flush()
         return SignInResult(None, locked_until=user.locked_until if user.is_locked(now) else None)
@@ -123,8 +125,12 @@ def create_user(data: dict, *, actor: User | None) -> User:
     )
     db.session.add(user)
     db.session.flush()
-    record("user.created", actor=actor, target=user,
-           changes={"email": user.email, "role": user.role.value, "office_id": user.office_id})
+    record(
+        "user.created",
+        actor=actor,
+        target=user,
+        changes={"email": user.email, "role": user.role.value, "office_id": user.office_id},
+    )
     return user
 
 
@@ -176,7 +182,9 @@ def _token_hash(token: str) -> str:
 
 
 def find_usable_link(token: str) -> PasswordLink | None:
-    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token)))
+    link = db.session.scalar(
+        select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token))
+    )
     if link is None or not link.is_usable() or not link.user.is_active:
         return None
     return link
@@ -186,8 +194,12 @@ def use_password_link(link: PasswordLink, new_password: str) -> User:
     """Set the password and spend the link (single use)."""
     link.used_at = utcnow()
     _set_password(link.user, new_password)
-    record("auth.password_set_by_link", actor=link.user, target=link.user,
-           changes={"purpose": link.purpose})
+    record(
+        "auth.password_set_by_link",
+        actor=link.user,
+        target=link.user,
+        changes={"purpose": link.purpose},
+    )
     db.session.flush()
     return link.user
 

@@ -4,7 +4,7 @@ lifetime. Nothing here writes to the database; only the signed cookie changes.""
 
 import time
 
-from flask import current_app, flash, session
+from flask import current_app, flash, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
@@ -38,7 +38,7 @@ def start_session() -> None:
 
 def enforce_session_lifetime():
     """before_request: sign out sessions past the idle timeout or the absolute lifetime."""
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     cfg = current_app.config
     now = int(time.time())

@@ -24,16 +24,38 @@ def translate_cli():
 @translate_cli.command("extract")
 def extract():
     """Write messages.pot from the code and templates."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-             "--no-location", "--sort-output", "-o", str(POT), ".")
+    # --ignore-dirs: the default also skips folders starting with "_" (templates/_macros).
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--ignore-dirs",
+        ".* __pycache__",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 @translate_cli.command("update")
 def update():
     """Extract, then merge new strings into every catalogue."""
     extract()
-    _pybabel("update", "-i", str(POT), "-d", str(app_config.TRANSLATIONS_DIR),
-             "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(app_config.TRANSLATIONS_DIR),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
     POT.unlink()
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 
-class LabelledEnum(str, Enum):
+class LabelledEnum(str, Enum):  # noqa: UP042 - custom __new__ carries the label
     """`Member = "code", _l("Label")`; compares equal to its code."""
 
     def __new__(cls, code: str, label=None):

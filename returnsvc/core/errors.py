@@ -6,6 +6,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from returnsvc.extensions import db
+
 TITLES = {
     400: _l("The request could not be understood"),
     403: _l("You do not have access to this page"),
@@ -24,6 +26,15 @@ EXPLANATIONS = {
     413: _l("Please choose a smaller file."),
     500: _l("The error has been logged. Please try again in a moment."),
 }
+
+
+FALLBACK_500 = """<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>Error</title></head><body>
+<h1>Algo ha fallado en nuestro lado</h1>
+<p>El error ha quedado registrado. Vuelva a intentarlo dentro de un momento.</p>
+<h1 lang="en">Something went wrong on our side</h1>
+<p lang="en">The error has been logged. Please try again in a moment.</p>
+</body></html>"""
 
 
 def render_error(code: int, explanation=None):
@@ -60,7 +71,14 @@ def handle_unexpected(error: Exception):
         return handle_http_error(error)
     g.rollback_only = True
     current_app.logger.exception("Unhandled error", exc_info=error)
-    return render_error(InternalServerError.code)
+    try:
+        db.session.rollback()  # a failed statement leaves the session unusable for the page
+        return render_error(InternalServerError.code)
+    except Exception:
+        # The page itself needs the database (the locale follows the signed-in user), so when
+        # the database is what failed, answer with a static page in both languages.
+        current_app.logger.exception("Error page could not be rendered")
+        return FALLBACK_500, 500, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def register_error_handlers(app):

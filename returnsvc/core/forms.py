@@ -34,7 +34,10 @@ def new_password_fields():
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))],
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The passwords do not match.")),
+        ],
         render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},
     )
     return new, confirm

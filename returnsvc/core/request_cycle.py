@@ -6,14 +6,17 @@ Server errors and conflicts roll everything back (no half-written records). Audi
 refused requests (403, failed sign-ins) are committed like any other write.
 """
 
-from flask import g
+from flask import current_app, g
 
 from returnsvc.extensions import db
 
 
 def commit_or_rollback(response):
     if response.status_code >= 500 or g.get("rollback_only"):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # the connection may be gone; the pool replaces it (pre_ping)
+            current_app.logger.exception("Rollback failed")
     else:
         db.session.commit()
     return response

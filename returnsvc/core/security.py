@@ -2,8 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
-from flask_login import current_user
+from flask import current_app, request, session
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -23,7 +22,9 @@ def set_security_headers(response):
     if current_app.config.get("SEND_SECURITY_HEADERS_HSTS"):
         h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages seen while signed in may carry personal data: never keep them in any cache.
-    if current_user.is_authenticated and request.endpoint != "static":
+    # Decided from the session cookie, not `current_user`, so that this hook never needs the
+    # database (it also runs on error pages, when the database may be what failed).
+    if session.get("_user_id") and request.endpoint != "static":
         h["Cache-Control"] = "no-store"
         h["Pragma"] = "no-cache"
     return response

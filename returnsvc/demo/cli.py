@@ -22,8 +22,11 @@ def _print_sign_ins(sign_ins) -> None:
 
 
 @seed_cli.command("demo")
-@click.option("--if-empty", is_flag=True,
-              help="Do nothing (but list the demo accounts) when any account exists.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing (but list the demo accounts) when any account exists.",
+)
 @with_appcontext
 def seed_demo(if_empty: bool):
     """Create demo offices and accounts; passwords are printed once, never stored in clear."""

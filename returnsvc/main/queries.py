@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from returnsvc.auth.models import User
-from returnsvc.offices.models import Office
 from returnsvc.extensions import db
+from returnsvc.offices.models import Office
 
 
 def users_by_role() -> dict[str, int]:

@@ -11,7 +11,8 @@ class OfficeForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     country = SelectField(_l("Country"))
     region = StringField(
-        _l("Region"), validators=[Length(max=120)],
+        _l("Region"),
+        validators=[Length(max=120)],
         description=_l("Province, department or autonomous community."),
     )
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])

@@ -15,9 +15,13 @@ class Office(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"country IN ({_COUNTRY_CODES})", name="country"),
         # Two offices with the same name in one city would be indistinguishable in pickers.
-        Index("uq_office_country_city_name", "country", func.lower(column("city")),
-              func.lower(column("name")),
-              unique=True),
+        Index(
+            "uq_office_country_city_name",
+            "country",
+            func.lower(column("city")),
+            func.lower(column("name")),
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,8 +28,12 @@ def index():
     country = request.args.get("country", "")
     if country not in COUNTRY_CODES:
         country = ""
-    return render_template("offices/index.html", rows=queries.list_offices(country),
-                           country=country, countries=COUNTRY_CODES)
+    return render_template(
+        "offices/index.html",
+        rows=queries.list_offices(country),
+        country=country,
+        countries=COUNTRY_CODES,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -56,11 +60,13 @@ def edit(office_id: int):
         form.version.data = office.version
     if form.validate_on_submit():
         try:
-            changes = services.update_office(office, form.data, version=form.version.data,
-                                             actor=current_user)
+            changes = services.update_office(
+                office, form.data, version=form.version.data, actor=current_user
+            )
         except StaleEdit:
-            return conflict_response(form, office,
-                                     back_url=url_for("offices.edit", office_id=office.id))
+            return conflict_response(
+                form, office, back_url=url_for("offices.edit", office_id=office.id)
+            )
         except services.OfficeError as error:
             form.name.errors.append(error.message)
         else:

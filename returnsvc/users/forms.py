@@ -41,10 +41,13 @@ class UserForm(FlaskForm):
 class NewUserForm(UserForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Length(max=320), Email(message=_l("Enter a valid e-mail address."))],
+        validators=[
+            DataRequired(),
+            Length(max=320),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
     )
     submit = SubmitField(_l("Create account"))
-
 
 
 class EditUserForm(UserForm):

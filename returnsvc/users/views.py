@@ -35,11 +35,14 @@ def index():
         filters = UserFilterForm()
     page = _page_arg()
     users, has_next = queries.list_users(
-        q=filters.q.data or "", role=filters.role.data or "", status=filters.status.data or "",
+        q=filters.q.data or "",
+        role=filters.role.data or "",
+        status=filters.status.data or "",
         page=page,
     )
-    return render_template("users/index.html", users=users, filters=filters, page=page,
-                           has_next=has_next)
+    return render_template(
+        "users/index.html", users=users, filters=filters, page=page, has_next=has_next
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -86,8 +89,9 @@ def edit(user_id: int):
             "is_active": form.is_active.data,
         }
         try:
-            changes = services.update_user(user, data, version=form.version.data,
-                                           actor=current_user)
+            changes = services.update_user(
+                user, data, version=form.version.data, actor=current_user
+            )
         except StaleEdit:
             return conflict_response(form, user, back_url=url_for("users.edit", user_id=user.id))
         except services.AccountError as error:
@@ -104,6 +108,9 @@ def reset_password(user_id: int):
     user = user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if user.id == current_user.id:
+        flash(_l("To change your own password, use “Change password”."), "error")
+        return redirect(url_for("users.edit", user_id=user.id))
     if not user.is_active:
         flash(_l("Activate the account before issuing a password link."), "error")
         return redirect(url_for("users.edit", user_id=user.id))

@@ -1,8 +1,9 @@
 def test_audit_page_lists_and_filters(app, client, sign_in, make):
     admin = sign_in("admin")
     other = make.user("counsellor")
-    app.test_client().post("/account/sign-in",
-                           data={"email": other.email, "password": "wrong wrong wrong"})
+    app.test_client().post(
+        "/account/sign-in", data={"email": other.email, "password": "wrong wrong wrong"}
+    )
     page = client.get("/admin/audit/").get_data(as_text=True)
     assert "auth.login" in page and admin.email in page
     filtered = client.get("/admin/audit/?action=auth.login_failed").get_data(as_text=True)

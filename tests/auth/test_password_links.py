@@ -12,10 +12,16 @@ NEW = "a long and fresh passphrase"
 
 
 def _create_account(client, email="nueva.persona@example.org", office_id=None):
-    response = client.post("/admin/users/new", data={
-        "email": email, "full_name": "Nueva Persona Ríos", "role": "counsellor",
-        "office_id": str(office_id), "preferred_locale": "es",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": email,
+            "full_name": "Nueva Persona Ríos",
+            "role": "counsellor",
+            "office_id": str(office_id),
+            "preferred_locale": "es",
+        },
+    )
     assert response.status_code == 200, response.get_data(as_text=True)
     match = re.search(r"/account/password-link/([A-Za-z0-9_\-]+)", response.get_data(as_text=True))
     assert match, "the one-time link is shown to the admin"
@@ -31,8 +37,9 @@ def test_new_account_sets_password_through_one_time_link(app, client, sign_in, m
     person = app.test_client()
     page = person.get(f"/account/password-link/{token}")
     assert page.status_code == 200 and "nueva.persona@example.org" in page.get_data(as_text=True)
-    response = person.post(f"/account/password-link/{token}",
-                           data={"new_password": NEW, "confirm_password": NEW})
+    response = person.post(
+        f"/account/password-link/{token}", data={"new_password": NEW, "confirm_password": NEW}
+    )
     assert response.status_code == 302
     assert person.get("/home").status_code == 200
     # Single use.
@@ -64,9 +71,15 @@ def test_reset_issues_a_new_link_and_ends_sessions(app, client, sign_in, make):
 
 def test_duplicate_email_is_refused_with_a_message(client, sign_in, make):
     admin = sign_in("admin")
-    response = client.post("/admin/users/new", data={
-        "email": admin.email.upper(), "full_name": "Otra", "role": "admin",
-        "office_id": "", "preferred_locale": "es",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": admin.email.upper(),
+            "full_name": "Otra",
+            "role": "admin",
+            "office_id": "",
+            "preferred_locale": "es",
+        },
+    )
     assert response.status_code == 200
     assert "Ya existe una cuenta" in response.get_data(as_text=True)

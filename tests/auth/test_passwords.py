@@ -14,13 +14,23 @@ def test_length_policy(app, candidate):
 def test_common_and_personal_passwords_are_refused(app):
     with app.test_request_context():
         assert password_problem("password1234", email="a@example.org", full_name="A") is not None
-        assert password_problem("maria.lopez@example.org", email="maria.lopez@example.org",
-                                full_name="María López") is not None
-        assert password_problem("a long and fresh passphrase", email="a@example.org",
-                                full_name="A") is None
+        assert (
+            password_problem(
+                "maria.lopez@example.org", email="maria.lopez@example.org", full_name="María López"
+            )
+            is not None
+        )
+        assert (
+            password_problem("a long and fresh passphrase", email="a@example.org", full_name="A")
+            is None
+        )
         # Long passwords up to the maximum are fine, any characters included.
-        assert password_problem(("ñandú corre " * 20)[:MAX_LENGTH], email="a@example.org",
-                                full_name="A") is None
+        assert (
+            password_problem(
+                ("ñandú corre " * 20)[:MAX_LENGTH], email="a@example.org", full_name="A"
+            )
+            is None
+        )
 
 
 def test_production_hash_parameters(app):
@@ -39,14 +49,30 @@ def test_production_hash_parameters(app):
 def test_change_password_errors_are_shown(client, sign_in):
     user = sign_in()
     cases = [
-        ({"current_password": "wrong one here", "new_password": NEW, "confirm_password": NEW},
-         "contraseña actual no es correcta"),
-        ({"current_password": user.password, "new_password": "too short",
-          "confirm_password": "too short"}, "12"),
-        ({"current_password": user.password, "new_password": "password1234",
-          "confirm_password": "password1234"}, "común"),
-        ({"current_password": user.password, "new_password": NEW,
-          "confirm_password": NEW + "x"}, "no coinciden"),
+        (
+            {"current_password": "wrong one here", "new_password": NEW, "confirm_password": NEW},
+            "contraseña actual no es correcta",
+        ),
+        (
+            {
+                "current_password": user.password,
+                "new_password": "too short",
+                "confirm_password": "too short",
+            },
+            "12",
+        ),
+        (
+            {
+                "current_password": user.password,
+                "new_password": "password1234",
+                "confirm_password": "password1234",
+            },
+            "común",
+        ),
+        (
+            {"current_password": user.password, "new_password": NEW, "confirm_password": NEW + "x"},
+            "no coinciden",
+        ),
     ]
     for data, message in cases:
         response = client.post("/account/password", data=data)
@@ -54,5 +80,9 @@ def test_change_password_errors_are_shown(client, sign_in):
         assert message in response.get_data(as_text=True), message
     # Nothing changed: the old password still signs in.
     client.post("/account/sign-out")
-    assert client.post("/account/sign-in", data={"email": user.email,
-                                                 "password": user.password}).status_code == 302
+    assert (
+        client.post(
+            "/account/sign-in", data={"email": user.email, "password": user.password}
+        ).status_code
+        == 302
+    )

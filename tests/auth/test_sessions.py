@@ -1,6 +1,6 @@
 import time
 
-from returnsvc.auth.sessions import SEEN_AT, AUTH_AT
+from returnsvc.auth.sessions import AUTH_AT, SEEN_AT
 from tests.helpers import audit_actions
 
 
@@ -33,11 +33,14 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, make):
     first, second = app.test_client(), app.test_client()
     for c in (first, second):
         c.post("/account/sign-in", data={"email": user.email, "password": user.password})
-    response = first.post("/account/password", data={
-        "current_password": user.password,
-        "new_password": "a brand new passphrase here",
-        "confirm_password": "a brand new passphrase here",
-    })
+    response = first.post(
+        "/account/password",
+        data={
+            "current_password": user.password,
+            "new_password": "a brand new passphrase here",
+            "confirm_password": "a brand new passphrase here",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert first.get("/home").status_code == 200
     assert second.get("/home").status_code == 302
@@ -53,10 +56,16 @@ def test_deactivation_ends_the_users_sessions(app, client, make):
     admin = make.user("admin")
     client.post("/account/sign-in", data={"email": admin.email, "password": admin.password})
     current = make.load_user(target.id)
-    response = client.post(f"/admin/users/{target.id}", data={
-        "full_name": current.full_name, "role": "counsellor", "office_id": str(target.office_id),
-        "preferred_locale": "es", "version": str(current.version),  # is_active unticked
-    })
+    response = client.post(
+        f"/admin/users/{target.id}",
+        data={
+            "full_name": current.full_name,
+            "role": "counsellor",
+            "office_id": str(target.office_id),
+            "preferred_locale": "es",
+            "version": str(current.version),  # is_active unticked
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert victim.get("/home").status_code == 302
 
@@ -79,7 +88,9 @@ def test_absolute_lifetime_signs_out_even_when_active(client, sign_in):
 
 def test_session_cookie_flags_and_no_remember_me(client, make):
     user = make.user()
-    response = client.post("/account/sign-in", data={"email": user.email, "password": user.password})
+    response = client.post(
+        "/account/sign-in", data={"email": user.email, "password": user.password}
+    )
     cookies = response.headers.getlist("Set-Cookie")
     session_cookie = next(c for c in cookies if c.startswith("returnsvc_session="))
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie

@@ -63,9 +63,14 @@ def test_ten_failures_lock_the_account_even_for_the_right_password(app, client, 
 def test_lockout_message_in_english(client, make):
     user = make.user(locale="en")
     for _ in range(10):
-        response = _post_sign_in(client, user.email, WRONG, )
+        response = _post_sign_in(
+            client,
+            user.email,
+            WRONG,
+        )
     assert "Too many failed attempts" in client.post(
-        "/account/sign-in", data={"email": user.email, "password": WRONG},
+        "/account/sign-in",
+        data={"email": user.email, "password": WRONG},
         headers={"Accept-Language": "en"},
     ).get_data(as_text=True)
     assert response.status_code == 200

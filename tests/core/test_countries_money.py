@@ -17,8 +17,7 @@ def test_country_names_follow_the_locale(app):
 
 
 def test_each_origin_country_has_its_currency():
-    assert {c: CURRENCY[c] for c in ORIGINS} == {"BO": "BOB", "CO": "COP", "EC": "USD",
-                                                 "PE": "PEN"}
+    assert {c: CURRENCY[c] for c in ORIGINS} == {"BO": "BOB", "CO": "COP", "EC": "USD", "PE": "PEN"}
 
 
 @pytest.mark.parametrize(
@@ -45,8 +44,11 @@ def test_money_refuses_floats_and_unknown_currencies():
 
 @pytest.mark.parametrize(
     ("text", "locale", "expected"),
-    [("1.234,56", "es", Decimal("1234.56")), ("1,234.56", "en", Decimal("1234.56")),
-     ("250", "es", Decimal("250"))],
+    [
+        ("1.234,56", "es", Decimal("1234.56")),
+        ("1,234.56", "en", Decimal("1234.56")),
+        ("250", "es", Decimal("250")),
+    ],
 )
 def test_parse_amount(text, locale, expected):
     assert parse_amount(text, locale) == expected

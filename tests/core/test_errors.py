@@ -39,3 +39,24 @@ def test_500_and_400_pages_hide_internals(app):
     assert "secret internal detail" not in body and "Traceback" not in body
     response = client.get("/bad")
     assert response.status_code == 400 and "no se pudo entender" in response.get_data(as_text=True)
+
+
+def test_database_failure_while_loading_the_user_still_answers_a_page(app, make, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import returnsvc.auth.sessions as sessions
+
+    user = make.user()
+    client = app.test_client()
+    client.post("/account/sign-in", data={"email": user.email, "password": user.password})
+
+    def database_down(user_id):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(app.login_manager, "_user_callback", database_down)
+    response = client.get("/home")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Algo ha fallado" in body and "Something went wrong" in body
+    assert "connection refused" not in body
+    del sessions  # imported only to make sure the loader module is the one patched

@@ -41,14 +41,18 @@ def test_no_inline_script_or_style_in_pages(client, sign_in):
 def test_post_without_csrf_token_is_refused(app, client, make, monkeypatch):
     user = make.user()
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    response = client.post("/account/sign-in", data={"email": user.email, "password": user.password})
+    response = client.post(
+        "/account/sign-in", data={"email": user.email, "password": user.password}
+    )
     assert response.status_code == 400
     assert "formulario" in response.get_data(as_text=True)  # a readable message, in Spanish
     assert client.get("/home").status_code == 302
 
     token = csrf_token_from(client.get("/account/sign-in"))
-    response = client.post("/account/sign-in", data={
-        "email": user.email, "password": user.password, "csrf_token": token})
+    response = client.post(
+        "/account/sign-in",
+        data={"email": user.email, "password": user.password, "csrf_token": token},
+    )
     assert response.status_code == 302
     # Signed in, a state change without the token is still refused.
     assert client.post("/account/sign-out").status_code == 400
@@ -63,8 +67,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_sends_hsts_and_secure_cookies(app, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
-    prod = create_app("production",
-                      SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    prod = create_app("production", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     response = prod.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert prod.config["SESSION_COOKIE_SECURE"] is True

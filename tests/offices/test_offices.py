@@ -1,12 +1,17 @@
-from returnsvc.offices.models import Office
 from returnsvc.extensions import db
+from returnsvc.offices.models import Office
 from tests.helpers import audit_actions
 
 
 def test_create_list_and_refuse_duplicate(app, client, sign_in):
     sign_in("admin")
-    data = {"name": "Red Socio Empleo Cuenca", "country": "EC", "region": "Azuay",
-            "city": "Cuenca", "is_active": "y"}
+    data = {
+        "name": "Red Socio Empleo Cuenca",
+        "country": "EC",
+        "region": "Azuay",
+        "city": "Cuenca",
+        "is_active": "y",
+    }
     assert client.post("/admin/offices/new", data=data).status_code == 302
     page = client.get("/admin/offices/?country=EC").get_data(as_text=True)
     assert "Red Socio Empleo Cuenca" in page and "Ecuador" in page
@@ -18,8 +23,9 @@ def test_create_list_and_refuse_duplicate(app, client, sign_in):
 
 def test_bad_country_is_a_form_error(client, sign_in):
     sign_in("admin")
-    response = client.post("/admin/offices/new",
-                           data={"name": "X", "country": "FR", "city": "Paris"})
+    response = client.post(
+        "/admin/offices/new", data={"name": "X", "country": "FR", "city": "Paris"}
+    )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
@@ -28,8 +34,14 @@ def test_edit_and_stale_edit(app, client, sign_in, make):
     sign_in("admin")
     office = make.office("BO", city="Cochabamba", name="Servicio Cochabamba")
     loaded = make.load_office(office.id)
-    form = {"name": "Servicio de Empleo Cochabamba", "country": "BO", "region": "Cochabamba",
-            "city": "Cochabamba", "is_active": "y", "version": str(loaded.version)}
+    form = {
+        "name": "Servicio de Empleo Cochabamba",
+        "country": "BO",
+        "region": "Cochabamba",
+        "city": "Cochabamba",
+        "is_active": "y",
+        "version": str(loaded.version),
+    }
     assert client.post(f"/admin/offices/{office.id}", data=form).status_code == 302
     assert make.load_office(office.id).name == "Servicio de Empleo Cochabamba"
     # The same (now stale) version again: conflict, nothing overwritten.

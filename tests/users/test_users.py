@@ -5,9 +5,12 @@ from tests.helpers import audit_actions
 
 def _edit_data(user, **changes):
     data = {
-        "full_name": user.full_name, "role": user.role.value,
-        "office_id": str(user.office_id or ""), "preferred_locale": user.preferred_locale,
-        "is_active": "y" if user.is_active else "", "version": str(user.version),
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "office_id": str(user.office_id or ""),
+        "preferred_locale": user.preferred_locale,
+        "is_active": "y" if user.is_active else "",
+        "version": str(user.version),
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v != ""} | {"office_id": data["office_id"]}
@@ -30,8 +33,9 @@ def test_admin_changes_role_and_office_with_audit(app, client, sign_in, make):
     target = make.user("counsellor")
     lima = make.office("PE", city="Lima")
     user = make.load_user(target.id)
-    response = client.post(f"/admin/users/{target.id}",
-                           data=_edit_data(user, role="manager", office_id=str(lima.id)))
+    response = client.post(
+        f"/admin/users/{target.id}", data=_edit_data(user, role="manager", office_id=str(lima.id))
+    )
     assert response.status_code == 302
     saved = make.load_user(target.id)
     assert saved.role.value == "manager" and saved.office_id == lima.id
@@ -55,8 +59,9 @@ def test_stale_edit_shows_conflict_and_keeps_the_other_change(app, client, sign_
     with app.app_context():  # someone else saves first
         db.session.get(User, target.id).full_name = "Changed Elsewhere"
         db.session.commit()
-    response = client.post(f"/admin/users/{target.id}",
-                           data=_edit_data(loaded, full_name="My Edit"))
+    response = client.post(
+        f"/admin/users/{target.id}", data=_edit_data(loaded, full_name="My Edit")
+    )
     assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Changed Elsewhere" in body and "My Edit" in body
