@@ -72,6 +72,7 @@ def test_endpoint_role_matrix(client, make, sign_in, role, endpoint):
     target = make.user("returnee")
     url = url.format(user_id=target.id, office_id=make.office().id)
     response = client.open(url, method=method)
+    response.close()  # static files are streamed
     assert response.status_code == statuses[role], (endpoint, role)
     if statuses[role] == 403:
         assert "No tiene acceso" in response.get_data(as_text=True)

@@ -1,7 +1,7 @@
 """Sign in, sign out, change password, set a password through a one-time link."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -53,9 +53,12 @@ def login():
 def logout():
     form = SignOutForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        # The person keeps reading in the language they chose.
+        locale = str(get_locale())
         services.sign_out(current_user._get_current_object())
         logout_user()
         session.clear()
+        session[LOCALE_KEY] = locale
         flash(_l("You have signed out."), "success")
     return redirect(url_for("auth.login"))
 

@@ -21,26 +21,27 @@ def translate_cli():
     pass
 
 
-@translate_cli.command("extract")
+def extract_arguments(output) -> list[str]:
+    """pybabel arguments that extract every string into `output` (shared with the tests).
+
+    --ignore-dirs: pybabel's default also skips folders starting with "_" (templates/_macros).
+    """
+    return [
+        "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+        "--ignore-dirs", ".* __pycache__", "--no-location", "--sort-output",
+        "-o", str(output), ".",
+    ]  # fmt: skip
+
+
 def extract():
     """Write messages.pot from the code and templates."""
-    # --ignore-dirs: the default also skips folders starting with "_" (templates/_macros).
-    _pybabel(
-        "extract",
-        "-F",
-        "babel.cfg",
-        "-k",
-        "_l",
-        "-k",
-        "lazy_gettext",
-        "--ignore-dirs",
-        ".* __pycache__",
-        "--no-location",
-        "--sort-output",
-        "-o",
-        str(POT),
-        ".",
-    )
+    _pybabel(*extract_arguments(POT))
+
+
+@translate_cli.command("extract")
+def extract_command():
+    """Write messages.pot from the code and templates."""
+    extract()
 
 
 @translate_cli.command("update")

@@ -1,6 +1,6 @@
 """Locale selection: user preference, then session choice, then Accept-Language, then Spanish."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 SESSION_KEY = "locale"
@@ -12,6 +12,8 @@ def supported_locales() -> tuple[str, ...]:
 
 def select_locale() -> str:
     supported = supported_locales()
+    if not has_request_context():  # CLI commands: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated:
         preferred = getattr(current_user, "preferred_locale", None)
         if preferred in supported:

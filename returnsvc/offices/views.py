@@ -1,6 +1,6 @@
 """Administrators manage PES offices and partner desks."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -16,10 +16,7 @@ bp = Blueprint("offices", __name__, url_prefix="/admin/offices")
 
 
 def office_or_404(office_id: int) -> Office:
-    office = db.session.get(Office, office_id)
-    if office is None:
-        abort(404)
-    return office
+    return db.get_or_404(Office, office_id)
 
 
 @bp.route("/")

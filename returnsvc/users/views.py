@@ -16,10 +16,7 @@ bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
 
 def user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(User, user_id)
 
 
 def _page_arg() -> int:

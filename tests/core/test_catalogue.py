@@ -6,6 +6,7 @@ import sys
 from babel.messages.pofile import read_po
 
 import config as app_config
+from returnsvc.core.cli import extract_arguments
 
 ES_PO = app_config.TRANSLATIONS_DIR / "es" / "LC_MESSAGES" / "messages.po"
 
@@ -13,24 +14,7 @@ ES_PO = app_config.TRANSLATIONS_DIR / "es" / "LC_MESSAGES" / "messages.po"
 def test_every_extracted_string_has_a_spanish_translation(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "_l",
-            "-k",
-            "lazy_gettext",
-            "--ignore-dirs",
-            ".* __pycache__",
-            "--no-location",
-            "-o",
-            str(pot),
-            ".",
-        ],
+        [sys.executable, "-m", "babel.messages.frontend", *extract_arguments(pot)],
         cwd=app_config.BASE_DIR,
         check=True,
         capture_output=True,
