@@ -1,13 +1,16 @@
 """Sign in, sign out, change password, set a password through a one-time link."""
 
+import math
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from returnsvc.auth import services
 from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
 from returnsvc.auth.sessions import start_session
+from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
 from returnsvc.core.permissions import Permission, public, require_permission
 from returnsvc.core.security import safe_next
@@ -37,10 +40,15 @@ def login():
             _begin_session(result.user)
             return redirect(safe_next(form.next.data, url_for("main.home")))
         if result.locked_until is not None:
+            # Minutes rather than a clock time: the reader may be in Quito, Lima or Madrid.
+            minutes = math.ceil((result.locked_until - utcnow()).total_seconds() / 60)
             form.form_errors.append(
-                _l(
-                    "Too many failed attempts. This account is locked until %(when)s.",
-                    when=format_datetime(result.locked_until, "short"),
+                ngettext(
+                    "Too many failed attempts. This account is locked; try again in "
+                    "%(num)d minute.",
+                    "Too many failed attempts. This account is locked; try again in "
+                    "%(num)d minutes.",
+                    max(minutes, 1),
                 )
             )
         else:
