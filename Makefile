@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench lint clean-instance
+.PHONY: run test install install-dev translations bench lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -42,6 +42,11 @@ translations: $(MO_FILES)
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+## demo-passwords: new random passwords for the demo accounts (printed once)
+demo-passwords: export RETURNSVC_ENV ?= development
+demo-passwords: install
+	$(FLASK) seed demo-passwords
 
 lint: install-dev
 	$(BIN)/ruff check returnsvc tests migrations bench config.py wsgi.py

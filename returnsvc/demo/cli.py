@@ -36,7 +36,9 @@ def seed_demo(if_empty: bool):
         accounts = services.demo_accounts()
         if accounts:
             _print_sign_ins(accounts)
-            click.echo("Forgot them? `flask seed demo-passwords` issues new ones.")
+            click.echo(
+                "Lost them? `make demo-passwords` (flask seed demo-passwords) prints new ones."
+            )
         return
     sign_ins = services.seed_demo()
     db.session.commit()
