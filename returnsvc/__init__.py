@@ -53,7 +53,26 @@ def _psycopg3_url(url: str) -> str:
     return url
 
 
+# Every module that defines tables, so the metadata (migrations, drift test) is complete even
+# before a feature has views.
+MODEL_MODULES = (
+    "returnsvc.audit.models",
+    "returnsvc.auth.models",
+    "returnsvc.offices.models",
+    "returnsvc.returnees.models",
+    "returnsvc.cases.models",
+    "returnsvc.casework.models",
+    "returnsvc.plans.models",
+    "returnsvc.partners.models",
+)
+
+
 def _init_extensions(app: Flask) -> None:
+    import importlib
+
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
     from flask_babel import lazy_gettext as _l
 
     from returnsvc.auth.sessions import load_user

@@ -60,3 +60,29 @@ class Role(LabelledEnum):
     @property
     def is_staff(self) -> bool:
         return self is not Role.RETURNEE
+
+
+class IsicSection(LabelledEnum):
+    """ISIC Rev.4 sections (the economic sector of a job or a business)."""
+
+    A = "A", _l("Agriculture, forestry and fishing")
+    B = "B", _l("Mining and quarrying")
+    C = "C", _l("Manufacturing")
+    D = "D", _l("Electricity, gas, steam and air conditioning supply")
+    E = "E", _l("Water supply, sewerage and waste management")
+    F = "F", _l("Construction")
+    G = "G", _l("Wholesale and retail trade; repair of motor vehicles")
+    H = "H", _l("Transportation and storage")
+    I = "I", _l("Accommodation and food service activities")  # noqa: E741 - ISIC's own letter
+    J = "J", _l("Information and communication")
+    K = "K", _l("Financial and insurance activities")
+    L = "L", _l("Real estate activities")
+    M = "M", _l("Professional, scientific and technical activities")
+    N = "N", _l("Administrative and support service activities")
+    O = "O", _l("Public administration and defence; compulsory social security")  # noqa: E741
+    P = "P", _l("Education")
+    Q = "Q", _l("Human health and social work activities")
+    R = "R", _l("Arts, entertainment and recreation")
+    S = "S", _l("Other service activities")
+    T = "T", _l("Activities of households as employers")
+    U = "U", _l("Activities of extraterritorial organisations and bodies")

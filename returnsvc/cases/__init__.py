@@ -1,0 +1,1 @@
+"""Cases: one open case per returnee, its stages, transfers between offices and its access log."""

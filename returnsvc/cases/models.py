@@ -1,0 +1,170 @@
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from returnsvc.core.db import TimestampMixin, VersionedMixin, utcnow
+from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.extensions import db
+
+
+class Stage(LabelledEnum):
+    REGISTERED = "registered", _l("Registered")
+    ASSESSED = "assessed", _l("Assessed")
+    PLAN_AGREED = "plan_agreed", _l("Plan agreed")
+    IN_SUPPORT = "in_support", _l("In support")
+    FOLLOW_UP = "follow_up", _l("Follow-up")
+    CLOSED = "closed", _l("Closed")
+    REOPENED = "reopened", _l("Reopened")
+
+
+class CloseReason(LabelledEnum):
+    EMPLOYED = "employed", _l("Employed")
+    SELF_EMPLOYED = "self_employed", _l("Self-employed")
+    IN_TRAINING = "in_training", _l("In training")
+    RE_MIGRATED = "re_migrated", _l("Migrated again")
+    LOST_CONTACT = "lost_contact", _l("Lost contact")
+    WITHDREW = "withdrew", _l("Withdrew")
+    DECEASED = "deceased", _l("Deceased")
+    OTHER = "other", _l("Other")
+
+
+class TransferStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting for the receiving office")
+    ACCEPTED = "accepted", _l("Accepted")
+    DECLINED = "declined", _l("Declined")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+class Case(TimestampMixin, VersionedMixin, db.Model):
+    """The support relationship with one returnee, owned by an office."""
+
+    __tablename__ = "case_file"
+    __table_args__ = (
+        # One open case per returnee (closed ones stay as history).
+        Index(
+            "uq_case_file_open_per_returnee",
+            "returnee_id",
+            unique=True,
+            postgresql_where=text("stage <> 'closed'"),
+        ),
+        # The list pages: an office's cases by recent change, and everyone's (admin).
+        Index("ix_case_file_office_changed", "office_id", "stage_changed_at", "id"),
+        Index("ix_case_file_changed", "stage_changed_at", "id"),
+        Index("ix_case_file_counsellor_stage", "counsellor_id", "stage"),
+        CheckConstraint("(stage = 'closed') = (closed_at IS NOT NULL)", name="closed_has_date"),
+        CheckConstraint("stage <> 'closed' OR close_reason IS NOT NULL", name="closed_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    returnee_id: Mapped[int] = mapped_column(
+        ForeignKey("returnee.id", ondelete="RESTRICT"), index=True
+    )
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    counsellor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "stage"), default=Stage.REGISTERED)
+    stage_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    close_reason: Mapped[CloseReason | None] = mapped_column(
+        enum_column_type(CloseReason, "close_reason")
+    )
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default="false")
+
+    returnee = relationship("Returnee", lazy="joined", innerjoin=True)
+    office = relationship("Office", lazy="joined", innerjoin=True)
+    counsellor = relationship("User", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Case {self.reference} {self.stage}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage is not Stage.CLOSED
+
+
+class CaseTransition(db.Model):
+    """Every stage change, with who and when: time in each stage is the gap to the next row."""
+
+    __tablename__ = "case_transition"
+    __table_args__ = (Index("ix_case_transition_case_at", "case_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    from_stage: Mapped[Stage | None] = mapped_column(enum_column_type(Stage, "from_stage"))
+    to_stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "to_stage"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    close_reason: Mapped[CloseReason | None] = mapped_column(
+        enum_column_type(CloseReason, "transition_close_reason")
+    )
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    actor = relationship("User", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<CaseTransition {self.case_id} {self.from_stage}->{self.to_stage}>"
+
+
+class CaseTransfer(db.Model):
+    """A request to move a case to another office; the sending office keeps it until accepted."""
+
+    __tablename__ = "case_transfer"
+    __table_args__ = (
+        Index(
+            "uq_case_transfer_pending",
+            "case_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_case_transfer_to_office_status", "to_office_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    from_office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    to_office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    status: Mapped[TransferStatus] = mapped_column(
+        enum_column_type(TransferStatus, "transfer_status"), default=TransferStatus.PENDING
+    )
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None]
+    decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    from_office = relationship("Office", foreign_keys=[from_office_id], lazy="joined")
+    to_office = relationship("Office", foreign_keys=[to_office_id], lazy="joined")
+    requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")
+    decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<CaseTransfer {self.case_id} {self.from_office_id}->{self.to_office_id}>"
+
+
+class CaseAccess(db.Model):
+    """Who opened which case, when. Append-only (the "who viewed this case" list)."""
+
+    __tablename__ = "case_access"
+    __table_args__ = (Index("ix_case_access_case_id_id", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    what: Mapped[str] = mapped_column(String(40), default="case", server_default="case")
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+
+    user = relationship("User", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<CaseAccess case={self.case_id} user={self.user_id}>"

@@ -1,0 +1,1 @@
+"""Day-to-day casework on a case: notes, appointments and tasks."""

@@ -1,0 +1,1 @@
+"""Partner organisations and referrals of cases to them."""

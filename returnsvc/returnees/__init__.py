@@ -1,0 +1,1 @@
+"""Returnees: the person, their identity, contact, household, consents and migration history."""
