@@ -53,6 +53,19 @@ def _psycopg3_url(url: str) -> str:
     return url
 
 
+BLUEPRINT_MODULES = (
+    "returnsvc.main.views",
+    "returnsvc.auth.views",
+    "returnsvc.users.views",
+    "returnsvc.offices.views",
+    "returnsvc.audit.views",
+    "returnsvc.cases.views",
+    "returnsvc.returnees.views",
+    "returnsvc.casework.views",
+    "returnsvc.plans.views",
+    "returnsvc.partners.views",
+)
+
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even
 # before a feature has views.
 MODEL_MODULES = (
@@ -104,14 +117,10 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from returnsvc.audit.views import bp as audit_bp
-    from returnsvc.auth.views import bp as auth_bp
-    from returnsvc.main.views import bp as main_bp
-    from returnsvc.offices.views import bp as offices_bp
-    from returnsvc.users.views import bp as users_bp
+    import importlib
 
-    for blueprint in (main_bp, auth_bp, users_bp, offices_bp, audit_bp):
-        app.register_blueprint(blueprint)
+    for module in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(module).bp)
 
 
 def _register_cli(app: Flask) -> None:

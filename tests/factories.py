@@ -31,6 +31,38 @@ class OfficeSnapshot:
     country: str
 
 
+PERSON_DEFAULTS = {
+    "given_names": "María José",
+    "first_surname": "Guamán",
+    "second_surname": "Loja",
+    "sex": "female",
+    "birth_date": None,
+    "nationality": "EC",
+    "document_type": "national_id",
+    "document_number": None,
+    "document_country": "EC",
+    "phone": "",
+    "email": "",
+    "origin_country": "EC",
+    "region_code": "EC-A",
+    "city": "Cuenca",
+    "address": "",
+    "household_size": 3,
+    "dependants": 1,
+    "education_level": "isced3",
+    "languages": ["es"],
+}
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    id: int
+    reference: str
+    returnee_id: int
+    office_id: int
+    counsellor_id: int | None
+
+
 class Factory:
     def __init__(self, app):
         self.app = app
@@ -94,3 +126,39 @@ class Factory:
 
     def load_office(self, ident) -> Office:
         return self.load(Office, ident)
+
+    def returnee(self, *, consents=("service", "sharing", "statistics"), actor_id=None, **person):
+        from returnsvc.returnees.services import register_returnee
+
+        n = next(_counter)
+        data = dict(PERSON_DEFAULTS)
+        data["document_number"] = f"01{n:08d}"
+        data.update(person)
+        with self.app.test_request_context():
+            actor = db.session.get(User, actor_id) if actor_id else None
+            returnee = register_returnee(
+                data, {"return_programme": "apre", "years_abroad": 8}, set(consents), actor=actor
+            )
+            db.session.commit()
+            return returnee.id
+
+    def case(self, *, office_id=None, counsellor_id=None, returnee_id=None, **person):
+        """A returnee with an open case at `office_id` (a new Spanish office by default)."""
+        from returnsvc.cases.services import open_case
+        from returnsvc.returnees.models import Returnee
+
+        if office_id is None:
+            office_id = self.office("ES").id
+        if returnee_id is None:
+            returnee_id = self.returnee(**person)
+        with self.app.test_request_context():
+            office = db.session.get(Office, office_id)
+            counsellor = db.session.get(User, counsellor_id) if counsellor_id else None
+            case = open_case(
+                db.session.get(Returnee, returnee_id),
+                office=office,
+                counsellor=counsellor,
+                actor=counsellor,
+            )
+            db.session.commit()
+            return CaseSnapshot(case.id, case.reference, returnee_id, office_id, counsellor_id)

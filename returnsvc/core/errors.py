@@ -37,13 +37,13 @@ FALLBACK_500 = """<!doctype html>
 </body></html>"""
 
 
-def render_error(code: int, explanation=None):
+def render_error(code: int, explanation=None, title=None):
     code = code if code in TITLES else 500
     return (
         render_template(
             "errors/error.html",
             code=code,
-            title=TITLES[code],
+            title=title or TITLES[code],
             explanation=explanation or EXPLANATIONS[code],
         ),
         code,

@@ -22,17 +22,54 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_OFFICES = "manage_offices"
     VIEW_AUDIT_LOG = "view_audit_log"
+    # Cases: which role may ever; each lookup is further scoped by office (cases.loaders).
+    VIEW_CASES = "view_cases"
+    WORK_ON_CASES = "work_on_cases"
+    VIEW_CASE_ACCESS_LOG = "view_case_access_log"
+    EXPORT_SUBJECT_DATA = "export_subject_data"
+    ANONYMISE_RETURNEES = "anonymise_returnees"
+    VIEW_PARTNERS = "view_partners"
+    MANAGE_PARTNERS = "manage_partners"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
 
+# Admins see every case read-only (support, audits); managers see their country's cases
+# read-only and never confidential notes; counsellors work on their office's cases.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         _EVERY_SIGNED_IN
-        | {Permission.MANAGE_USERS, Permission.MANAGE_OFFICES, Permission.VIEW_AUDIT_LOG}
+        | {
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_OFFICES,
+            Permission.VIEW_AUDIT_LOG,
+            Permission.VIEW_CASES,
+            Permission.VIEW_CASE_ACCESS_LOG,
+            Permission.EXPORT_SUBJECT_DATA,
+            Permission.VIEW_PARTNERS,
+            Permission.MANAGE_PARTNERS,
+        }
     ),
-    Role.MANAGER: frozenset(_EVERY_SIGNED_IN),
-    Role.COUNSELLOR: frozenset(_EVERY_SIGNED_IN),
+    Role.MANAGER: frozenset(
+        _EVERY_SIGNED_IN
+        | {
+            Permission.VIEW_CASES,
+            Permission.VIEW_CASE_ACCESS_LOG,
+            Permission.EXPORT_SUBJECT_DATA,
+            Permission.ANONYMISE_RETURNEES,
+            Permission.VIEW_PARTNERS,
+            Permission.MANAGE_PARTNERS,
+        }
+    ),
+    Role.COUNSELLOR: frozenset(
+        _EVERY_SIGNED_IN
+        | {
+            Permission.VIEW_CASES,
+            Permission.WORK_ON_CASES,
+            Permission.EXPORT_SUBJECT_DATA,
+            Permission.VIEW_PARTNERS,
+        }
+    ),
     Role.RETURNEE: frozenset(_EVERY_SIGNED_IN),
 }
 

@@ -13,7 +13,7 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
 
 def fold(text: str | None) -> str:
-    """'  José  MARÍA Ñúñez ' -> 'jose maria nunez' (accents dropped, case folded, spaces single)."""
+    """'  José  MARÍA Ñúñez ' -> 'jose maria nunez': no accents, case folded, single spaces."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
