@@ -1,40 +1,15 @@
 """Every endpoint declares its access, and every endpoint x role answers as expected.
 
-The EXPECTED table is written by hand on purpose: adding an endpoint without adding it here
-fails `test_every_endpoint_is_in_the_sweep`, so each feature decides, role by role, who may
-open what. GET is swept for every endpoint; POST-only endpoints are swept with POST.
+The EXPECTED tables (tests/sweep/, one module per feature) are written by hand on purpose:
+adding an endpoint without adding it there fails `test_every_endpoint_is_in_the_sweep`, so each
+feature decides, role by role, who may open what. GET is swept for every endpoint; POST-only
+endpoints are swept with POST.
 """
 
 import pytest
 
 from returnsvc.core.permissions import declared_access
-
-ROLES = ("anonymous", "returnee", "counsellor", "manager", "admin")
-OPEN = dict.fromkeys(ROLES, 200)
-SIGNED_IN = {"anonymous": 302, "returnee": 200, "counsellor": 200, "manager": 200, "admin": 200}
-ADMIN_ONLY = {"anonymous": 302, "returnee": 403, "counsellor": 403, "manager": 403, "admin": 200}
-LANDING = {"anonymous": 200, "returnee": 302, "counsellor": 302, "manager": 302, "admin": 302}
-
-# endpoint: (method, url, {role: status})
-EXPECTED = {
-    "main.index": ("GET", "/", LANDING),
-    "main.home": ("GET", "/home", SIGNED_IN),
-    "main.set_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
-    "main.healthz": ("GET", "/healthz", OPEN),
-    "auth.login": ("GET", "/account/sign-in", LANDING),
-    "auth.logout": ("POST", "/account/sign-out", dict.fromkeys(ROLES, 302)),
-    "auth.change_password": ("GET", "/account/password", SIGNED_IN),
-    "auth.set_password": ("GET", "/account/password-link/unknown-token", dict.fromkeys(ROLES, 410)),
-    "users.index": ("GET", "/admin/users/", ADMIN_ONLY),
-    "users.create": ("GET", "/admin/users/new", ADMIN_ONLY),
-    "users.edit": ("GET", "/admin/users/{user_id}", ADMIN_ONLY),
-    "users.reset_password": ("POST", "/admin/users/{user_id}/password-link", ADMIN_ONLY),
-    "offices.index": ("GET", "/admin/offices/", ADMIN_ONLY),
-    "offices.create": ("GET", "/admin/offices/new", ADMIN_ONLY),
-    "offices.edit": ("GET", "/admin/offices/{office_id}", ADMIN_ONLY),
-    "audit.index": ("GET", "/admin/audit/", ADMIN_ONLY),
-    "static": ("GET", "/static/css/app.css", OPEN),
-}
+from tests.sweep import EXPECTED, PLACEHOLDERS, ROLES, SweepWorld
 
 
 def test_every_view_declares_its_access(app):
@@ -65,12 +40,13 @@ def test_undeclared_views_are_denied(app):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(EXPECTED))
-def test_endpoint_role_matrix(client, make, sign_in, role, endpoint):
+def test_endpoint_role_matrix(app, client, make, sign_in, role, endpoint):
     method, url, statuses = EXPECTED[endpoint]
+    world = SweepWorld(app, make)
     if role != "anonymous":
-        sign_in(role)
-    target = make.user("returnee")
-    url = url.format(user_id=target.id, office_id=make.office().id)
+        world.user = sign_in(role, office_id=world.home_office.id)
+    names = [name for name in PLACEHOLDERS if "{" + name + "}" in url]
+    url = url.format(**{name: PLACEHOLDERS[name](world) for name in names})
     response = client.open(url, method=method)
     response.close()  # static files are streamed
     assert response.status_code == statuses[role], (endpoint, role)
