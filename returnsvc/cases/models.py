@@ -142,6 +142,7 @@ class CaseTransfer(db.Model):
     decided_at: Mapped[datetime | None]
     decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
+    case = relationship("Case", lazy="joined", innerjoin=True)
     from_office = relationship("Office", foreign_keys=[from_office_id], lazy="joined")
     to_office = relationship("Office", foreign_keys=[to_office_id], lazy="joined")
     requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")

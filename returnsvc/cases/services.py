@@ -70,13 +70,25 @@ def open_case(returnee: Returnee, *, office: Office, counsellor: User | None, ac
     )
     db.session.add(case)
     db.session.add(
-        CaseTransition(case_id=case_id, from_stage=None, to_stage=Stage.REGISTERED,
-                       actor_id=getattr(actor, "id", None), occurred_at=now)
+        CaseTransition(
+            case_id=case_id,
+            from_stage=None,
+            to_stage=Stage.REGISTERED,
+            actor_id=getattr(actor, "id", None),
+            occurred_at=now,
+        )
     )
     db.session.flush()
-    record("case.opened", actor=actor, target=case,
-           changes={"returnee_id": returnee.id, "office_id": office.id,
-                    "counsellor_id": case.counsellor_id})
+    record(
+        "case.opened",
+        actor=actor,
+        target=case,
+        changes={
+            "returnee_id": returnee.id,
+            "office_id": office.id,
+            "counsellor_id": case.counsellor_id,
+        },
+    )
     return case
 
 
@@ -86,15 +98,25 @@ def open_case_of(returnee: Returnee) -> Case | None:
     )
 
 
-def change_stage(case: Case, target: Stage, *, version: int | None, actor,
-                 close_reason: CloseReason | None = None, note: str = "") -> CaseTransition:
+def change_stage(
+    case: Case,
+    target: Stage,
+    *,
+    version: int | None,
+    actor,
+    close_reason: CloseReason | None = None,
+    note: str = "",
+) -> CaseTransition:
     """Move the case along the transition table; closing needs a reason."""
     check_version(case, version)
     target = Stage(target)
     if not stages.is_allowed(case.stage, target):
         raise CaseError(
-            _l("A case cannot go from “%(current)s” to “%(target)s”.",
-               current=case.stage.label, target=target.label)
+            _l(
+                "A case cannot go from “%(current)s” to “%(target)s”.",
+                current=case.stage.label,
+                target=target.label,
+            )
         )
     if target is Stage.CLOSED and close_reason is None:
         raise CaseError(_l("Choose why the case is being closed."))
@@ -123,9 +145,15 @@ def change_stage(case: Case, target: Stage, *, version: int | None, actor,
         case.closed_at = None
         case.close_reason = None
     db.session.flush()
-    record("case.stage_changed", actor=actor, target=case,
-           changes={"stage": [previous.value, target.value],
-                    "close_reason": case.close_reason.value if case.close_reason else None})
+    record(
+        "case.stage_changed",
+        actor=actor,
+        target=case,
+        changes={
+            "stage": [previous.value, target.value],
+            "close_reason": case.close_reason.value if case.close_reason else None,
+        },
+    )
     return transition
 
 
@@ -137,22 +165,30 @@ def assign_counsellor(case: Case, counsellor: User | None, *, version: int | Non
     case.counsellor_id = counsellor.id if counsellor else None
     if old != case.counsellor_id:
         db.session.flush()
-        record("case.assigned", actor=actor, target=case,
-               changes={"counsellor_id": [old, case.counsellor_id]})
+        record(
+            "case.assigned",
+            actor=actor,
+            target=case,
+            changes={"counsellor_id": [old, case.counsellor_id]},
+        )
 
 
 def _check_counsellor(counsellor: User | None, office: Office) -> None:
     if counsellor is None:
         return
-    if (counsellor.role is not Role.COUNSELLOR or counsellor.office_id != office.id
-            or not counsellor.is_active):
+    if (
+        counsellor.role is not Role.COUNSELLOR
+        or counsellor.office_id != office.id
+        or not counsellor.is_active
+    ):
         raise CaseError(_l("Choose an active counsellor of the office that owns the case."))
 
 
 def pending_transfer(case: Case) -> CaseTransfer | None:
     return db.session.scalar(
-        select(CaseTransfer).where(CaseTransfer.case_id == case.id,
-                                   CaseTransfer.status == TransferStatus.PENDING)
+        select(CaseTransfer).where(
+            CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING
+        )
     )
 
 
@@ -166,13 +202,21 @@ def request_transfer(case: Case, to_office: Office, *, reason: str, actor) -> Ca
         raise CaseError(_l("This office is not active."))
     if pending_transfer(case) is not None:
         raise CaseError(_l("A transfer of this case is already waiting for an answer."))
-    transfer = CaseTransfer(case_id=case.id, from_office_id=case.office_id,
-                            to_office_id=to_office.id, reason=reason.strip(),
-                            requested_by_id=getattr(actor, "id", None))
+    transfer = CaseTransfer(
+        case_id=case.id,
+        from_office_id=case.office_id,
+        to_office_id=to_office.id,
+        reason=reason.strip(),
+        requested_by_id=getattr(actor, "id", None),
+    )
     db.session.add(transfer)
     db.session.flush()
-    record("case.transfer_requested", actor=actor, target=case,
-           changes={"from_office_id": case.office_id, "to_office_id": to_office.id})
+    record(
+        "case.transfer_requested",
+        actor=actor,
+        target=case,
+        changes={"from_office_id": case.office_id, "to_office_id": to_office.id},
+    )
     return transfer
 
 
@@ -189,9 +233,15 @@ def accept_transfer(transfer: CaseTransfer, *, counsellor: User | None, actor) -
     case.counsellor_id = counsellor.id if counsellor else None
     db.session.flush()
     db.session.expire(case, ["office"])
-    record("case.transfer_accepted", actor=actor, target=case,
-           changes={"office_id": [old_office, case.office_id],
-                    "counsellor_id": [old_counsellor, case.counsellor_id]})
+    record(
+        "case.transfer_accepted",
+        actor=actor,
+        target=case,
+        changes={
+            "office_id": [old_office, case.office_id],
+            "counsellor_id": [old_counsellor, case.counsellor_id],
+        },
+    )
     return case
 
 
@@ -204,8 +254,12 @@ def decline_transfer(transfer: CaseTransfer, *, reason: str, actor) -> None:
     transfer.decided_at = utcnow()
     transfer.decline_reason = reason.strip()
     db.session.flush()
-    record("case.transfer_declined", actor=actor, target=("case_file", transfer.case_id),
-           changes={"to_office_id": transfer.to_office_id, "reason": transfer.decline_reason})
+    record(
+        "case.transfer_declined",
+        actor=actor,
+        target=("case_file", transfer.case_id),
+        changes={"to_office_id": transfer.to_office_id, "reason": transfer.decline_reason},
+    )
 
 
 def cancel_transfer(transfer: CaseTransfer, *, actor) -> None:

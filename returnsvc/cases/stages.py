@@ -1,7 +1,7 @@
 """The case lifecycle in one place: which stage may follow which.
 
-    registered -> assessed -> plan_agreed -> in_support -> follow_up -> closed
-    (a step back is allowed where work is redone; any open stage may close; closed -> reopened)
+registered -> assessed -> plan_agreed -> in_support -> follow_up -> closed
+(a step back is allowed where work is redone; any open stage may close; closed -> reopened)
 """
 
 from returnsvc.cases.models import Stage

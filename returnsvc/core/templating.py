@@ -13,6 +13,7 @@ from returnsvc.core.permissions import Permission, has_permission
 # the views check permissions themselves.
 NAVIGATION = (
     ("main.home", _l("Home"), Permission.VIEW_HOME),
+    ("cases.index", _l("Cases"), Permission.VIEW_CASES),
     ("users.index", _l("Users"), Permission.MANAGE_USERS),
     ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES),
     ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG),

@@ -136,19 +136,21 @@ class Returnee(TimestampMixin, VersionedMixin, db.Model):
     anonymised_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False, server_default="false")
 
-    migration = relationship(
-        "MigrationHistory", uselist=False, back_populates="returnee", lazy="joined"
-    )
+    migration = relationship("MigrationHistory", uselist=False, back_populates="returnee")
 
     def __repr__(self) -> str:
         return f"<Returnee {self.id}>"
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return f"#{self.id}"
         return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
 
     @property
     def surnames(self) -> str:
+        if self.anonymised_at is not None:
+            return f"#{self.id}"
         return " ".join(p for p in (self.first_surname, self.second_surname) if p)
 
     def has_consent(self, kind: ConsentKind) -> bool:

@@ -42,8 +42,15 @@ class ReturneeError(Exception):
 def clean_person(data: dict) -> dict:
     """Trimmed, normalised person fields (only PERSON_FIELDS are kept)."""
     clean = {field: data.get(field) for field in PERSON_FIELDS}
-    for field in ("given_names", "first_surname", "second_surname", "city", "address", "email",
-                  "phone"):
+    for field in (
+        "given_names",
+        "first_surname",
+        "second_surname",
+        "city",
+        "address",
+        "email",
+        "phone",
+    ):
         clean[field] = " ".join((clean[field] or "").split())
     clean["document_number"] = normalise_document_number(clean["document_number"]) or None
     if clean["document_number"] is None:
@@ -60,8 +67,13 @@ def clean_person(data: dict) -> dict:
 def _refresh_search_fields(returnee: Returnee) -> None:
     returnee.phone_digits = digits(returnee.phone)
     returnee.search_text = " ".join(
-        p for p in (fold(returnee.full_name), (returnee.document_number or "").lower(),
-                    returnee.phone_digits) if p
+        p
+        for p in (
+            fold(returnee.full_name),
+            (returnee.document_number or "").lower(),
+            returnee.phone_digits,
+        )
+        if p
     )
 
 
@@ -76,14 +88,18 @@ def _check_document_free(clean: dict, exclude_id: int | None = None) -> None:
     if exclude_id is not None:
         stmt = stmt.where(Returnee.id != exclude_id)
     if db.session.scalar(stmt) is not None:
-        raise ReturneeError(
-            _l("A person with this identity document is already registered.")
-        )
+        raise ReturneeError(_l("A person with this identity document is already registered."))
 
 
-def register_returnee(person: dict, migration: dict, consents: set[ConsentKind], *, actor,
-                      overrides: list[tuple[int, str, str]] = (), is_demo: bool = False
-                      ) -> Returnee:
+def register_returnee(
+    person: dict,
+    migration: dict,
+    consents: set[ConsentKind],
+    *,
+    actor,
+    overrides: list[tuple[int, str, str]] = (),
+    is_demo: bool = False,
+) -> Returnee:
     """Create the person, their migration history and the consents given at intake.
 
     `overrides` lists the possible duplicates the counsellor saw and the reason they gave for
@@ -97,24 +113,40 @@ def register_returnee(person: dict, migration: dict, consents: set[ConsentKind],
         setattr(returnee, f"consent_{ConsentKind(kind).value}_at", now)
         setattr(returnee, f"consent_{ConsentKind(kind).value}_by_id", getattr(actor, "id", None))
     _refresh_search_fields(returnee)
-    returnee.migration = MigrationHistory(**{f: migration.get(f) for f in MIGRATION_FIELDS
-                                             if migration.get(f) is not None})
+    returnee.migration = MigrationHistory(
+        **{f: migration.get(f) for f in MIGRATION_FIELDS if migration.get(f) is not None}
+    )
     db.session.add(returnee)
     db.session.flush()
-    record("returnee.registered", actor=actor, target=returnee,
-           changes={"consents": sorted(ConsentKind(k).value for k in consents)})
+    record(
+        "returnee.registered",
+        actor=actor,
+        target=returnee,
+        changes={"consents": sorted(ConsentKind(k).value for k in consents)},
+    )
     for similar_id, rule, reason in overrides:
-        db.session.add(DuplicateOverride(returnee_id=returnee.id, similar_to_id=similar_id,
-                                         rule=rule, reason=reason.strip(),
-                                         actor_id=getattr(actor, "id", None)))
-        record("returnee.duplicate_overridden", actor=actor, target=returnee,
-               changes={"similar_to": similar_id, "rule": rule, "reason": reason.strip()})
+        db.session.add(
+            DuplicateOverride(
+                returnee_id=returnee.id,
+                similar_to_id=similar_id,
+                rule=rule,
+                reason=reason.strip(),
+                actor_id=getattr(actor, "id", None),
+            )
+        )
+        record(
+            "returnee.duplicate_overridden",
+            actor=actor,
+            target=returnee,
+            changes={"similar_to": similar_id, "rule": rule, "reason": reason.strip()},
+        )
     db.session.flush()
     return returnee
 
 
-def update_returnee(returnee: Returnee, person: dict, migration: dict, *, version: int | None,
-                    actor) -> dict:
+def update_returnee(
+    returnee: Returnee, person: dict, migration: dict, *, version: int | None, actor
+) -> dict:
     """Save edits made on a form loaded at `version` (stale -> StaleEdit, nothing written)."""
     check_version(returnee, version)
     if returnee.is_anonymised:
@@ -129,9 +161,12 @@ def update_returnee(returnee: Returnee, person: dict, migration: dict, *, versio
         _refresh_search_fields(returnee)
         returnee.updated_at = utcnow()  # bumps the version even when only migration changed
         db.session.flush()
-        record("returnee.updated", actor=actor, target=returnee,
-               changes=_redact(changes) | {f"migration.{k}": v for k, v in
-                                           migration_changes.items()})
+        record(
+            "returnee.updated",
+            actor=actor,
+            target=returnee,
+            changes=_redact(changes) | {f"migration.{k}": v for k, v in migration_changes.items()},
+        )
     return changes | migration_changes
 
 
@@ -144,15 +179,73 @@ def set_consent(returnee: Returnee, kind: ConsentKind, given: bool, *, actor) ->
     setattr(returnee, at_field, utcnow() if given else None)
     setattr(returnee, by_field, getattr(actor, "id", None) if given else None)
     db.session.flush()
-    record("returnee.consent_given" if given else "returnee.consent_withdrawn", actor=actor,
-           target=returnee, changes={"consent": kind.value})
+    record(
+        "returnee.consent_given" if given else "returnee.consent_withdrawn",
+        actor=actor,
+        target=returnee,
+        changes={"consent": kind.value},
+    )
     return True
 
 
 # Identity values never go into the audit log (it outlives anonymisation): names only as changed.
-_IDENTITY_FIELDS = {"given_names", "first_surname", "second_surname", "birth_date",
-                    "document_number", "phone", "email", "address"}
+_IDENTITY_FIELDS = {
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "birth_date",
+    "document_number",
+    "phone",
+    "email",
+    "address",
+}
 
 
 def _redact(changes: dict) -> dict:
     return {k: ("changed" if k in _IDENTITY_FIELDS else v) for k, v in changes.items()}
+
+
+def anonymise_returnee(returnee: Returnee, *, actor) -> None:
+    """Erase the person's identity, keep what statistics need.
+
+    Cleared: names, document, phone, e-mail, address, city, languages, free-text notes and the
+    reasons given for duplicate overrides; the portal account is deactivated. Kept: sex, year
+    of birth (as 1 January), country and region of return, education, household size,
+    migration history and the case history (stages, dates, outcomes).
+    """
+    from returnsvc.auth.models import User
+    from returnsvc.cases.models import Case
+    from returnsvc.casework.models import CaseNote
+
+    if returnee.is_anonymised:
+        raise ReturneeError(_l("This person's record has already been anonymised."))
+    now = utcnow()
+    returnee.given_names = ""
+    returnee.first_surname = ""
+    returnee.second_surname = ""
+    if returnee.birth_date is not None:
+        returnee.birth_date = returnee.birth_date.replace(month=1, day=1)
+    returnee.document_type = None
+    returnee.document_number = None
+    returnee.document_country = None
+    returnee.phone = ""
+    returnee.phone_digits = ""
+    returnee.email = ""
+    returnee.address = ""
+    returnee.city = ""
+    returnee.search_text = ""
+    returnee.anonymised_at = now
+    case_ids = select(Case.id).where(Case.returnee_id == returnee.id)
+    for note in db.session.scalars(select(CaseNote).where(CaseNote.case_id.in_(case_ids))):
+        note.body = ""
+    for override in db.session.scalars(
+        select(DuplicateOverride).where(DuplicateOverride.returnee_id == returnee.id)
+    ):
+        override.reason = ""
+    if returnee.user_id is not None:
+        account = db.session.get(User, returnee.user_id)
+        account.is_active = False
+        account.session_version += 1
+        returnee.user_id = None
+    db.session.flush()
+    record("returnee.anonymised", actor=actor, target=returnee)

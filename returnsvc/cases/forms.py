@@ -1,0 +1,126 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from returnsvc.cases import stages
+from returnsvc.cases.models import CloseReason, Stage
+from returnsvc.core.countries import ORIGINS, country_choices, country_name
+from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.returnees.models import ReturnProgramme, Sex
+
+SORT_CHOICES = [
+    ("recent", _l("Last stage change")),
+    ("opened", _l("Date opened")),
+    ("name", _l("Surname")),
+]
+
+
+class CaseFilterForm(FlaskForm):
+    """The case list's search and filters (GET; no CSRF). Bad values are simply not applied."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("Name, identity document or phone; accents and case do not matter."),
+    )
+    stage = SelectField(_l("Stage"), default="open")
+    office = SelectField(_l("Office"), default="")
+    counsellor = SelectField(_l("Counsellor"), default="")
+    sex = SelectField(_l("Sex"), default="")
+    programme = SelectField(_l("Return programme"), default="")
+    country = SelectField(_l("Country of return"), default="")
+    sort = SelectField(_l("Sort by"), default="recent", choices=select_choices(SORT_CHOICES))
+
+    def set_choices(self, offices, counsellors):
+        self.stage.choices = select_choices(
+            [("open", _l("All open cases")), ("all", _l("All cases"))]
+            + [(s.value, s.label) for s in stages.ORDER]
+        )
+        self.office.choices = select_choices(
+            [("", _l("All offices"))] + [(str(o.id), o.name) for o in offices]
+        )
+        self.counsellor.choices = select_choices(
+            [("", _l("Anyone")), ("me", _l("Me")), ("none", _l("Not assigned"))]
+            + [(str(c.id), c.full_name) for c in counsellors]
+        )
+        self.sex.choices = select_choices([("", _l("Any"))] + Sex.choices())
+        self.programme.choices = select_choices([("", _l("Any"))] + ReturnProgramme.choices())
+        self.country.choices = select_choices([("", _l("Any"))] + country_choices(ORIGINS))
+
+    def applied(self) -> dict:
+        """The filters that passed validation (a bad one is dropped, the rest still apply)."""
+        self.validate()
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if not field.errors and field.data not in (None, "")
+        }
+
+
+class StageForm(FlaskForm):
+    stage = SelectField(_l("New stage"), validators=[DataRequired()])
+    close_reason = SelectField(
+        _l("Reason for closing"),
+        default="",
+        description=_l("Required when closing the case."),
+    )
+    note = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Change stage"))
+
+    def set_choices(self, current: Stage):
+        self.stage.choices = select_choices(
+            [(s.value, s.label) for s in stages.allowed_next(current)]
+        )
+        self.close_reason.choices = select_choices([("", "—")] + CloseReason.choices())
+
+    def validate_close_reason(self, field):
+        if self.stage.data == Stage.CLOSED.value and not field.data:
+            raise ValidationError(_l("Choose why the case is being closed."))
+
+
+class AssignForm(FlaskForm):
+    counsellor = SelectField(_l("Counsellor"), default="")
+    version = VersionField()
+    submit = SubmitField(_l("Assign"))
+
+    def set_choices(self, counsellors):
+        self.counsellor.choices = select_choices(
+            [("", _l("Not assigned"))] + [(str(c.id), c.full_name) for c in counsellors]
+        )
+
+
+class TransferForm(FlaskForm):
+    to_office = SelectField(_l("Receiving office"), validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Why"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("For example: the person has returned to Quito."),
+    )
+    submit = SubmitField(_l("Request transfer"))
+
+    def set_choices(self, offices):
+        self.to_office.choices = select_choices(
+            [("", "—")] + [(str(o.id), f"{o.name} ({country_name(o.country)})") for o in offices]
+        )
+
+
+class AcceptTransferForm(FlaskForm):
+    counsellor = SelectField(_l("Assign to"), default="")
+    submit = SubmitField(_l("Accept the case"))
+
+    def set_choices(self, counsellors):
+        self.counsellor.choices = select_choices(
+            [("", _l("Not assigned yet"))] + [(str(c.id), c.full_name) for c in counsellors]
+        )
+
+
+class DeclineTransferForm(FlaskForm):
+    decline_reason = TextAreaField(
+        _l("Why the office declines"), validators=[DataRequired(), Length(max=2000)]
+    )
+    submit = SubmitField(_l("Decline"))

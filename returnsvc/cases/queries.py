@@ -1,0 +1,418 @@
+"""Reads on cases: the list with search and filters, the timeline, transfers, the access log.
+
+Lists never count the whole table: they fetch one row more than a page to know whether a next
+page exists. Every query is filtered by `visible_cases_clause(user)`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from returnsvc.auth.models import User
+from returnsvc.cases.models import (
+    Case,
+    CaseAccess,
+    CaseTransfer,
+    CaseTransition,
+    Stage,
+    TransferStatus,
+)
+from returnsvc.cases.visibility import can_read_confidential, visible_cases_clause
+from returnsvc.casework.models import Appointment, CaseNote, Task
+from returnsvc.core.enums import Role
+from returnsvc.core.text import fold, normalise_document_number
+from returnsvc.extensions import db
+from returnsvc.offices.models import Office
+from returnsvc.partners.models import Referral
+from returnsvc.plans.models import PlanGoal
+from returnsvc.returnees.models import DuplicateOverride, MigrationHistory, Returnee
+
+PAGE_SIZE = 50
+MAX_PAGE = 2000
+
+SORTS = {
+    "recent": (Case.stage_changed_at.desc(), Case.id.desc()),
+    "opened": (Case.opened_at.desc(), Case.id.desc()),
+    "name": (Returnee.first_surname, Returnee.second_surname, Returnee.given_names, Case.id),
+}
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_condition(q: str):
+    """Every word must appear in the folded name, document or phone digits (any order)."""
+    conditions = []
+    for word in fold(q).split()[:8]:
+        variants = {word, normalise_document_number(word).lower()} - {""}
+        conditions.append(
+            or_(*(Returnee.search_text.like(f"%{_like_escape(v)}%") for v in variants))
+        )
+    return conditions
+
+
+def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: int = PAGE_SIZE):
+    """One page of the cases `user` may see: (cases, has_next)."""
+    filters = filters or {}
+    stmt = (
+        select(Case)
+        .join(Returnee, Case.returnee_id == Returnee.id)
+        .options(contains_eager(Case.returnee))
+        .where(visible_cases_clause(user))
+    )
+    status = filters.get("stage") or "open"
+    if status == "open":
+        stmt = stmt.where(Case.stage != Stage.CLOSED)
+    elif status != "all":
+        stmt = stmt.where(Case.stage == Stage(status))
+    if filters.get("q"):
+        stmt = stmt.where(*search_condition(filters["q"]))
+    if filters.get("office"):
+        stmt = stmt.where(Case.office_id == filters["office"])
+    counsellor = filters.get("counsellor")
+    if counsellor == "me":
+        stmt = stmt.where(Case.counsellor_id == user.id)
+    elif counsellor == "none":
+        stmt = stmt.where(Case.counsellor_id.is_(None))
+    elif counsellor:
+        stmt = stmt.where(Case.counsellor_id == int(counsellor))
+    if filters.get("sex"):
+        stmt = stmt.where(Returnee.sex == filters["sex"])
+    if filters.get("country"):
+        stmt = stmt.where(Returnee.origin_country == filters["country"])
+    if filters.get("programme"):
+        stmt = stmt.where(
+            Returnee.id.in_(
+                select(MigrationHistory.returnee_id).where(
+                    MigrationHistory.return_programme == filters["programme"]
+                )
+            )
+        )
+    stmt = stmt.order_by(*SORTS.get(filters.get("sort") or "recent", SORTS["recent"]))
+    page = min(max(page, 1), MAX_PAGE)
+    rows = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    return rows[:per_page], len(rows) > per_page
+
+
+def offices_for_filter(user) -> list[Office]:
+    """Offices whose cases the user may see (the office filter's choices)."""
+    stmt = select(Office).where(Office.is_active).order_by(Office.country, Office.name)
+    if user.role is Role.ADMIN:
+        return db.session.scalars(stmt).all()
+    if user.role is Role.MANAGER:
+        return db.session.scalars(stmt.where(Office.country == user.office.country)).all()
+    return [user.office] if user.office else []
+
+
+def counsellors_of(office_id: int) -> list[User]:
+    return db.session.scalars(
+        select(User)
+        .where(User.office_id == office_id, User.role == Role.COUNSELLOR, User.is_active)
+        .order_by(User.full_name)
+    ).all()
+
+
+def case_history(case: Case) -> list[CaseTransition]:
+    """The stage changes, oldest first, with time spent in each stage."""
+    return db.session.scalars(
+        select(CaseTransition)
+        .where(CaseTransition.case_id == case.id)
+        .order_by(CaseTransition.occurred_at, CaseTransition.id)
+    ).all()
+
+
+def time_in_stages(case: Case, now: datetime) -> list[dict]:
+    """[{stage, entered_at, left_at, seconds}] from the transition rows."""
+    history = case_history(case)
+    spans = []
+    for index, transition in enumerate(history):
+        left_at = history[index + 1].occurred_at if index + 1 < len(history) else None
+        end = left_at or now
+        spans.append(
+            {
+                "stage": transition.to_stage,
+                "entered_at": transition.occurred_at,
+                "left_at": left_at,
+                "days": (end - transition.occurred_at).days,
+            }
+        )
+    return spans
+
+
+def pending_transfer_of(case: Case) -> CaseTransfer | None:
+    return db.session.scalar(
+        select(CaseTransfer).where(
+            CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING
+        )
+    )
+
+
+def incoming_transfers(user) -> list[CaseTransfer]:
+    """Transfers waiting for the user's office to answer."""
+    if user.office_id is None:
+        return []
+    return db.session.scalars(
+        select(CaseTransfer)
+        .where(
+            CaseTransfer.to_office_id == user.office_id,
+            CaseTransfer.status == TransferStatus.PENDING,
+        )
+        .order_by(CaseTransfer.requested_at)
+        .limit(100)
+    ).all()
+
+
+def access_log_page(case: Case, before_id: int | None = None, per_page: int = 50):
+    stmt = select(CaseAccess).where(CaseAccess.case_id == case.id).order_by(CaseAccess.id.desc())
+    if before_id:
+        stmt = stmt.where(CaseAccess.id < before_id)
+    rows = db.session.scalars(stmt.limit(per_page + 1)).all()
+    has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    return rows, (rows[-1].id if has_more and rows else None)
+
+
+# --- timeline ------------------------------------------------------------------------------
+
+TIMELINE_LIMIT = 100  # per source; the page shows the newest TIMELINE_LIMIT events overall
+
+
+@dataclass
+class Event:
+    at: datetime
+    kind: str  # css/icon hint: stage, transfer, note, appointment, task, plan, referral, person
+    title: str
+    detail: str = ""
+    actor_id: int | None = None
+    actor: str = field(default="")
+
+
+def case_timeline(case: Case, viewer) -> list[Event]:
+    """Everything that happened on the case, newest first, with who and when.
+
+    One bounded query per source, then one query for the actors' names: the number of
+    statements does not depend on how much happened.
+    """
+    events: list[Event] = []
+    events += _transition_events(case)
+    events += _transfer_events(case)
+    events += _note_events(case, can_read_confidential(case, viewer))
+    events += _appointment_events(case)
+    events += _task_events(case)
+    events += _plan_events(case)
+    events += _referral_events(case)
+    events += _person_events(case)
+    events.sort(key=lambda e: e.at, reverse=True)
+    events = events[:TIMELINE_LIMIT]
+    _fill_actor_names(events)
+    return events
+
+
+def _newest(stmt, column):
+    return db.session.scalars(stmt.order_by(column.desc()).limit(TIMELINE_LIMIT)).all()
+
+
+def _transition_events(case):
+    rows = _newest(
+        select(CaseTransition).where(CaseTransition.case_id == case.id), CaseTransition.occurred_at
+    )
+    events = []
+    for t in rows:
+        if t.from_stage is None:
+            title = _l("Case opened")
+        else:
+            title = _l(
+                "Stage: %(from)s → %(to)s", **{"from": t.from_stage.label, "to": t.to_stage.label}
+            )
+        detail = t.close_reason.label if t.close_reason else ""
+        events.append(Event(t.occurred_at, "stage", title, _join(detail, t.note), t.actor_id))
+    return events
+
+
+def _transfer_events(case):
+    rows = _newest(
+        select(CaseTransfer).where(CaseTransfer.case_id == case.id), CaseTransfer.requested_at
+    )
+    events = []
+    for t in rows:
+        events.append(
+            Event(
+                t.requested_at,
+                "transfer",
+                _l("Transfer to %(office)s requested", office=t.to_office.name),
+                t.reason,
+                t.requested_by_id,
+            )
+        )
+        if t.decided_at is not None:
+            if t.status is TransferStatus.ACCEPTED:
+                title = _l("Transfer to %(office)s accepted", office=t.to_office.name)
+            elif t.status is TransferStatus.DECLINED:
+                title = _l("Transfer to %(office)s declined", office=t.to_office.name)
+            else:
+                title = _l("Transfer to %(office)s cancelled", office=t.to_office.name)
+            events.append(Event(t.decided_at, "transfer", title, t.decline_reason, t.decided_by_id))
+    return events
+
+
+def _note_events(case, with_confidential: bool):
+    stmt = select(CaseNote).where(CaseNote.case_id == case.id)
+    if not with_confidential:
+        stmt = stmt.where(CaseNote.is_confidential.is_(False))
+    events = []
+    for n in _newest(stmt, CaseNote.occurred_at):
+        title = _l("Note (%(kind)s)", kind=n.kind.label)
+        if n.is_confidential:
+            title = _l("Confidential note (%(kind)s)", kind=n.kind.label)
+        events.append(Event(n.occurred_at, "note", title, _excerpt(n.body), n.author_id))
+    return events
+
+
+def _appointment_events(case):
+    rows = _newest(
+        select(Appointment).where(Appointment.case_id == case.id), Appointment.created_at
+    )
+    events = []
+    for a in rows:
+        events.append(
+            Event(
+                a.created_at,
+                "appointment",
+                _l("Appointment set: %(purpose)s", purpose=a.purpose),
+                a.location,
+                a.created_by_id,
+            )
+        )
+        if a.attended is not None:
+            title = _l("Attended the appointment") if a.attended else _l("Missed the appointment")
+            events.append(Event(a.starts_at, "appointment", title, a.purpose, a.counsellor_id))
+    return events
+
+
+def _task_events(case):
+    rows = _newest(select(Task).where(Task.case_id == case.id), Task.created_at)
+    events = []
+    for t in rows:
+        events.append(
+            Event(
+                t.created_at,
+                "task",
+                _l("Task added: %(title)s", title=t.title),
+                "",
+                t.created_by_id,
+            )
+        )
+        if t.done_at is not None:
+            events.append(
+                Event(
+                    t.done_at, "task", _l("Task done: %(title)s", title=t.title), "", t.done_by_id
+                )
+            )
+    return events
+
+
+def _plan_events(case):
+    rows = _newest(select(PlanGoal).where(PlanGoal.case_id == case.id), PlanGoal.created_at)
+    return [
+        Event(
+            g.created_at,
+            "plan",
+            _l("Plan goal (%(dimension)s): %(title)s", dimension=g.dimension.label, title=g.title),
+            "",
+            g.created_by_id,
+        )
+        for g in rows
+    ]
+
+
+_REFERRAL_ANSWERS = {
+    "accepted": "Referral accepted by %(partner)s",
+    "declined": "Referral declined by %(partner)s",
+    "cancelled": "Referral to %(partner)s cancelled",
+}
+# The same strings, marked for extraction (the dict above holds the msgids).
+_l("Referral accepted by %(partner)s")
+_l("Referral declined by %(partner)s")
+_l("Referral to %(partner)s cancelled")
+
+
+def _referral_events(case):
+    rows = _newest(select(Referral).where(Referral.case_id == case.id), Referral.sent_at)
+    events = []
+    for r in rows:
+        events.append(
+            Event(
+                r.sent_at,
+                "referral",
+                _l("Referred to %(partner)s", partner=r.partner.name),
+                _excerpt(r.purpose),
+                r.sent_by_id,
+            )
+        )
+        if r.responded_at is not None and r.status.value in _REFERRAL_ANSWERS:
+            title = _REFERRAL_ANSWERS[r.status.value]
+            events.append(
+                Event(
+                    r.responded_at, "referral", _l(title, partner=r.partner.name), r.decline_reason
+                )
+            )
+        if r.completed_at is not None:
+            events.append(
+                Event(
+                    r.completed_at,
+                    "referral",
+                    _l("Referral completed: %(partner)s", partner=r.partner.name),
+                    _excerpt(r.outcome),
+                )
+            )
+    return events
+
+
+def _person_events(case):
+    returnee = case.returnee
+    events = [
+        Event(returnee.created_at, "person", _l("Person registered"), "", returnee.created_by_id)
+    ]
+    overrides = db.session.scalars(
+        select(DuplicateOverride).where(DuplicateOverride.returnee_id == returnee.id)
+    ).all()
+    for o in overrides:
+        events.append(
+            Event(
+                o.created_at,
+                "person",
+                _l("Registered despite a possible duplicate"),
+                o.reason,
+                o.actor_id,
+            )
+        )
+    return events
+
+
+def _fill_actor_names(events: list[Event]) -> None:
+    ids = {e.actor_id for e in events if e.actor_id}
+    if not ids:
+        return
+    names = dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+    for e in events:
+        e.actor = names.get(e.actor_id, "")
+
+
+def _excerpt(text: str, length: int = 240) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _join(*parts: str) -> str:
+    return " — ".join(str(p) for p in parts if p)
+
+
+def case_counts_by_stage(user) -> dict[Stage, int]:
+    rows = db.session.execute(
+        select(Case.stage, func.count()).where(visible_cases_clause(user)).group_by(Case.stage)
+    ).all()
+    return dict(rows)

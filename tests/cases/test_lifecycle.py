@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from returnsvc.cases import services, stages
+from returnsvc.cases.models import Case, CaseTransition, CloseReason, Stage
+from returnsvc.core.conflicts import StaleEdit
+from returnsvc.extensions import db
+from returnsvc.returnees.models import Returnee
+from tests.cases.helpers import load_case, office_with_counsellor
+from tests.helpers import audit_actions
+
+ALL = list(Stage)
+
+
+@pytest.mark.parametrize("current", ALL)
+@pytest.mark.parametrize("target", ALL)
+def test_transition_table(app, make, current, target):
+    """Every pair (current, target): allowed pairs move, the rest are refused, nothing half-written."""
+    case = make.case()
+    with app.test_request_context():
+        row = db.session.get(Case, case.id)
+        row.stage = current  # put the case in `current` directly
+        if current is Stage.CLOSED:
+            row.closed_at, row.close_reason = row.opened_at, CloseReason.OTHER
+        db.session.flush()
+        version = row.version
+        reason = CloseReason.EMPLOYED if target is Stage.CLOSED else None
+        if stages.is_allowed(current, target):
+            services.change_stage(row, target, version=version, actor=None, close_reason=reason)
+            assert row.stage is target
+            assert (row.closed_at is not None) == (target is Stage.CLOSED)
+        else:
+            with pytest.raises(services.CaseError):
+                services.change_stage(row, target, version=version, actor=None,
+                                      close_reason=reason)
+            assert row.stage is current
+        db.session.rollback()
+
+
+def test_every_stage_can_reach_closed_or_reopen():
+    for stage in Stage:
+        assert stages.allowed_next(stage), stage
+    assert stages.TRANSITIONS[Stage.CLOSED] == {Stage.REOPENED}
+
+
+def test_stage_changes_through_the_page_record_who_and_when(app, client, make, sign_in):
+    _, me, case = office_with_counsellor(make, sign_in)
+    version = load_case(app, case.id).version
+    response = client.post(f"/cases/{case.id}/stage",
+                           data={"stage": "assessed", "version": str(version)})
+    assert response.status_code == 302
+    version += 1
+    response = client.post(f"/cases/{case.id}/stage",
+                           data={"stage": "follow_up", "version": str(version)})
+    assert response.status_code == 302
+    assert load_case(app, case.id).stage is Stage.ASSESSED  # refused: not in the table
+    # Closing without a reason is refused; with one it closes.
+    client.post(f"/cases/{case.id}/stage", data={"stage": "closed", "version": str(version)})
+    assert load_case(app, case.id).stage is Stage.ASSESSED
+    client.post(f"/cases/{case.id}/stage",
+                data={"stage": "closed", "close_reason": "employed", "version": str(version)})
+    closed = load_case(app, case.id)
+    assert closed.stage is Stage.CLOSED and closed.close_reason is CloseReason.EMPLOYED
+    with app.app_context():
+        history = db.session.scalars(
+            select(CaseTransition).where(CaseTransition.case_id == case.id)
+            .order_by(CaseTransition.id)).all()
+        assert [(t.from_stage, t.to_stage) for t in history] == [
+            (None, Stage.REGISTERED), (Stage.REGISTERED, Stage.ASSESSED),
+            (Stage.ASSESSED, Stage.CLOSED)]
+        assert all(t.actor_id == me.id for t in history[1:])
+    assert audit_actions(app, target_id=str(case.id)).count("case.stage_changed") == 2
+    # A closed case refuses other writes (409) but can be reopened.
+    assert client.post(f"/cases/{case.id}/assign", data={"counsellor": ""}).status_code == 409
+    client.post(f"/cases/{case.id}/stage",
+                data={"stage": "reopened", "version": str(closed.version)})
+    assert load_case(app, case.id).stage is Stage.REOPENED
+
+
+def test_time_in_stage_is_queryable(app, make):
+    from returnsvc.cases.queries import time_in_stages
+    from returnsvc.core.db import utcnow
+
+    case = make.case()
+    with app.test_request_context():
+        row = db.session.get(Case, case.id)
+        services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
+        first = db.session.scalars(select(CaseTransition).where(
+            CaseTransition.case_id == case.id).order_by(CaseTransition.id)).all()
+        first[0].occurred_at = utcnow() - timedelta(days=10)
+        first[1].occurred_at = utcnow() - timedelta(days=3)
+        db.session.flush()
+        spans = time_in_stages(row, utcnow())
+        assert [(s["stage"], s["days"]) for s in spans] == [(Stage.REGISTERED, 7),
+                                                              (Stage.ASSESSED, 3)]
+
+
+def test_stale_stage_change_shows_the_conflict_page(app, client, make, sign_in):
+    _, _, case = office_with_counsellor(make, sign_in)
+    stale = load_case(app, case.id).version
+    with app.test_request_context():
+        row = db.session.get(Case, case.id)
+        services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
+        db.session.commit()
+    response = client.post(f"/cases/{case.id}/stage",
+                           data={"stage": "closed", "close_reason": "withdrew",
+                                 "version": str(stale)})
+    assert response.status_code == 409
+    assert load_case(app, case.id).stage is Stage.ASSESSED
+
+
+def test_one_open_case_per_returnee(app, make):
+    case = make.case()
+    with app.test_request_context():
+        returnee = db.session.get(Returnee, case.returnee_id)
+        office = db.session.get(Case, case.id).office
+        with pytest.raises(services.CaseError):
+            services.open_case(returnee, office=office, counsellor=None, actor=None)
+        with pytest.raises(StaleEdit):
+            services.change_stage(db.session.get(Case, case.id), Stage.ASSESSED, version=999,
+                                  actor=None)
+
+
+def test_reassign_within_the_office_only(app, client, make, sign_in):
+    office, me, case = office_with_counsellor(make, sign_in)
+    colleague = make.user("counsellor", office_id=office.id)
+    stranger = make.user("counsellor")
+    version = load_case(app, case.id).version
+    client.post(f"/cases/{case.id}/assign",
+                data={"counsellor": str(stranger.id), "version": str(version)})
+    assert load_case(app, case.id).counsellor_id == me.id
+    client.post(f"/cases/{case.id}/assign",
+                data={"counsellor": str(colleague.id), "version": str(version)})
+    assert load_case(app, case.id).counsellor_id == colleague.id
+    assert "case.assigned" in audit_actions(app, target_id=str(case.id))

@@ -1,0 +1,82 @@
+from sqlalchemy import select
+
+from returnsvc.cases.models import CaseTransfer, TransferStatus
+from returnsvc.extensions import db
+from tests.cases.helpers import load_case, office_with_counsellor, other_client
+from tests.helpers import audit_actions
+
+
+def _pending(app, case_id):
+    with app.app_context():
+        return db.session.scalar(select(CaseTransfer).where(
+            CaseTransfer.case_id == case_id, CaseTransfer.status == TransferStatus.PENDING))
+
+
+def test_transfer_madrid_to_quito_accepted(app, client, make, sign_in):
+    madrid, _, case = office_with_counsellor(make, sign_in, city="Madrid")
+    quito = make.office("EC", city="Quito")
+    receiver = make.user("counsellor", office_id=quito.id)
+    response = client.post(f"/cases/{case.id}/transfer",
+                           data={"to_office": str(quito.id), "reason": "Vuelve a Quito"})
+    assert response.status_code == 302
+    transfer = _pending(app, case.id)
+    assert transfer is not None
+    # Until accepted, Madrid keeps the case and Quito only reads it.
+    assert load_case(app, case.id).office_id == madrid.id
+    quito_client = other_client(app, receiver)
+    assert quito_client.get(f"/cases/{case.id}").status_code == 200
+    assert case.reference in quito_client.get("/cases/").get_data(as_text=True)
+    assert quito_client.post(f"/cases/{case.id}/assign", data={}).status_code == 403
+    # Quito accepts and assigns its counsellor.
+    response = quito_client.post(
+        f"/cases/{case.id}/transfer/{transfer.id}/accept",
+        data={"counsellor": str(receiver.id)})
+    assert response.status_code == 302
+    moved = load_case(app, case.id)
+    assert moved.office_id == quito.id and moved.counsellor_id == receiver.id
+    # Madrid no longer sees it.
+    assert client.get(f"/cases/{case.id}").status_code == 404
+    assert "case.transfer_accepted" in audit_actions(app, target_id=str(case.id))
+
+
+def test_transfer_declined_needs_a_reason_and_case_stays(app, client, make, sign_in):
+    madrid, _, case = office_with_counsellor(make, sign_in)
+    lima = make.office("PE", city="Lima")
+    receiver = make.user("counsellor", office_id=lima.id)
+    client.post(f"/cases/{case.id}/transfer", data={"to_office": str(lima.id), "reason": "x"})
+    transfer = _pending(app, case.id)
+    lima_client = other_client(app, receiver)
+    lima_client.post(f"/cases/{case.id}/transfer/{transfer.id}/decline",
+                     data={"decline_reason": ""})
+    assert _pending(app, case.id) is not None
+    lima_client.post(f"/cases/{case.id}/transfer/{transfer.id}/decline",
+                     data={"decline_reason": "No atendemos esa provincia"})
+    assert _pending(app, case.id) is None
+    assert load_case(app, case.id).office_id == madrid.id
+    assert lima_client.get(f"/cases/{case.id}").status_code == 404
+
+
+def test_only_the_receiving_office_answers_and_sender_may_cancel(app, client, make, sign_in):
+    _, _, case = office_with_counsellor(make, sign_in)
+    quito = make.office("EC", city="Quito")
+    client.post(f"/cases/{case.id}/transfer", data={"to_office": str(quito.id), "reason": "x"})
+    transfer = _pending(app, case.id)
+    # The sending counsellor cannot accept their own request.
+    client.post(f"/cases/{case.id}/transfer/{transfer.id}/accept", data={"counsellor": ""})
+    assert _pending(app, case.id) is not None
+    # A second request while one is pending is refused.
+    client.post(f"/cases/{case.id}/transfer", data={"to_office": str(quito.id), "reason": "y"})
+    with app.app_context():
+        assert len(db.session.scalars(select(CaseTransfer)).all()) == 1
+    client.post(f"/cases/{case.id}/transfer/{transfer.id}/cancel")
+    assert _pending(app, case.id) is None
+
+
+def test_transfer_ids_are_scoped_to_the_case(app, client, make, sign_in):
+    office, me, case = office_with_counsellor(make, sign_in)
+    other_case = make.case(office_id=office.id, counsellor_id=me.id)
+    quito = make.office("EC")
+    client.post(f"/cases/{other_case.id}/transfer",
+                data={"to_office": str(quito.id), "reason": "x"})
+    transfer = _pending(app, other_case.id)
+    assert client.post(f"/cases/{case.id}/transfer/{transfer.id}/cancel").status_code == 404
