@@ -55,9 +55,10 @@ def search_condition(q: str):
     return conditions
 
 
-def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: int = PAGE_SIZE):
+def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: int | None = None):
     """One page of the cases `user` may see: (cases, has_next)."""
     filters = filters or {}
+    per_page = per_page or PAGE_SIZE
     stmt = (
         select(Case)
         .join(Returnee, Case.returnee_id == Returnee.id)

@@ -153,13 +153,15 @@ def update_returnee(
         raise ReturneeError(_l("This person's record has been anonymised."))
     clean = clean_person(person)
     _check_document_free(clean, exclude_id=returnee.id)
+    migration_row = returnee.migration  # loaded before any change: no early autoflush
     changes = changed_fields(returnee, clean)
     migration_changes = changed_fields(
-        returnee.migration, {f: migration.get(f) for f in MIGRATION_FIELDS}
+        migration_row, {f: migration.get(f) for f in MIGRATION_FIELDS}
     )
     if changes or migration_changes:
         _refresh_search_fields(returnee)
-        returnee.updated_at = utcnow()  # bumps the version even when only migration changed
+        if not changes:
+            returnee.updated_at = utcnow()  # the person's version covers the history too
         db.session.flush()
         record(
             "returnee.updated",

@@ -15,8 +15,9 @@ def office_with_counsellor(make, sign_in, country="ES", city=None):
 
 def other_client(app, user):
     client = app.test_client()
-    response = client.post("/account/sign-in",
-                           data={"email": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/account/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 302
     return client
 

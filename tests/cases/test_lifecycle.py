@@ -33,8 +33,7 @@ def test_transition_table(app, make, current, target):
             assert (row.closed_at is not None) == (target is Stage.CLOSED)
         else:
             with pytest.raises(services.CaseError):
-                services.change_stage(row, target, version=version, actor=None,
-                                      close_reason=reason)
+                services.change_stage(row, target, version=version, actor=None, close_reason=reason)
             assert row.stage is current
         db.session.rollback()
 
@@ -48,34 +47,43 @@ def test_every_stage_can_reach_closed_or_reopen():
 def test_stage_changes_through_the_page_record_who_and_when(app, client, make, sign_in):
     _, me, case = office_with_counsellor(make, sign_in)
     version = load_case(app, case.id).version
-    response = client.post(f"/cases/{case.id}/stage",
-                           data={"stage": "assessed", "version": str(version)})
+    response = client.post(
+        f"/cases/{case.id}/stage", data={"stage": "assessed", "version": str(version)}
+    )
     assert response.status_code == 302
     version += 1
-    response = client.post(f"/cases/{case.id}/stage",
-                           data={"stage": "follow_up", "version": str(version)})
+    response = client.post(
+        f"/cases/{case.id}/stage", data={"stage": "follow_up", "version": str(version)}
+    )
     assert response.status_code == 302
     assert load_case(app, case.id).stage is Stage.ASSESSED  # refused: not in the table
     # Closing without a reason is refused; with one it closes.
     client.post(f"/cases/{case.id}/stage", data={"stage": "closed", "version": str(version)})
     assert load_case(app, case.id).stage is Stage.ASSESSED
-    client.post(f"/cases/{case.id}/stage",
-                data={"stage": "closed", "close_reason": "employed", "version": str(version)})
+    client.post(
+        f"/cases/{case.id}/stage",
+        data={"stage": "closed", "close_reason": "employed", "version": str(version)},
+    )
     closed = load_case(app, case.id)
     assert closed.stage is Stage.CLOSED and closed.close_reason is CloseReason.EMPLOYED
     with app.app_context():
         history = db.session.scalars(
-            select(CaseTransition).where(CaseTransition.case_id == case.id)
-            .order_by(CaseTransition.id)).all()
+            select(CaseTransition)
+            .where(CaseTransition.case_id == case.id)
+            .order_by(CaseTransition.id)
+        ).all()
         assert [(t.from_stage, t.to_stage) for t in history] == [
-            (None, Stage.REGISTERED), (Stage.REGISTERED, Stage.ASSESSED),
-            (Stage.ASSESSED, Stage.CLOSED)]
+            (None, Stage.REGISTERED),
+            (Stage.REGISTERED, Stage.ASSESSED),
+            (Stage.ASSESSED, Stage.CLOSED),
+        ]
         assert all(t.actor_id == me.id for t in history[1:])
     assert audit_actions(app, target_id=str(case.id)).count("case.stage_changed") == 2
     # A closed case refuses other writes (409) but can be reopened.
     assert client.post(f"/cases/{case.id}/assign", data={"counsellor": ""}).status_code == 409
-    client.post(f"/cases/{case.id}/stage",
-                data={"stage": "reopened", "version": str(closed.version)})
+    client.post(
+        f"/cases/{case.id}/stage", data={"stage": "reopened", "version": str(closed.version)}
+    )
     assert load_case(app, case.id).stage is Stage.REOPENED
 
 
@@ -87,14 +95,19 @@ def test_time_in_stage_is_queryable(app, make):
     with app.test_request_context():
         row = db.session.get(Case, case.id)
         services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
-        first = db.session.scalars(select(CaseTransition).where(
-            CaseTransition.case_id == case.id).order_by(CaseTransition.id)).all()
+        first = db.session.scalars(
+            select(CaseTransition)
+            .where(CaseTransition.case_id == case.id)
+            .order_by(CaseTransition.id)
+        ).all()
         first[0].occurred_at = utcnow() - timedelta(days=10)
         first[1].occurred_at = utcnow() - timedelta(days=3)
         db.session.flush()
         spans = time_in_stages(row, utcnow())
-        assert [(s["stage"], s["days"]) for s in spans] == [(Stage.REGISTERED, 7),
-                                                              (Stage.ASSESSED, 3)]
+        assert [(s["stage"], s["days"]) for s in spans] == [
+            (Stage.REGISTERED, 7),
+            (Stage.ASSESSED, 3),
+        ]
 
 
 def test_stale_stage_change_shows_the_conflict_page(app, client, make, sign_in):
@@ -104,9 +117,10 @@ def test_stale_stage_change_shows_the_conflict_page(app, client, make, sign_in):
         row = db.session.get(Case, case.id)
         services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
         db.session.commit()
-    response = client.post(f"/cases/{case.id}/stage",
-                           data={"stage": "closed", "close_reason": "withdrew",
-                                 "version": str(stale)})
+    response = client.post(
+        f"/cases/{case.id}/stage",
+        data={"stage": "closed", "close_reason": "withdrew", "version": str(stale)},
+    )
     assert response.status_code == 409
     assert load_case(app, case.id).stage is Stage.ASSESSED
 
@@ -119,8 +133,9 @@ def test_one_open_case_per_returnee(app, make):
         with pytest.raises(services.CaseError):
             services.open_case(returnee, office=office, counsellor=None, actor=None)
         with pytest.raises(StaleEdit):
-            services.change_stage(db.session.get(Case, case.id), Stage.ASSESSED, version=999,
-                                  actor=None)
+            services.change_stage(
+                db.session.get(Case, case.id), Stage.ASSESSED, version=999, actor=None
+            )
 
 
 def test_reassign_within_the_office_only(app, client, make, sign_in):
@@ -128,10 +143,12 @@ def test_reassign_within_the_office_only(app, client, make, sign_in):
     colleague = make.user("counsellor", office_id=office.id)
     stranger = make.user("counsellor")
     version = load_case(app, case.id).version
-    client.post(f"/cases/{case.id}/assign",
-                data={"counsellor": str(stranger.id), "version": str(version)})
+    client.post(
+        f"/cases/{case.id}/assign", data={"counsellor": str(stranger.id), "version": str(version)}
+    )
     assert load_case(app, case.id).counsellor_id == me.id
-    client.post(f"/cases/{case.id}/assign",
-                data={"counsellor": str(colleague.id), "version": str(version)})
+    client.post(
+        f"/cases/{case.id}/assign", data={"counsellor": str(colleague.id), "version": str(version)}
+    )
     assert load_case(app, case.id).counsellor_id == colleague.id
     assert "case.assigned" in audit_actions(app, target_id=str(case.id))

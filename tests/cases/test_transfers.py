@@ -8,16 +8,20 @@ from tests.helpers import audit_actions
 
 def _pending(app, case_id):
     with app.app_context():
-        return db.session.scalar(select(CaseTransfer).where(
-            CaseTransfer.case_id == case_id, CaseTransfer.status == TransferStatus.PENDING))
+        return db.session.scalar(
+            select(CaseTransfer).where(
+                CaseTransfer.case_id == case_id, CaseTransfer.status == TransferStatus.PENDING
+            )
+        )
 
 
 def test_transfer_madrid_to_quito_accepted(app, client, make, sign_in):
     madrid, _, case = office_with_counsellor(make, sign_in, city="Madrid")
     quito = make.office("EC", city="Quito")
     receiver = make.user("counsellor", office_id=quito.id)
-    response = client.post(f"/cases/{case.id}/transfer",
-                           data={"to_office": str(quito.id), "reason": "Vuelve a Quito"})
+    response = client.post(
+        f"/cases/{case.id}/transfer", data={"to_office": str(quito.id), "reason": "Vuelve a Quito"}
+    )
     assert response.status_code == 302
     transfer = _pending(app, case.id)
     assert transfer is not None
@@ -29,8 +33,8 @@ def test_transfer_madrid_to_quito_accepted(app, client, make, sign_in):
     assert quito_client.post(f"/cases/{case.id}/assign", data={}).status_code == 403
     # Quito accepts and assigns its counsellor.
     response = quito_client.post(
-        f"/cases/{case.id}/transfer/{transfer.id}/accept",
-        data={"counsellor": str(receiver.id)})
+        f"/cases/{case.id}/transfer/{transfer.id}/accept", data={"counsellor": str(receiver.id)}
+    )
     assert response.status_code == 302
     moved = load_case(app, case.id)
     assert moved.office_id == quito.id and moved.counsellor_id == receiver.id
@@ -46,11 +50,14 @@ def test_transfer_declined_needs_a_reason_and_case_stays(app, client, make, sign
     client.post(f"/cases/{case.id}/transfer", data={"to_office": str(lima.id), "reason": "x"})
     transfer = _pending(app, case.id)
     lima_client = other_client(app, receiver)
-    lima_client.post(f"/cases/{case.id}/transfer/{transfer.id}/decline",
-                     data={"decline_reason": ""})
+    lima_client.post(
+        f"/cases/{case.id}/transfer/{transfer.id}/decline", data={"decline_reason": ""}
+    )
     assert _pending(app, case.id) is not None
-    lima_client.post(f"/cases/{case.id}/transfer/{transfer.id}/decline",
-                     data={"decline_reason": "No atendemos esa provincia"})
+    lima_client.post(
+        f"/cases/{case.id}/transfer/{transfer.id}/decline",
+        data={"decline_reason": "No atendemos esa provincia"},
+    )
     assert _pending(app, case.id) is None
     assert load_case(app, case.id).office_id == madrid.id
     assert lima_client.get(f"/cases/{case.id}").status_code == 404
@@ -76,7 +83,8 @@ def test_transfer_ids_are_scoped_to_the_case(app, client, make, sign_in):
     office, me, case = office_with_counsellor(make, sign_in)
     other_case = make.case(office_id=office.id, counsellor_id=me.id)
     quito = make.office("EC")
-    client.post(f"/cases/{other_case.id}/transfer",
-                data={"to_office": str(quito.id), "reason": "x"})
+    client.post(
+        f"/cases/{other_case.id}/transfer", data={"to_office": str(quito.id), "reason": "x"}
+    )
     transfer = _pending(app, other_case.id)
     assert client.post(f"/cases/{case.id}/transfer/{transfer.id}/cancel").status_code == 404

@@ -13,8 +13,12 @@ def test_counsellor_of_another_office_gets_404_everywhere(app, client, make, sig
     stranger = other_client(app, outsider)
     for suffix in ("", "/person", "/person/edit", "/person/export.json", "/person/record"):
         assert stranger.get(f"/cases/{case.id}{suffix}").status_code == 404, suffix
-    for suffix, data in (("/stage", {"stage": "assessed"}), ("/assign", {}),
-                         ("/transfer", {}), ("/person/consents/sharing/withdraw", {})):
+    for suffix, data in (
+        ("/stage", {"stage": "assessed"}),
+        ("/assign", {}),
+        ("/transfer", {}),
+        ("/person/consents/sharing/withdraw", {}),
+    ):
         assert stranger.post(f"/cases/{case.id}{suffix}", data=data).status_code == 404, suffix
     assert case.reference not in stranger.get("/cases/?stage=all").get_data(as_text=True)
 
@@ -29,8 +33,9 @@ def test_managers_see_their_country_read_only(app, client, make, sign_in, countr
     assert (case.reference in browser.get("/cases/").get_data(as_text=True)) is visible
     if visible:
         assert browser.get(f"/cases/{case.id}/access-log").status_code == 200
-        assert browser.post(f"/cases/{case.id}/stage",
-                            data={"stage": "assessed"}).status_code == 403
+        assert (
+            browser.post(f"/cases/{case.id}/stage", data={"stage": "assessed"}).status_code == 403
+        )
 
 
 def test_admin_reads_everything_but_does_not_write(app, client, make, sign_in):
