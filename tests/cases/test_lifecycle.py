@@ -17,7 +17,7 @@ ALL = list(Stage)
 @pytest.mark.parametrize("current", ALL)
 @pytest.mark.parametrize("target", ALL)
 def test_transition_table(app, make, current, target):
-    """Every pair (current, target): allowed pairs move, the rest are refused, nothing half-written."""
+    """Every (current, target) pair: allowed ones move, the rest are refused, nothing written."""
     case = make.case()
     with app.test_request_context():
         row = db.session.get(Case, case.id)
