@@ -11,6 +11,7 @@ from sqlalchemy import select
 from returnsvc.auth import services as accounts
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
+from returnsvc.demo.people import seed_demo_cases
 from returnsvc.extensions import db
 from returnsvc.offices.services import create_office
 
@@ -122,6 +123,7 @@ def seed_demo() -> list[DemoSignIn]:
         password = _random_password()
         accounts.assign_password(user, password, actor=None)
         sign_ins.append(DemoSignIn(email, role, password))
+    seed_demo_cases()
     return sign_ins
 
 

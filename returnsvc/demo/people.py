@@ -1,0 +1,306 @@
+"""Demo returnees and their cases: invented people with plausible Andean names, regions and
+return programmes, spread over the demo offices and stages. All marked is_demo."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from returnsvc.auth.models import User
+from returnsvc.cases import services as cases
+from returnsvc.cases.models import CaseTransition, CloseReason, Stage
+from returnsvc.core.db import utcnow
+from returnsvc.extensions import db
+from returnsvc.offices.models import Office
+from returnsvc.returnees.models import ConsentKind
+from returnsvc.returnees.services import register_returnee
+
+# (given names, first surname, second surname, sex, birth date, country, region, city,
+#  programme, years abroad, last occupation abroad, ISIC section, counsellor e-mail, stages)
+DEMO_RETURNEES = (
+    (
+        "Wilson Patricio",
+        "Guamán",
+        "Loja",
+        "male",
+        date(1979, 4, 2),
+        "EC",
+        "EC-A",
+        "Cuenca",
+        "apre",
+        16,
+        "Albañil",
+        "F",
+        "counsellor.madrid",
+        ("assessed", "plan_agreed", "in_support"),
+    ),
+    (
+        "María Fernanda",
+        "Quizhpi",
+        "Sarmiento",
+        "female",
+        date(1986, 9, 14),
+        "EC",
+        "EC-A",
+        "Gualaceo",
+        "apre",
+        12,
+        "Cuidadora de personas mayores",
+        "Q",
+        "counsellor.madrid",
+        ("assessed",),
+    ),
+    (
+        "Jorge Enrique",
+        "Paredes",
+        "Vaca",
+        "male",
+        date(1975, 1, 30),
+        "EC",
+        "EC-P",
+        "Quito",
+        "iom_avrr",
+        18,
+        "Camarero",
+        "I",
+        "counsellor.quito",
+        ("assessed", "plan_agreed"),
+    ),
+    (
+        "Nancy Beatriz",
+        "Chicaiza",
+        "Toapanta",
+        "female",
+        date(1990, 6, 8),
+        "EC",
+        "EC-P",
+        "Sangolquí",
+        "own_means",
+        9,
+        "Empleada de hogar",
+        "T",
+        "counsellor.quito",
+        (),
+    ),
+    (
+        "Luz Dary",
+        "Cárdenas",
+        "Mejía",
+        "female",
+        date(1981, 11, 23),
+        "CO",
+        "CO-RIS",
+        "Pereira",
+        "apre",
+        14,
+        "Auxiliar de enfermería",
+        "Q",
+        "counsellor.pereira",
+        ("assessed", "plan_agreed", "in_support", "follow_up"),
+    ),
+    (
+        "John Fredy",
+        "Osorio",
+        "Giraldo",
+        "male",
+        date(1984, 2, 17),
+        "CO",
+        "CO-RIS",
+        "Dosquebradas",
+        "other_public",
+        11,
+        "Conductor de reparto",
+        "H",
+        "counsellor.pereira",
+        ("assessed",),
+    ),
+    (
+        "Diana Marcela",
+        "Restrepo",
+        "Álvarez",
+        "female",
+        date(1992, 8, 5),
+        "CO",
+        "CO-CAL",
+        "Manizales",
+        "own_means",
+        7,
+        "Recolectora agrícola",
+        "A",
+        "counsellor.murcia",
+        ("assessed", "plan_agreed", "in_support", "follow_up", "closed"),
+    ),
+    (
+        "Freddy",
+        "Vargas",
+        "Mendoza",
+        "male",
+        date(1977, 3, 12),
+        "BO",
+        "BO-S",
+        "Santa Cruz de la Sierra",
+        "iom_avrr",
+        15,
+        "Peón de construcción",
+        "F",
+        "counsellor.cochabamba",
+        ("assessed", "plan_agreed", "in_support"),
+    ),
+    (
+        "Rosa",
+        "Mamani",
+        "Quispe",
+        "female",
+        date(1983, 12, 1),
+        "BO",
+        "BO-C",
+        "Cochabamba",
+        "apre",
+        13,
+        "Cocinera",
+        "I",
+        "counsellor.cochabamba",
+        ("assessed",),
+    ),
+    (
+        "Juan Carlos",
+        "Choque",
+        "Condori",
+        "male",
+        date(1988, 5, 20),
+        "BO",
+        "BO-L",
+        "El Alto",
+        "own_means",
+        8,
+        "Invernadero (agricultura)",
+        "A",
+        "counsellor.murcia",
+        (),
+    ),
+    (
+        "Milagros",
+        "Huamán",
+        "Flores",
+        "female",
+        date(1985, 7, 9),
+        "PE",
+        "PE-LIM",
+        "Lima",
+        "apre",
+        10,
+        "Dependienta de comercio",
+        "G",
+        "counsellor.lima",
+        ("assessed", "plan_agreed"),
+    ),
+    (
+        "César Augusto",
+        "Quispe",
+        "Mamani",
+        "male",
+        date(1972, 10, 28),
+        "PE",
+        "PE-CUS",
+        "Cusco",
+        "iom_avrr",
+        19,
+        "Guía turístico",
+        "N",
+        "counsellor.lima",
+        ("assessed",),
+    ),
+    (
+        "Yessenia",
+        "Vásquez",
+        "Chávez",
+        "female",
+        date(1994, 2, 3),
+        "PE",
+        "PE-LAL",
+        "Trujillo",
+        "own_means",
+        6,
+        "Ayudante de cocina",
+        "I",
+        "counsellor.madrid",
+        (),
+    ),
+)
+
+
+def seed_demo_cases() -> int:
+    """Register the demo people, open their cases and walk them through their stages."""
+    counsellors = {
+        u.email.split("@")[0]: u
+        for u in db.session.scalars(select(User).where(User.is_demo.is_(True)))
+    }
+    now = utcnow()
+    created = 0
+    for index, row in enumerate(DEMO_RETURNEES):
+        (
+            given,
+            first,
+            second,
+            sex,
+            born,
+            country,
+            region,
+            city,
+            programme,
+            years,
+            occupation,
+            sector,
+            counsellor_key,
+            path,
+        ) = row
+        counsellor = counsellors[counsellor_key]
+        person = {
+            "given_names": given, "first_surname": first, "second_surname": second, "sex": sex,
+            "birth_date": born, "nationality": country, "document_type": "national_id",
+            "document_number": f"{9_100_000 + index * 7919:010d}", "document_country": country,
+            "phone": _demo_phone(country, index), "email": "", "origin_country": country,
+            "region_code": region, "city": city, "address": "", "household_size": 2 + index % 4,
+            "dependants": index % 3, "education_level": ("isced2", "isced3", "isced4")[index % 3],
+            "languages": ["es", "qu"] if country in ("BO", "PE") and index % 2 else ["es"],
+        }  # fmt: skip
+        migration = {
+            "departure_year": now.year - years, "years_abroad": years,
+            "return_programme": programme, "last_occupation_abroad": occupation,
+            "last_sector_abroad": sector,
+            "actual_return_date": (now - timedelta(days=30 * (index + 2))).date(),
+        }  # fmt: skip
+        consents = {ConsentKind.SERVICE, ConsentKind.STATISTICS}
+        if index % 4:
+            consents.add(ConsentKind.SHARING)
+        returnee = register_returnee(person, migration, consents, actor=counsellor, is_demo=True)
+        office = db.session.get(Office, counsellor.office_id)
+        case = cases.open_case(returnee, office=office, counsellor=counsellor, actor=counsellor)
+        for stage in path:
+            reason = CloseReason.EMPLOYED if stage == "closed" else None
+            cases.change_stage(
+                case, Stage(stage), version=case.version, actor=counsellor, close_reason=reason
+            )
+        _spread_over_time(case, returnee, days_per_stage=18 + index * 3)
+        created += 1
+    return created
+
+
+def _spread_over_time(case, returnee, days_per_stage: int) -> None:
+    """Demo histories happen over months, not in the second the seed ran."""
+    history = db.session.scalars(
+        select(CaseTransition)
+        .where(CaseTransition.case_id == case.id)
+        .order_by(CaseTransition.id)
+    ).all()
+    start = utcnow() - timedelta(days=days_per_stage * len(history) + 5)
+    for step, transition in enumerate(history):
+        transition.occurred_at = start + timedelta(days=days_per_stage * step)
+    returnee.created_at = case.opened_at = start - timedelta(hours=1)
+    case.stage_changed_at = history[-1].occurred_at
+    if case.closed_at is not None:
+        case.closed_at = history[-1].occurred_at
+
+
+def _demo_phone(country: str, index: int) -> str:
+    prefix = {"EC": "+593 9", "CO": "+57 3", "BO": "+591 7", "PE": "+51 9"}[country]
+    return f"{prefix}{index % 10}{(4_300_000 + index * 131) % 10_000_000:07d}"
