@@ -28,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from returnsvc.core.countries import ORIGINS, country_name
+from returnsvc.core.countries import ALL, ORIGINS, country_name
 from returnsvc.core.enums import IsicSection
 from returnsvc.core.forms import VersionField, select_choices
 from returnsvc.core.regions import is_region_of, regions_of
@@ -39,10 +39,19 @@ from returnsvc.returnees.services import MIGRATION_FIELDS, PERSON_FIELDS
 LANGUAGE_CODES = ("es", "qu", "ay", "gn", "en", "ca", "pt", "fr", "it", "de")
 
 
-def _all_countries() -> list[tuple[str, str]]:
+def _country_choices() -> list[SelectChoice]:
+    """The programme's countries first, then every other country, after an empty choice."""
     territories = get_locale().territories
-    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in {"ZZ", "EU"}]
-    return sorted(((c, territories[c]) for c in codes), key=lambda pair: pair[1])
+    others = sorted(
+        (c for c in territories if len(c) == 2 and c.isalpha() and c not in ALL + ("ZZ", "EU")),
+        key=lambda c: territories[c],
+    )
+    programme, rest = _l("Programme countries"), _l("Other countries")
+    return (
+        [SelectChoice("", "—")]
+        + [SelectChoice(c, country_name(c), optgroup=programme) for c in ALL]
+        + [SelectChoice(c, territories[c], optgroup=rest) for c in others]
+    )
 
 
 def _optional_int(value):
@@ -59,7 +68,7 @@ class PersonFields(FlaskForm):
     )
     sex = SelectField(_l("Sex"), choices=select_choices(Sex.choices()))
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])
-    nationality = SelectField(_l("Nationality"))
+    nationality = SelectField(_l("Nationality"), validators=[DataRequired()])
     document_type = SelectField(
         _l("Identity document"), choices=select_choices(DocumentType.choices())
     )
@@ -78,7 +87,7 @@ class PersonFields(FlaskForm):
             Email(message=_l("Enter a valid e-mail address.")),
         ],
     )
-    origin_country = SelectField(_l("Country of return"))
+    origin_country = SelectField(_l("Country of return"), validators=[DataRequired()])
     region_code = SelectField(_l("Region"), default="")
     city = StringField(_l("City or town"), validators=[Optional(), Length(max=120)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
@@ -107,10 +116,12 @@ class PersonFields(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = select_choices(_all_countries())
+        countries = _country_choices()
         self.nationality.choices = countries
         self.document_country.choices = countries
-        self.origin_country.choices = select_choices((c, country_name(c)) for c in ORIGINS)
+        self.origin_country.choices = select_choices(
+            [("", "—")] + [(c, country_name(c)) for c in ORIGINS]
+        )
         self.region_code.choices = [SelectChoice("", "—")] + [
             SelectChoice(code, name, optgroup=country_name(c))
             for c in ORIGINS
@@ -142,9 +153,9 @@ class PersonFields(FlaskForm):
         if field.data and field.data > date.today():
             raise ValidationError(_l("The actual return date cannot be in the future."))
 
-    def validate_document_number(self, field):
-        if field.data and not field.data.strip():
-            raise ValidationError(_l("Enter the document number."))
+    def validate_document_country(self, field):
+        if (self.document_number.data or "").strip() and not field.data:
+            raise ValidationError(_l("Choose the country that issued the document."))
 
     def person_data(self) -> dict:
         data = {name: self[name].data for name in PERSON_FIELDS}
