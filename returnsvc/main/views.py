@@ -1,6 +1,9 @@
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from returnsvc.cases.queries import case_counts_by_stage
+from returnsvc.cases.stages import ORDER as STAGE_ORDER
+from returnsvc.core.enums import Role
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
 from returnsvc.core.security import safe_next
@@ -27,7 +30,11 @@ def home():
             "users": queries.users_by_role(),
             "offices": queries.offices_by_country(),
         }
-    return render_template("main/home.html", admin_figures=admin_figures)
+    caseload = None
+    if current_user.role in (Role.MANAGER, Role.ADMIN):
+        counts = case_counts_by_stage(current_user)
+        caseload = [(stage, counts.get(stage, 0)) for stage in STAGE_ORDER]
+    return render_template("main/home.html", admin_figures=admin_figures, caseload=caseload)
 
 
 @bp.route("/language", methods=["POST"])
