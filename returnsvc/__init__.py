@@ -105,10 +105,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_request_hooks(app: Flask) -> None:
     from returnsvc.auth.sessions import enforce_session_lifetime
+    from returnsvc.core.input_guard import refuse_nul_characters
     from returnsvc.core.permissions import enforce_declared_access
     from returnsvc.core.request_cycle import commit_or_rollback
     from returnsvc.core.security import set_security_headers
 
+    app.before_request(refuse_nul_characters)
     app.before_request(enforce_declared_access)
     app.before_request(enforce_session_lifetime)
     # after_request runs in reverse order of registration: headers last, commit first.

@@ -354,11 +354,24 @@ def _referral_events(case):
                 r.sent_by_id,
             )
         )
-        if r.responded_at is not None and r.status.value in _REFERRAL_ANSWERS:
-            title = _REFERRAL_ANSWERS[r.status.value]
+        status = r.status.value
+        if status in ("accepted", "completed", "declined") and r.responded_at is not None:
+            answer = "declined" if status == "declined" else "accepted"
             events.append(
                 Event(
-                    r.responded_at, "referral", _l(title, partner=r.partner.name), r.decline_reason
+                    r.responded_at,
+                    "referral",
+                    _l(_REFERRAL_ANSWERS[answer], partner=r.partner.name),
+                    r.decline_reason,
+                )
+            )
+        elif status == "cancelled":
+            # No cancelled_at column: the last change of the row is the cancellation.
+            events.append(
+                Event(
+                    r.updated_at,
+                    "referral",
+                    _l(_REFERRAL_ANSWERS["cancelled"], partner=r.partner.name),
                 )
             )
         if r.completed_at is not None:

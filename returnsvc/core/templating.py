@@ -14,6 +14,7 @@ from returnsvc.core.permissions import Permission, has_permission
 NAVIGATION = (
     ("main.home", _l("Home"), Permission.VIEW_HOME),
     ("cases.index", _l("Cases"), Permission.VIEW_CASES),
+    ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS),
     ("users.index", _l("Users"), Permission.MANAGE_USERS),
     ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES),
     ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG),

@@ -1,5 +1,7 @@
 """`flask seed demo`: load demo data (run by `make run` on an empty database)."""
 
+import time
+
 import click
 from flask.cli import with_appcontext
 
@@ -53,3 +55,34 @@ def demo_passwords():
     sign_ins = services.reset_demo_passwords()
     db.session.commit()
     _print_sign_ins(sign_ins)
+
+
+@seed_cli.command("scale")
+@click.option(
+    "--cases",
+    type=click.IntRange(1, 5_000_000),
+    default=100_000,
+    show_default=True,
+    help="How many returnees (each with one case and its casework) to generate.",
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option("--append", is_flag=True, help="Add to scale data loaded before.")
+@with_appcontext
+def seed_scale(cases: int, seed: int, append: bool):
+    """Generate a large realistic data set with COPY (benchmarks); every row is marked demo."""
+    from returnsvc.demo import scale
+
+    started = time.perf_counter()
+    click.echo(f"Generating {cases:,} cases (seed {seed})...")
+    try:
+        counts = scale.seed_scale(cases, seed=seed, append=append, progress=click.echo)
+    except scale.ScaleError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"  committed (total {time.perf_counter() - started:.1f} s)")
+    scale.analyze()
+    db.session.commit()
+    click.echo(
+        f"Done: {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s "
+        "(ANALYZE included)."
+    )

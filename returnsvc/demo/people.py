@@ -288,9 +288,7 @@ def seed_demo_cases() -> int:
 def _spread_over_time(case, returnee, days_per_stage: int) -> None:
     """Demo histories happen over months, not in the second the seed ran."""
     history = db.session.scalars(
-        select(CaseTransition)
-        .where(CaseTransition.case_id == case.id)
-        .order_by(CaseTransition.id)
+        select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.id)
     ).all()
     start = utcnow() - timedelta(days=days_per_stage * len(history) + 5)
     for step, transition in enumerate(history):

@@ -210,14 +210,14 @@ def _redact(changes: dict) -> dict:
 def anonymise_returnee(returnee: Returnee, *, actor) -> None:
     """Erase the person's identity, keep what statistics need.
 
-    Cleared: names, document, phone, e-mail, address, city, languages, free-text notes and the
-    reasons given for duplicate overrides; the portal account is deactivated. Kept: sex, year
+    Cleared: names, document, phone, e-mail, address, city, every free text on the cases
+    (notes, appointments, tasks, transfers, stage comments, plan, referrals) and the reasons
+    given for duplicate overrides; the portal account is deactivated. Kept: sex, year
     of birth (as 1 January), country and region of return, education, household size,
     migration history and the case history (stages, dates, outcomes).
     """
     from returnsvc.auth.models import User
     from returnsvc.cases.models import Case
-    from returnsvc.casework.models import CaseNote
 
     if returnee.is_anonymised:
         raise ReturneeError(_l("This person's record has already been anonymised."))
@@ -238,8 +238,7 @@ def anonymise_returnee(returnee: Returnee, *, actor) -> None:
     returnee.search_text = ""
     returnee.anonymised_at = now
     case_ids = select(Case.id).where(Case.returnee_id == returnee.id)
-    for note in db.session.scalars(select(CaseNote).where(CaseNote.case_id.in_(case_ids))):
-        note.body = ""
+    _erase_case_text(case_ids)
     for override in db.session.scalars(
         select(DuplicateOverride).where(DuplicateOverride.returnee_id == returnee.id)
     ):
@@ -251,3 +250,30 @@ def anonymise_returnee(returnee: Returnee, *, actor) -> None:
         returnee.user_id = None
     db.session.flush()
     record("returnee.anonymised", actor=actor, target=returnee)
+
+
+def _erase_case_text(case_ids) -> None:
+    """Blank what counsellors wrote about the person on their cases; keep codes and dates."""
+    from returnsvc.cases.models import CaseTransfer, CaseTransition
+    from returnsvc.casework.models import Appointment, CaseNote, Task
+    from returnsvc.partners.services import erase_referral_text
+    from returnsvc.plans.services import erase_plan_text
+
+    for note in db.session.scalars(select(CaseNote).where(CaseNote.case_id.in_(case_ids))):
+        note.body = ""
+    for appointment in db.session.scalars(
+        select(Appointment).where(Appointment.case_id.in_(case_ids))
+    ):
+        appointment.location, appointment.purpose = "—", "—"
+    for task in db.session.scalars(select(Task).where(Task.case_id.in_(case_ids))):
+        task.title = "—"
+    for transition in db.session.scalars(
+        select(CaseTransition).where(CaseTransition.case_id.in_(case_ids))
+    ):
+        transition.note = ""
+    for transfer in db.session.scalars(
+        select(CaseTransfer).where(CaseTransfer.case_id.in_(case_ids))
+    ):
+        transfer.reason, transfer.decline_reason = "", ""
+    erase_plan_text(case_ids)
+    erase_referral_text(case_ids)

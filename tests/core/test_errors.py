@@ -60,3 +60,9 @@ def test_database_failure_while_loading_the_user_still_answers_a_page(app, make,
     assert "Algo ha fallado" in body and "Something went wrong" in body
     assert "connection refused" not in body
     del sessions  # imported only to make sure the loader module is the one patched
+
+
+def test_nul_characters_are_a_400_not_a_500(client, sign_in):
+    sign_in("counsellor")
+    assert client.get("/cases/?q=%00abc").status_code == 400
+    assert client.post("/account/password", data={"current_password": "a\x00b"}).status_code == 400

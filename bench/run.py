@@ -1,0 +1,258 @@
+"""The benchmark: `make bench` or `python -m bench.run --cases 100000 --duration 15
+--connections 16`.
+
+One run, one server: prepares the benchmark database at the requested scale, starts gunicorn
+(2 sync workers, as `make run`), and loads the bare /healthz baseline, the counsellor's case list
+(first page; filtered and sorted), the case page, and two extra pages (a name search, the
+administrator's list of every case). Reports req/s and latency percentiles, the ratios to the
+baseline against the goals of QUALITY.md, and the SQL statements per page, and writes the figures
+to bench/results/<timestamp>.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import database, load, statements
+from bench.server import WORKERS, Gunicorn
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+# QUALITY.md, performance: ratios to the bare-Flask floor served by the same server.
+GOALS = {
+    "list": {"min_ratio": 0.25, "max_p95_ms": 60.0},
+    "list_filtered": {"min_ratio": 0.25, "max_p95_ms": 60.0},
+    "case": {"min_ratio": 0.30},
+}
+GOAL_CONNECTIONS = 16  # the p95 goal is stated at 16 connections
+BUSY_WARNING = 0.15  # share of CPU used by others before a page that makes its figures suspect
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000, help="data set size (cases)")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per page")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--seed", type=int, default=42, help="random seed of the data set")
+    parser.add_argument(
+        "--tool", choices=("auto", "wrk", "python"), default="auto", help="load generator"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names (default: all); hello always runs"
+    )
+    return parser.parse_args(argv)
+
+
+def scenarios(data: database.BenchData) -> list[dict]:
+    counsellor, admin = database.COUNSELLOR_EMAIL, database.ADMIN_EMAIL
+    return [
+        {"name": "hello", "label": "bare hello /healthz", "user": None, "paths": ["/healthz"]},
+        {"name": "list", "label": "case list, first page", "user": counsellor,
+         "paths": ["/cases/"]},
+        {"name": "list_filtered", "label": "case list ?stage=in_support&sort=name",
+         "user": counsellor, "paths": ["/cases/?stage=in_support&sort=name"]},
+        {"name": "case", "label": f"case page /cases/<id> ({len(data.case_ids)} ids)",
+         "user": counsellor, "paths": [f"/cases/{i}" for i in data.case_ids]},
+        {"name": "list_search", "label": f"case list ?q={data.search_word} (extra)",
+         "user": counsellor, "paths": [f"/cases/?q={data.search_word}"]},
+        {"name": "list_admin", "label": "admin case list, all offices (extra)", "user": admin,
+         "paths": ["/cases/"]},
+    ]  # fmt: skip
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    tool = args.tool
+    if tool == "auto":
+        tool = "wrk" if load.wrk_available() else "python"
+    if tool == "wrk" and not load.wrk_available():
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    print(
+        f"load generator: {tool}"
+        + ("" if tool == "wrk" else " (wrk not found: install it for figures comparable to CI)")
+    )
+
+    data = database.choose_database(args.cases)
+    from returnsvc import create_app
+
+    app = create_app("development", SQLALCHEMY_DATABASE_URI=data.url)
+    database.prepare(app, data, args.cases, args.seed)
+    pages = scenarios(data)
+    if args.only:
+        wanted = {"hello", *args.only.split(",")}
+        pages = [p for p in pages if p["name"] in wanted]
+    print(
+        f"counsellor office: {data.counsellor_office['name']} "
+        f"({data.counsellor_office['cases']:,} cases)"
+    )
+
+    print("counting SQL statements per request (in-process)...")
+    sql = statements.measure(
+        app, {p["name"]: (p["user"], p["label"], p["paths"]) for p in pages}, database.PASSWORD
+    )
+
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    results: dict[str, load.LoadResult] = {}
+    busy: dict[str, float | None] = {}
+    with Gunicorn(data.url, RESULTS / f"{stamp}-gunicorn.log") as server:
+        cookies = {
+            email: load.sign_in(server.base, email, database.PASSWORD)
+            for email in {p["user"] for p in pages if p["user"]}
+        }
+        for page in pages:
+            cookie = cookies.get(page["user"])
+            _check(server.base, page, cookie)
+            busy[page["name"]] = cpu_busy()
+            if busy[page["name"]] is not None and busy[page["name"]] > BUSY_WARNING:
+                print(
+                    f"  warning: the machine is {busy[page['name']]:.0%} busy before "
+                    f"{page['name']} (other processes): its figures will be low"
+                )
+            run = load.run_wrk if tool == "wrk" else load.run_python
+            extra = {"threads": args.threads} if tool == "wrk" else {}
+            if args.warmup:
+                run(page["name"], server.base, page["paths"], cookie, args.connections,
+                    args.warmup, **extra)  # fmt: skip
+            result = run(page["name"], server.base, page["paths"], cookie, args.connections,
+                         args.duration, **extra)  # fmt: skip
+            _check(server.base, page, cookie)  # the session was still valid at the end
+            results[page["name"]] = result
+            print(
+                f"  {page['name']:<14} {result.rps:>8.1f} req/s  p50 {result.p50_ms:6.1f} ms"
+                f"  p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
+            )
+
+    report = _report(args, tool, data, pages, results, sql)
+    report["machine"]["cpu_busy_before_page"] = busy
+    path = RESULTS / f"{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    _print_table(report)
+    print(f"\nwritten {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    print(f"total {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def cpu_busy(seconds: float = 1.0) -> float | None:
+    """Share of all CPUs busy over `seconds` (Linux /proc/stat), e.g. a test run next door."""
+
+    def sample():
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    try:
+        total_a, idle_a = sample()
+        time.sleep(seconds)
+        total_b, idle_b = sample()
+    except OSError:
+        return None
+    return 1 - (idle_b - idle_a) / max(total_b - total_a, 1)
+
+
+def _check(base: str, page: dict, cookie: str | None) -> None:
+    for path in page["paths"][:3]:
+        status, body = load.fetch(base, path, cookie)
+        if status != 200:
+            raise RuntimeError(f"{page['name']}: GET {path} answered {status}: {body[:200]}")
+
+
+def _report(args, tool, data, pages, results, sql) -> dict:
+    hello = results["hello"].rps
+    rows = []
+    for page in pages:
+        result = results[page["name"]]
+        ratio = result.rps / hello if hello else 0.0
+        goal = GOALS.get(page["name"])
+        verdict = None
+        if goal:
+            ok = ratio >= goal["min_ratio"]
+            if "max_p95_ms" in goal and args.connections == GOAL_CONNECTIONS:
+                ok = ok and result.p95_ms <= goal["max_p95_ms"]
+            verdict = "pass" if ok else "FAIL"
+        rows.append(
+            {
+                **result.as_dict(),
+                "label": page["label"],
+                "ratio_to_hello": round(ratio, 3),
+                "goal": goal,
+                "verdict": verdict,
+                "sql": sql.get(page["name"]),
+            }
+        )
+    return {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": {
+            "cases": args.cases,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "connections": args.connections,
+            "wrk_threads": args.threads if tool == "wrk" else None,
+            "tool": tool,
+            "gunicorn_workers": WORKERS,
+            "seed": args.seed,
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "database": {
+            "embedded": data.embedded,
+            "server_version": data.server_version,
+            "demo_cases": data.cases,
+            "seeded_this_run": data.seeded_now,
+            "seed_seconds": round(data.seed_seconds, 1),
+            "seed_rows": data.seed_rows,
+            "counsellor_office": data.counsellor_office,
+        },
+        "pages": rows,
+    }
+
+
+def _print_table(report: dict) -> None:
+    settings = report["settings"]
+    print(
+        f"\n{report['database']['demo_cases']:,} cases, {settings['connections']} connections, "
+        f"{settings['duration_s']} s per page, {settings['tool']}, "
+        f"gunicorn {settings['gunicorn_workers']} sync workers, "
+        f"PostgreSQL {report['database']['server_version']}"
+    )
+    header = (
+        f"{'page':<44} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} {'SQL':>4} "
+        f"{'srv ms':>7}  goal"
+    )
+    print(header)
+    print("-" * len(header) + "-" * 22)
+    for row in report["pages"]:
+        goal = row["goal"]
+        goal_text = ""
+        if goal:
+            goal_text = f">= {goal['min_ratio']:.0%}"
+            if "max_p95_ms" in goal:
+                goal_text += f", p95 <= {goal['max_p95_ms']:.0f} ms"
+            goal_text += f"  {row['verdict']}"
+        sql = row["sql"] or {}
+        count = sql.get("statements_max", "")
+        if sql and sql["statements_min"] != sql["statements_max"]:
+            count = f"{sql['statements_min']}-{sql['statements_max']}"
+        print(
+            f"{row['label'][:44]:<44} {row['rps']:>8.1f} {row['p50_ms']:>7.1f} "
+            f"{row['p95_ms']:>7.1f} {row['ratio_to_hello']:>6.0%} {count!s:>4} "
+            f"{sql.get('server_ms_median', 0):>7.1f}  {goal_text}"
+        )
+    print("(ratio: req/s relative to the bare hello; SQL: statements per request; srv ms: median")
+    print(" time of one request in-process, no concurrency)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

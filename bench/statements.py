@@ -1,0 +1,98 @@
+"""SQL statements per request, counted in-process (Flask test client, same database), with the
+slowest statements of each page as evidence when a page misses its goal."""
+
+import re
+import statistics
+import time
+
+from sqlalchemy import event
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _signed_in_client(app, email: str, password: str):
+    client = app.test_client()
+    page = client.get("/account/sign-in").get_data(as_text=True)
+    token = _CSRF.search(page).group(1)
+    response = client.post(
+        "/account/sign-in", data={"email": email, "password": password, "csrf_token": token}
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"in-process sign-in as {email} failed ({response.status_code})")
+    return client
+
+
+def _explain(engine, statement: str, parameters) -> list[str] | None:
+    """EXPLAIN (ANALYZE, BUFFERS) of a SELECT as the app ran it (rolled back)."""
+    if not statement.lstrip().upper().startswith("SELECT"):
+        return None
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+        plan = [row[0] for row in rows]
+        conn.rollback()
+    return plan
+
+
+def measure(app, pages: dict[str, tuple[str, str, list[str]]], password: str, repeat: int = 9):
+    """pages: name -> (e-mail, description, paths). Returns name -> figures."""
+    from returnsvc.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    executed: list[tuple[float, str, object]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        started = conn.info["bench_started"].pop()
+        executed.append((time.perf_counter() - started, statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    clients: dict[str, object] = {}
+    results = {}
+    try:
+        for name, (email, _description, paths) in pages.items():
+            if email and email not in clients:
+                clients[email] = _signed_in_client(app, email, password)
+            client = clients.get(email) or app.test_client()
+            counts, times, slowest = [], [], []
+            for index in range(repeat + 1):
+                path = paths[index % len(paths)]
+                executed.clear()
+                started = time.perf_counter()
+                response = client.get(path)
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    raise RuntimeError(f"{name}: GET {path} answered {response.status_code}")
+                if index == 0:
+                    continue  # warm-up
+                counts.append(len(executed))
+                times.append(elapsed * 1000)
+                slowest.extend(executed)
+            slowest.sort(key=lambda item: item[0], reverse=True)
+            seen, top = set(), []
+            for seconds, statement, parameters in slowest:
+                key = " ".join(statement.split())[:160]
+                if key not in seen:
+                    seen.add(key)
+                    top.append(
+                        {
+                            "ms": round(seconds * 1000, 2),
+                            "sql": " ".join(statement.split()),
+                            "plan": _explain(engine, statement, parameters) if not top else None,
+                        }
+                    )
+                if len(top) == 3:
+                    break
+            results[name] = {
+                "statements_min": min(counts),
+                "statements_max": max(counts),
+                "server_ms_median": round(statistics.median(times), 2),
+                "slowest_statements": top,
+            }
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    return results
