@@ -119,4 +119,3 @@ def count_statements(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before)
-

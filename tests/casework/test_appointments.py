@@ -346,7 +346,10 @@ def test_read_only_roles_see_but_cannot_change(app, client, make, sign_in, role)
     base = f"/cases/{case.id}/appointments"
     assert reader.post(base, data=_form(me.id)).status_code == 403
     assert reader.get(f"{base}/{appointment_id}/edit").status_code == 403
-    assert reader.post(f"{base}/{appointment_id}/attendance", data={"attended": "True"}).status_code == 403
+    assert (
+        reader.post(f"{base}/{appointment_id}/attendance", data={"attended": "True"}).status_code
+        == 403
+    )
     assert len(_appointments(app, case.id)) == 1
 
 
@@ -359,5 +362,8 @@ def test_closed_case_is_409(app, client, make, sign_in):
     base = f"/cases/{case.id}/appointments"
     assert client.post(base, data=_form(me.id)).status_code == 409
     assert client.get(f"{base}/{appointment_id}/edit").status_code == 409
-    assert client.post(f"{base}/{appointment_id}/attendance", data={"attended": "True"}).status_code == 409
+    assert (
+        client.post(f"{base}/{appointment_id}/attendance", data={"attended": "True"}).status_code
+        == 409
+    )
     assert len(_appointments(app, case.id)) == 1

@@ -118,9 +118,13 @@ def test_values_are_kept_on_error(app, client, make, sign_in):
 
 def test_control_characters_are_dropped(app, client, make, sign_in):
     _, _, case = office_with_counsellor(make, sign_in)
-    response = client.post(f"/cases/{case.id}/notes", data=_form(body="Called\x00 the\x07 bank"))
+    response = client.post(f"/cases/{case.id}/notes", data=_form(body="Called\x1b the\x07 bank"))
     assert response.status_code == 302
     assert _notes(app, case.id)[0].body == "Called the bank"
+    # NUL is refused before it reaches the form (PostgreSQL cannot store it): never a 500.
+    response = client.post(f"/cases/{case.id}/notes", data=_form(body="Called\x00"))
+    assert response.status_code == 400
+    assert len(_notes(app, case.id)) == 1
 
 
 def test_notes_cannot_be_changed_or_deleted(app):
@@ -209,7 +213,9 @@ def test_newest_first_and_paged_without_counting(app, client, make, sign_in):
     _, me, case = office_with_counsellor(make, sign_in)
     start = utcnow() - timedelta(days=30)
     for n in range(5):
-        add_note(app, case.id, me.id, body=f"Note number {n}", occurred_at=start + timedelta(days=n))
+        add_note(
+            app, case.id, me.id, body=f"Note number {n}", occurred_at=start + timedelta(days=n)
+        )
     # Two notes at the same moment: the id breaks the tie, none is lost between pages.
     add_note(app, case.id, me.id, body="Note number 5", occurred_at=start + timedelta(days=4))
     original = queries.NOTES_PER_PAGE
@@ -224,7 +230,9 @@ def test_newest_first_and_paged_without_counting(app, client, make, sign_in):
             )
             pages += 1
             marker = 'rel="next" href="'
-            url = body.split(marker)[1].split('"')[0].replace("&amp;", "&") if marker in body else ""
+            url = (
+                body.split(marker)[1].split('"')[0].replace("&amp;", "&") if marker in body else ""
+            )
     finally:
         queries.NOTES_PER_PAGE = original
     assert seen == [5, 4, 3, 2, 1, 0] and pages == 3

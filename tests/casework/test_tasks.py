@@ -280,6 +280,8 @@ def test_tabs_are_in_the_access_log(app, client, make, sign_in):
         client.get(f"/cases/{case.id}/{tab}")
     with app.app_context():
         seen = db.session.scalars(
-            select(CaseAccess.what).where(CaseAccess.case_id == case.id, CaseAccess.user_id == me.id)
+            select(CaseAccess.what).where(
+                CaseAccess.case_id == case.id, CaseAccess.user_id == me.id
+            )
         ).all()
     assert sorted(seen) == ["appointments", "notes", "tasks"]

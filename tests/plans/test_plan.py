@@ -266,15 +266,14 @@ def test_bad_due_dates_are_refused(app, client, make, sign_in, due):
     assert _goal(app, goal_id).actions == []
 
 
-def test_nul_characters_are_dropped(app, client, make, sign_in):
+def test_nul_characters_are_refused_and_nothing_is_saved(app, client, make, sign_in):
     _, _, case = _setup(make, sign_in)
     response = client.post(
         f"/cases/{case.id}/plan/goals/new",
         data={"dimension": "social", "title": "House\x00 keeping", "description": "\x00"},
     )
-    assert response.status_code == 302
-    [goal] = _goals_of(app, case.id)
-    assert (goal.title, goal.description) == ("House keeping", "")
+    assert response.status_code == 400
+    assert _goals_of(app, case.id) == []
 
 
 def test_action_needs_a_title_and_someone_responsible(app, client, make, sign_in):
