@@ -12,6 +12,7 @@ from returnsvc.auth import services as accounts
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
 from returnsvc.demo.people import seed_demo_cases
+from returnsvc.partners.demo import seed_demo_partners
 from returnsvc.extensions import db
 from returnsvc.offices.services import create_office
 
@@ -123,6 +124,7 @@ def seed_demo() -> list[DemoSignIn]:
         password = _random_password()
         accounts.assign_password(user, password, actor=None)
         sign_ins.append(DemoSignIn(email, role, password))
+    seed_demo_partners()
     seed_demo_cases()
     return sign_ins
 
