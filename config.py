@@ -47,7 +47,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     # pool_pre_ping: after a database restart the first request gets a fresh connection
     # instead of a broken one, so the app recovers without a restart.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # timezone=UTC: raw timestamps read back in UTC whatever the server's own setting is.
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "connect_args": {"options": "-c timezone=UTC"},
+    }
     EMBEDDED_PGDATA = INSTANCE_DIR / "pgdata"
 
     BABEL_DEFAULT_LOCALE = "es"

@@ -124,13 +124,15 @@ def main(argv=None) -> int:
         for page in pages:
             cookie = cookies.get(page["user"])
             _check(server.base, page, cookie)
-            for attempt in range(1, args.retries + 2):
+            attempts = []
+            for _attempt in range(args.retries + 1):
                 before = wait_until_quiet(args.wait_quiet)
                 result = _measure(args, tool, server.base, page, cookie)
                 _check(server.base, page, cookie)  # the session was still valid at the end
                 after = cpu_busy()  # someone else busy right after: probably during, too
-                busy[page["name"]] = {"before": before, "after": after, "attempts": attempt}
                 disturbed = any(b is not None and b > BUSY_WARNING for b in (before, after))
+                attempts.append((result, {"before": before, "after": after,
+                                          "disturbed": disturbed}))  # fmt: skip
                 print(
                     f"  {page['name']:<14} {result.rps:>8.1f} req/s  p50 {result.p50_ms:6.1f} ms"
                     f"  p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
@@ -138,10 +140,14 @@ def main(argv=None) -> int:
                 )
                 if not disturbed:
                     break
-            results[page["name"]] = result
+            # Interference only slows a page down: keep the best attempt.
+            results[page["name"]], busy[page["name"]] = max(attempts, key=lambda a: a[0].rps)
+            busy[page["name"]]["attempts"] = len(attempts)
 
     report = _report(args, tool, data, pages, results, sql)
     report["machine"]["cpu_busy_around_page"] = busy
+    for row in report["pages"]:
+        row["disturbed"] = busy[row["name"]]["disturbed"]
     path = RESULTS / f"{stamp}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     _print_table(report)
@@ -276,9 +282,11 @@ def _print_table(report: dict) -> None:
             f"{row['label'][:44]:<44} {row['rps']:>8.1f} {row['p50_ms']:>7.1f} "
             f"{row['p95_ms']:>7.1f} {row['ratio_to_hello']:>6.0%} {count!s:>4} "
             f"{sql.get('server_ms_median', 0):>7.1f}  {goal_text}"
+            + ("  (disturbed)" if row.get("disturbed") else "")
         )
     print("(ratio: req/s relative to the bare hello; SQL: statements per request; srv ms: median")
-    print(" time of one request in-process, no concurrency)")
+    print(" time of one request in-process, no concurrency; disturbed: other processes were")
+    print(" using the CPUs around the measurement, so the figures are too low)")
 
 
 if __name__ == "__main__":

@@ -190,7 +190,6 @@ def _appointments_page(case, form):
         case=case,
         form=form,
         writable=_writable(case),
-        now=utcnow(),
         **queries.appointments_of(case),
     )
 

@@ -6,7 +6,10 @@ someone else saved in between: the version the user loaded travels in the form's
 with the stored and the submitted values side by side; nothing is overwritten.
 """
 
+from datetime import date, datetime
+
 from flask import render_template
+from flask_babel import format_date, format_datetime
 
 
 class StaleEdit(Exception):
@@ -49,4 +52,8 @@ def _display(field, value):
                 return str(choice.label)
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, datetime):
+        return format_datetime(value, "short")  # to the minute: seconds are not a difference
+    if isinstance(value, date):
+        return format_date(value, "medium")
     return str(getattr(value, "label", value))

@@ -12,9 +12,9 @@ from returnsvc.auth import services as accounts
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
 from returnsvc.demo.people import seed_demo_cases
-from returnsvc.partners.demo import seed_demo_partners
 from returnsvc.extensions import db
 from returnsvc.offices.services import create_office
+from returnsvc.partners.demo import seed_demo_partners
 
 # (key, name, country, region, city)
 DEMO_OFFICES = (

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from returnsvc.cases.queries import case_counts_by_stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
+from returnsvc.casework.dashboard import counsellor_dashboard
 from returnsvc.core.enums import Role
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
@@ -34,7 +35,10 @@ def home():
     if current_user.role in (Role.MANAGER, Role.ADMIN):
         counts = case_counts_by_stage(current_user)
         caseload = [(stage, counts.get(stage, 0)) for stage in STAGE_ORDER]
-    return render_template("main/home.html", admin_figures=admin_figures, caseload=caseload)
+    dashboard = counsellor_dashboard(current_user) if current_user.role is Role.COUNSELLOR else None
+    return render_template(
+        "main/home.html", admin_figures=admin_figures, caseload=caseload, dashboard=dashboard
+    )
 
 
 @bp.route("/language", methods=["POST"])
