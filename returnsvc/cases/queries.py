@@ -341,6 +341,11 @@ _l("Referral declined by %(partner)s")
 _l("Referral to %(partner)s cancelled")
 
 
+def _answer(referral, status: str):
+    message = _REFERRAL_ANSWERS[status]  # a msgid marked for extraction above
+    return _l(message, partner=referral.partner.name)
+
+
 def _referral_events(case):
     rows = _newest(select(Referral).where(Referral.case_id == case.id), Referral.sent_at)
     events = []
@@ -361,7 +366,7 @@ def _referral_events(case):
                 Event(
                     r.responded_at,
                     "referral",
-                    _l(_REFERRAL_ANSWERS[answer], partner=r.partner.name),
+                    _answer(r, answer),
                     r.decline_reason,
                 )
             )
@@ -371,7 +376,7 @@ def _referral_events(case):
                 Event(
                     r.updated_at,
                     "referral",
-                    _l(_REFERRAL_ANSWERS["cancelled"], partner=r.partner.name),
+                    _answer(r, "cancelled"),
                 )
             )
         if r.completed_at is not None:

@@ -228,7 +228,7 @@ DEMO_RETURNEES = (
 )
 
 
-def seed_demo_cases() -> int:
+def seed_demo_cases(partners=()) -> int:
     """Register the demo people, open their cases and walk them through their stages."""
     counsellors = {
         u.email.split("@")[0]: u
@@ -280,6 +280,8 @@ def seed_demo_cases() -> int:
             cases.change_stage(
                 case, Stage(stage), version=case.version, actor=counsellor, close_reason=reason
             )
+        if case.is_open:
+            _demo_casework(case, counsellor, index, partners)
         _spread_over_time(case, returnee, days_per_stage=18 + index * 3)
         created += 1
     return created
@@ -302,3 +304,80 @@ def _spread_over_time(case, returnee, days_per_stage: int) -> None:
 def _demo_phone(country: str, index: int) -> str:
     prefix = {"EC": "+593 9", "CO": "+57 3", "BO": "+591 7", "PE": "+51 9"}[country]
     return f"{prefix}{index % 10}{(4_300_000 + index * 131) % 10_000_000:07d}"
+
+
+DEMO_NOTES = (
+    (
+        "phone",
+        "Primera llamada tras el retorno. Está instalado con su familia y busca empleo.",
+        False,
+    ),
+    ("visit", "Visita a la oficina. Trae el certificado de estudios para homologar.", False),
+    ("internal", "Refiere ansiedad por las deudas; se propone derivar a apoyo psicosocial.", True),
+)
+
+
+def _demo_casework(case, counsellor, index: int, partners) -> None:
+    """Notes, a task, an appointment, a plan goal and a referral, as a counsellor would add."""
+    from returnsvc.casework import services as casework
+    from returnsvc.partners import services as referrals
+    from returnsvc.plans import services as plans
+
+    now = utcnow()
+    for step, (kind, body, confidential) in enumerate(DEMO_NOTES[: 1 + index % 3]):
+        note = casework.add_note(
+            case, {"kind": kind, "body": body, "is_confidential": confidential}, actor=counsellor
+        )
+        note.occurred_at = now - timedelta(days=20 - step * 6)
+    task = casework.add_task(
+        case,
+        {
+            "title": "Llamar para confirmar la cita con el SENA"
+            if case.returnee.origin_country == "CO"
+            else "Revisar documentos para la homologación del título",
+            "due_date": (now + timedelta(days=index % 9)).date(),
+            "assignee_id": counsellor.id,
+        },
+        actor=counsellor,
+    )
+    if index % 3 == 0:
+        task.due_date = (now - timedelta(days=2)).date()  # one overdue task on some cases
+    casework.schedule_appointment(
+        case,
+        {
+            "starts_at": now + timedelta(days=1 + index % 5, hours=index % 4),
+            "location": case.office.name,
+            "purpose": "Revisión del plan de reintegración",
+            "counsellor_id": counsellor.id,
+        },
+        actor=counsellor,
+    )
+    if case.stage in (Stage.PLAN_AGREED, Stage.IN_SUPPORT, Stage.FOLLOW_UP):
+        goal = plans.add_goal(
+            case,
+            {
+                "dimension": "economic",
+                "title": "Poner en marcha un pequeño negocio",
+                "description": "Con el pago APRE y ahorros propios.",
+            },
+            actor=counsellor,
+        )
+        plans.add_action(
+            goal,
+            {
+                "title": "Curso de gestión de microempresas",
+                "responsible": "Persona retornada",
+                "due_date": (now + timedelta(days=30)).date(),
+            },
+            actor=counsellor,
+        )
+        country_partners = [p for p in partners if p.country == case.returnee.origin_country]
+        if country_partners and case.returnee.has_consent(ConsentKind.SHARING):
+            referrals.send_referral(
+                case,
+                {
+                    "partner_id": country_partners[0].id,
+                    "purpose": "Formación en gestión de negocios",
+                },
+                actor=counsellor,
+            )

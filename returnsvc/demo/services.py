@@ -124,8 +124,7 @@ def seed_demo() -> list[DemoSignIn]:
         password = _random_password()
         accounts.assign_password(user, password, actor=None)
         sign_ins.append(DemoSignIn(email, role, password))
-    seed_demo_partners()
-    seed_demo_cases()
+    seed_demo_cases(seed_demo_partners())
     return sign_ins
 
 
