@@ -12,18 +12,34 @@ import pycountry
 _SKIP_TYPES = {"ES": {"Province"}, "PE": set(), "CO": set(), "EC": set(), "BO": set()}
 
 
+def _display_name(name: str) -> str:
+    """ISO list names read as people write them: "Catalunya [Cataluña]" -> "Cataluña",
+    "Murcia, Región de" -> "Región de Murcia", "Valenciana, Comunidad" -> "Comunidad
+    Valenciana"."""
+    if "[" in name and name.endswith("]"):
+        name = name[name.index("[") + 1 : -1]
+    head, comma, tail = name.partition(", ")
+    if comma:  # "Valenciana, Comunidad", "Asturias, Principado de": the inverted ISO form
+        name = f"{tail} {head}"
+    return name
+
+
 @cache
 def regions_of(country: str) -> tuple[tuple[str, str], ...]:
     """(code, name) pairs, sorted by name, for one country."""
     skip = _SKIP_TYPES.get(country, set())
     subdivisions = pycountry.subdivisions.get(country_code=country) or []
-    pairs = [(s.code, s.name) for s in subdivisions if s.type not in skip and s.parent_code is None]
+    pairs = [
+        (s.code, _display_name(s.name))
+        for s in subdivisions
+        if s.type not in skip and s.parent_code is None
+    ]
     return tuple(sorted(pairs, key=lambda pair: pair[1]))
 
 
 @cache
 def _all_names() -> dict[str, str]:
-    return {s.code: s.name for s in pycountry.subdivisions}
+    return {s.code: _display_name(s.name) for s in pycountry.subdivisions}
 
 
 def region_name(code: str | None) -> str:
