@@ -18,7 +18,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import database, load, statements
+from sqlalchemy.engine import make_url
+
+from bench import database, load, machine, statements
 from bench.server import WORKERS, Gunicorn
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -30,7 +32,7 @@ GOALS = {
     "case": {"min_ratio": 0.30},
 }
 GOAL_CONNECTIONS = 16  # the p95 goal is stated at 16 connections
-BUSY_WARNING = 0.15  # share of CPU used by others before a page that makes its figures suspect
+BUSY_WARNING = 0.10  # share of the CPUs used by other processes that makes figures suspect
 
 
 def parse_args(argv=None):
@@ -117,6 +119,10 @@ def main(argv=None) -> int:
     results: dict[str, load.LoadResult] = {}
     busy: dict[str, dict] = {}
     with Gunicorn(data.url, RESULTS / f"{stamp}-gunicorn.log") as server:
+        postmaster = machine.postmaster_pid(database.PGDATA) if data.embedded else None
+        watch = machine.CpuWatch(
+            {postmaster} if postmaster else None, database=make_url(data.url).database
+        )
         cookies = {
             email: load.sign_in(server.base, email, database.PASSWORD)
             for email in {p["user"] for p in pages if p["user"]}
@@ -126,17 +132,16 @@ def main(argv=None) -> int:
             _check(server.base, page, cookie)
             attempts = []
             for _attempt in range(args.retries + 1):
-                before = wait_until_quiet(args.wait_quiet)
-                result = _measure(args, tool, server.base, page, cookie)
+                before = wait_until_quiet(watch, args.wait_quiet)
+                result, during = _measure(args, tool, server.base, page, cookie, watch)
                 _check(server.base, page, cookie)  # the session was still valid at the end
-                after = cpu_busy()  # someone else busy right after: probably during, too
-                disturbed = any(b is not None and b > BUSY_WARNING for b in (before, after))
-                attempts.append((result, {"before": before, "after": after,
+                disturbed = any(b is not None and b > BUSY_WARNING for b in (before, during))
+                attempts.append((result, {"before": before, "during": during,
                                           "disturbed": disturbed}))  # fmt: skip
                 print(
                     f"  {page['name']:<14} {result.rps:>8.1f} req/s  p50 {result.p50_ms:6.1f} ms"
                     f"  p95 {result.p95_ms:6.1f} ms  errors {result.errors}"
-                    + ("  (other processes were busy)" if disturbed else "")
+                    + (f"  (other processes used {during:.0%} of the CPUs)" if disturbed else "")
                 )
                 if not disturbed:
                     break
@@ -145,7 +150,7 @@ def main(argv=None) -> int:
             busy[page["name"]]["attempts"] = len(attempts)
 
     report = _report(args, tool, data, pages, results, sql)
-    report["machine"]["cpu_busy_around_page"] = busy
+    report["machine"]["cpu_share_of_other_processes"] = busy
     for row in report["pages"]:
         row["disturbed"] = busy[row["name"]]["disturbed"]
     path = RESULTS / f"{stamp}.json"
@@ -156,40 +161,27 @@ def main(argv=None) -> int:
     return 0
 
 
-def cpu_busy(seconds: float = 1.0) -> float | None:
-    """Share of all CPUs busy over `seconds` (Linux /proc/stat), e.g. a test run next door."""
-
-    def sample():
-        with open("/proc/stat") as stat:
-            values = [int(v) for v in stat.readline().split()[1:]]
-        return sum(values), values[3] + values[4]  # total, idle + iowait
-
-    try:
-        total_a, idle_a = sample()
-        time.sleep(seconds)
-        total_b, idle_b = sample()
-    except OSError:
-        return None
-    return 1 - (idle_b - idle_a) / max(total_b - total_a, 1)
-
-
-def wait_until_quiet(limit: float) -> float | None:
+def wait_until_quiet(watch: machine.CpuWatch, limit: float) -> float | None:
     """Wait (up to `limit` seconds) until other processes leave the CPUs alone."""
     deadline = time.monotonic() + limit
-    busy = cpu_busy()
+    busy = watch.sample()
     if busy is not None and busy > BUSY_WARNING:
-        print(f"  the machine is {busy:.0%} busy (other processes): waiting up to {limit:.0f} s")
+        print(f"  other processes use {busy:.0%} of the CPUs: waiting up to {limit:.0f} s")
         while busy > BUSY_WARNING and time.monotonic() < deadline:
-            busy = cpu_busy(2.0)
+            busy = watch.sample(2.0)
     return busy
 
 
-def _measure(args, tool: str, base: str, page: dict, cookie: str | None) -> load.LoadResult:
+def _measure(args, tool, base, page, cookie, watch) -> tuple[load.LoadResult, float | None]:
+    """Warm up, then measure; returns the result and the CPU share others took meanwhile."""
     run = load.run_wrk if tool == "wrk" else load.run_python
     extra = {"threads": args.threads} if tool == "wrk" else {}
     if args.warmup:
         run(page["name"], base, page["paths"], cookie, args.connections, args.warmup, **extra)
-    return run(page["name"], base, page["paths"], cookie, args.connections, args.duration, **extra)
+    watch.start()
+    result = run(page["name"], base, page["paths"], cookie, args.connections, args.duration,
+                 **extra)  # fmt: skip
+    return result, watch.share()
 
 
 def _check(base: str, page: dict, cookie: str | None) -> None:
@@ -285,8 +277,8 @@ def _print_table(report: dict) -> None:
             + ("  (disturbed)" if row.get("disturbed") else "")
         )
     print("(ratio: req/s relative to the bare hello; SQL: statements per request; srv ms: median")
-    print(" time of one request in-process, no concurrency; disturbed: other processes were")
-    print(" using the CPUs around the measurement, so the figures are too low)")
+    print(" time of one request in-process, no concurrency; disturbed: other processes used")
+    print(" the CPUs during the measurement, so the figures are too low)")
 
 
 if __name__ == "__main__":

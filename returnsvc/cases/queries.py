@@ -6,10 +6,11 @@ page exists. Every query is filtered by `visible_cases_clause(user)`.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from returnsvc.auth.models import User
 from returnsvc.cases.models import (
@@ -55,14 +56,49 @@ def search_condition(q: str):
     return conditions
 
 
+class CaseRow(NamedTuple):
+    """One line of the case list: only the columns the page shows (no ORM objects, so a page
+    costs one light query and no per-row loading)."""
+
+    id: int
+    reference: str
+    stage: Stage
+    stage_changed_at: datetime
+    given_names: str
+    first_surname: str
+    second_surname: str
+    returnee_id: int
+    anonymised_at: datetime | None
+    origin_country: str
+    region_code: str
+    office_name: str
+    counsellor_name: str | None
+
+    @property
+    def person(self) -> str:
+        if self.anonymised_at is not None:
+            return f"#{self.returnee_id}"
+        surnames = " ".join(p for p in (self.first_surname, self.second_surname) if p)
+        return f"{surnames}, {self.given_names}" if self.given_names else surnames
+
+
+_Counsellor = aliased(User)
+_LIST_COLUMNS = (
+    Case.id, Case.reference, Case.stage, Case.stage_changed_at, Returnee.given_names,
+    Returnee.first_surname, Returnee.second_surname, Returnee.id, Returnee.anonymised_at,
+    Returnee.origin_country, Returnee.region_code, Office.name, _Counsellor.full_name,
+)  # fmt: skip
+
+
 def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: int | None = None):
-    """One page of the cases `user` may see: (cases, has_next)."""
+    """One page of the cases `user` may see: (rows, has_next)."""
     filters = filters or {}
     per_page = per_page or PAGE_SIZE
     stmt = (
-        select(Case)
+        select(*_LIST_COLUMNS)
         .join(Returnee, Case.returnee_id == Returnee.id)
-        .options(contains_eager(Case.returnee))
+        .join(Office, Case.office_id == Office.id)
+        .outerjoin(_Counsellor, Case.counsellor_id == _Counsellor.id)
         .where(visible_cases_clause(user))
     )
     status = filters.get("stage") or "open"
@@ -95,7 +131,8 @@ def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: i
         )
     stmt = stmt.order_by(*SORTS.get(filters.get("sort") or "recent", SORTS["recent"]))
     page = min(max(page, 1), MAX_PAGE)
-    rows = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    result = db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    rows = [CaseRow(*r) for r in result]
     return rows[:per_page], len(rows) > per_page
 
 
@@ -118,17 +155,17 @@ def counsellors_of(office_id: int) -> list[User]:
 
 
 def case_history(case: Case) -> list[CaseTransition]:
-    """The stage changes, oldest first, with time spent in each stage."""
+    """The stage changes, oldest first."""
     return db.session.scalars(
         select(CaseTransition)
+        .options(lazyload("*"))
         .where(CaseTransition.case_id == case.id)
         .order_by(CaseTransition.occurred_at, CaseTransition.id)
     ).all()
 
 
-def time_in_stages(case: Case, now: datetime) -> list[dict]:
-    """[{stage, entered_at, left_at, seconds}] from the transition rows."""
-    history = case_history(case)
+def time_in_stages(history: list[CaseTransition], now: datetime) -> list[dict]:
+    """[{stage, entered_at, left_at, days}] from the transition rows (oldest first)."""
     spans = []
     for index, transition in enumerate(history):
         left_at = history[index + 1].occurred_at if index + 1 < len(history) else None
@@ -192,14 +229,14 @@ class Event:
     actor: str = field(default="")
 
 
-def case_timeline(case: Case, viewer) -> list[Event]:
+def case_timeline(case: Case, viewer, history: list[CaseTransition] | None = None) -> list[Event]:
     """Everything that happened on the case, newest first, with who and when.
 
     One bounded query per source, then one query for the actors' names: the number of
     statements does not depend on how much happened.
     """
     events: list[Event] = []
-    events += _transition_events(case)
+    events += _transition_events(case, history)
     events += _transfer_events(case)
     events += _note_events(case, can_read_confidential(case, viewer))
     events += _appointment_events(case)
@@ -213,14 +250,21 @@ def case_timeline(case: Case, viewer) -> list[Event]:
     return events
 
 
-def _newest(stmt, column):
-    return db.session.scalars(stmt.order_by(column.desc()).limit(TIMELINE_LIMIT)).all()
+def _newest(stmt, column, *loads):
+    """The newest rows of one source, without the joins the models load by default (the
+    timeline names actors itself, in one query)."""
+    stmt = stmt.options(lazyload("*"), *loads).order_by(column.desc()).limit(TIMELINE_LIMIT)
+    return db.session.scalars(stmt).all()
 
 
-def _transition_events(case):
-    rows = _newest(
-        select(CaseTransition).where(CaseTransition.case_id == case.id), CaseTransition.occurred_at
-    )
+def _transition_events(case, history=None):
+    if history is not None:
+        rows = history[-TIMELINE_LIMIT:]
+    else:
+        rows = _newest(
+            select(CaseTransition).where(CaseTransition.case_id == case.id),
+            CaseTransition.occurred_at,
+        )
     events = []
     for t in rows:
         if t.from_stage is None:
@@ -236,7 +280,9 @@ def _transition_events(case):
 
 def _transfer_events(case):
     rows = _newest(
-        select(CaseTransfer).where(CaseTransfer.case_id == case.id), CaseTransfer.requested_at
+        select(CaseTransfer).where(CaseTransfer.case_id == case.id),
+        CaseTransfer.requested_at,
+        joinedload(CaseTransfer.to_office),
     )
     events = []
     for t in rows:
@@ -347,7 +393,11 @@ def _answer(referral, status: str):
 
 
 def _referral_events(case):
-    rows = _newest(select(Referral).where(Referral.case_id == case.id), Referral.sent_at)
+    rows = _newest(
+        select(Referral).where(Referral.case_id == case.id),
+        Referral.sent_at,
+        joinedload(Referral.partner),
+    )
     events = []
     for r in rows:
         events.append(

@@ -37,6 +37,7 @@ def case_helpers():
         "case_tabs": case_tabs,
         "can_work_on": lambda case: can_work_on(case, current_user),
         "region_name": region_name,
+        "stage_label_map": lambda: {stage: str(stage.label) for stage in stages.ORDER},
     }
 
 
@@ -83,10 +84,11 @@ def index():
 def detail(case_id: int):
     case = viewed_case(case_id, "summary")
     transfer = queries.pending_transfer_of(case)
+    history = queries.case_history(case)
     context = {
         "case": case,
-        "timeline": queries.case_timeline(case, current_user),
-        "stages_spent": queries.time_in_stages(case, utcnow()),
+        "timeline": queries.case_timeline(case, current_user, history),
+        "stages_spent": queries.time_in_stages(history, utcnow()),
         "transfer": transfer,
     }
     if can_work_on(case, current_user):

@@ -78,8 +78,13 @@ def test_no_case_without_service_consent(app, client, make, sign_in):
 
 def test_bad_input_is_explained_and_nothing_is_saved(app, client, make, sign_in):
     _counsellor(make, sign_in)
-    bad = FORM | {"birth_date": "2999-01-01", "region_code": "PE-LIM", "household_size": "0",
-                  "email": "not-an-email", "given_names": ""}
+    bad = FORM | {
+        "birth_date": "2999-01-01",
+        "region_code": "PE-LIM",
+        "household_size": "0",
+        "email": "not-an-email",
+        "given_names": "",
+    }
     response = client.post("/returnees/new", data=bad)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
@@ -95,13 +100,25 @@ def _register(client, **changes):
 def test_duplicate_document_warns_then_needs_a_reason(app, client, make, sign_in):
     _counsellor(make, sign_in)
     assert _register(client).status_code == 302
-    again = _register(client, given_names="Otra", first_surname="Persona",
-                      phone="", birth_date="1990-01-01", document_number="0102 345 678")
+    again = _register(
+        client,
+        given_names="Otra",
+        first_surname="Persona",
+        phone="",
+        birth_date="1990-01-01",
+        document_number="0102 345 678",
+    )
     body = again.get_data(as_text=True)
     assert again.status_code == 200 and "mismo documento de identidad" in body
     # The same document cannot be registered twice even with a reason (unique constraint).
-    forced = _register(client, given_names="Otra", first_surname="Persona", phone="",
-                       birth_date="1990-01-01", duplicate_reason="Otra persona")
+    forced = _register(
+        client,
+        given_names="Otra",
+        first_surname="Persona",
+        phone="",
+        birth_date="1990-01-01",
+        duplicate_reason="Otra persona",
+    )
     assert forced.status_code == 200
     assert "Ya hay una persona registrada con este documento" in forced.get_data(as_text=True)
 
@@ -109,8 +126,13 @@ def test_duplicate_document_warns_then_needs_a_reason(app, client, make, sign_in
 def test_similar_name_same_birthday_override_is_audited(app, client, make, sign_in):
     me, _ = _counsellor(make, sign_in)
     assert _register(client).status_code == 302
-    similar = {"given_names": "Jose Maria", "first_surname": "GUAMAN", "second_surname": "",
-               "document_number": "", "phone": "+34 600 000 000"}
+    similar = {
+        "given_names": "Jose Maria",
+        "first_surname": "GUAMAN",
+        "second_surname": "",
+        "document_number": "",
+        "phone": "+34 600 000 000",
+    }
     warned = _register(client, **similar)
     body = warned.get_data(as_text=True)
     assert warned.status_code == 200
@@ -126,15 +148,27 @@ def test_similar_name_same_birthday_override_is_audited(app, client, make, sign_
 def test_same_phone_is_a_possible_duplicate(client, make, sign_in):
     _counsellor(make, sign_in)
     assert _register(client).status_code == 302
-    other = _register(client, given_names="Rosa", first_surname="Quispe", second_surname="",
-                      document_number="", birth_date="1970-05-05", phone="099 123 4567")
+    other = _register(
+        client,
+        given_names="Rosa",
+        first_surname="Quispe",
+        second_surname="",
+        document_number="",
+        birth_date="1970-05-05",
+        phone="099 123 4567",
+    )
     assert "mismo número de teléfono" in other.get_data(as_text=True)
 
 
 def test_duplicates_in_other_offices_are_not_disclosed(app, client, make, sign_in):
     other_office = make.office("EC", city="Quito")
-    make.case(office_id=other_office.id, given_names="José María", first_surname="Guamán",
-              second_surname="Loja", birth_date=date(1984, 3, 12))
+    make.case(
+        office_id=other_office.id,
+        given_names="José María",
+        first_surname="Guamán",
+        second_surname="Loja",
+        birth_date=date(1984, 3, 12),
+    )
     _counsellor(make, sign_in)
     body = _register(client, document_number="").get_data(as_text=True)
     assert "registrada por otra oficina" in body

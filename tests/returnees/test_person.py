@@ -17,16 +17,28 @@ def _person(app, returnee_id) -> Returnee:
 
 def _edit_form(person, **changes):
     data = {
-        "given_names": person.given_names, "first_surname": person.first_surname,
-        "second_surname": person.second_surname, "sex": person.sex.value,
-        "birth_date": "", "nationality": person.nationality,
-        "document_type": person.document_type.value, "document_number": person.document_number,
-        "document_country": person.document_country, "phone": person.phone,
-        "email": person.email, "origin_country": person.origin_country,
-        "region_code": person.region_code, "city": person.city, "address": person.address,
-        "household_size": str(person.household_size or ""), "dependants": "",
-        "education_level": "", "languages": ["es"], "years_abroad": "8",
-        "return_programme": "apre", "version": str(person.version),
+        "given_names": person.given_names,
+        "first_surname": person.first_surname,
+        "second_surname": person.second_surname,
+        "sex": person.sex.value,
+        "birth_date": "",
+        "nationality": person.nationality,
+        "document_type": person.document_type.value,
+        "document_number": person.document_number,
+        "document_country": person.document_country,
+        "phone": person.phone,
+        "email": person.email,
+        "origin_country": person.origin_country,
+        "region_code": person.region_code,
+        "city": person.city,
+        "address": person.address,
+        "household_size": str(person.household_size or ""),
+        "dependants": "",
+        "education_level": "",
+        "languages": ["es"],
+        "years_abroad": "8",
+        "return_programme": "apre",
+        "version": str(person.version),
     }
     data.update(changes)
     return data
@@ -35,8 +47,9 @@ def _edit_form(person, **changes):
 def test_edit_person_and_migration(app, client, make, sign_in):
     _, me, case = office_with_counsellor(make, sign_in)
     person = _person(app, case.returnee_id)
-    response = client.post(f"/cases/{case.id}/person/edit",
-                           data=_edit_form(person, city="Gualaceo", years_abroad="12"))
+    response = client.post(
+        f"/cases/{case.id}/person/edit", data=_edit_form(person, city="Gualaceo", years_abroad="12")
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     saved = _person(app, case.returnee_id)
     assert saved.city == "Gualaceo" and saved.migration.years_abroad == 12
@@ -51,8 +64,7 @@ def test_stale_person_edit_shows_both_values(app, client, make, sign_in):
         row = db.session.get(Returnee, case.returnee_id)
         row.city = "Azogues"
         db.session.commit()
-    response = client.post(f"/cases/{case.id}/person/edit",
-                           data=_edit_form(person, city="Paute"))
+    response = client.post(f"/cases/{case.id}/person/edit", data=_edit_form(person, city="Paute"))
     assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Azogues" in body and "Paute" in body
@@ -76,8 +88,9 @@ def test_consents_given_and_withdrawn_with_audit(app, client, make, sign_in):
 
 def _add_note(app, case_id, body, confidential):
     with app.app_context():
-        db.session.add(CaseNote(case_id=case_id, kind=NoteKind.VISIT, body=body,
-                                is_confidential=confidential))
+        db.session.add(
+            CaseNote(case_id=case_id, kind=NoteKind.VISIT, body=body, is_confidential=confidential)
+        )
         db.session.commit()
 
 
@@ -95,8 +108,11 @@ def test_subject_access_export(app, client, make, sign_in):
     assert "returnee.exported" in audit_actions(app)
     # A manager's export leaves the confidential note out and says so.
     manager = make.user("manager", office_id=case.office_id)
-    managed = json.loads(other_client(app, manager).get(
-        f"/cases/{case.id}/person/export.json").get_data(as_text=True))
+    managed = json.loads(
+        other_client(app, manager)
+        .get(f"/cases/{case.id}/person/export.json")
+        .get_data(as_text=True)
+    )
     assert [n["text"] for n in managed["cases"][0]["notes"]] == ["Visita al domicilio"]
     assert managed["cases"][0]["confidential_notes_not_included"] == 1
     printable = client.get(f"/cases/{case.id}/person/record")
@@ -116,8 +132,13 @@ def test_manager_anonymises_with_confirmation(app, client, make, sign_in):
     assert done.status_code == 302
     person = _person(app, case.returnee_id)
     assert person.anonymised_at is not None
-    assert (person.given_names, person.first_surname, person.document_number, person.phone,
-            person.search_text) == ("", "", None, "", "")
+    assert (
+        person.given_names,
+        person.first_surname,
+        person.document_number,
+        person.phone,
+        person.search_text,
+    ) == ("", "", None, "", "")
     assert person.sex.value == "female" and person.origin_country == "EC"  # statistics kept
     with app.app_context():
         assert db.session.query(CaseNote).filter_by(case_id=case.id).one().body == ""
