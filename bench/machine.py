@@ -27,10 +27,11 @@ def _processes() -> dict[int, tuple[int, int]]:
 
 
 def _machine_ticks() -> tuple[int, int]:
-    """(busy, total) CPU ticks of the whole machine since boot."""
+    """(busy, total) CPU ticks of the whole machine since boot. Busy is user + nice + system:
+    interrupt time (loopback traffic) and steal belong to no process."""
     with open("/proc/stat") as stat:
         values = [int(v) for v in stat.readline().split()[1:9]]
-    return sum(values) - values[3] - values[4], sum(values)  # minus idle and iowait
+    return values[0] + values[1] + values[2], sum(values)
 
 
 def _descendants(processes: dict[int, tuple[int, int]], roots: set[int]) -> set[int]:

@@ -91,7 +91,10 @@ class CaseTransition(db.Model):
     """Every stage change, with who and when: time in each stage is the gap to the next row."""
 
     __tablename__ = "case_transition"
-    __table_args__ = (Index("ix_case_transition_case_at", "case_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_case_transition_case_at", "case_id", "occurred_at"),
+        Index("ix_case_transition_occurred_at", "occurred_at"),  # recent activity
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
@@ -142,11 +145,12 @@ class CaseTransfer(db.Model):
     decided_at: Mapped[datetime | None]
     decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
-    case = relationship("Case", lazy="joined", innerjoin=True)
-    from_office = relationship("Office", foreign_keys=[from_office_id], lazy="joined")
-    to_office = relationship("Office", foreign_keys=[to_office_id], lazy="joined")
-    requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")
-    decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="joined")
+    # Loaded on demand: queries that list transfers say what they need (joinedload).
+    case = relationship("Case")
+    from_office = relationship("Office", foreign_keys=[from_office_id])
+    to_office = relationship("Office", foreign_keys=[to_office_id])
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
 
     def __repr__(self) -> str:
         return f"<CaseTransfer {self.case_id} {self.from_office_id}->{self.to_office_id}>"

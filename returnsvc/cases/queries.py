@@ -183,7 +183,9 @@ def time_in_stages(history: list[CaseTransition], now: datetime) -> list[dict]:
 
 def pending_transfer_of(case: Case) -> CaseTransfer | None:
     return db.session.scalar(
-        select(CaseTransfer).where(
+        select(CaseTransfer)
+        .options(joinedload(CaseTransfer.from_office), joinedload(CaseTransfer.to_office))
+        .where(
             CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING
         )
     )
@@ -195,6 +197,10 @@ def incoming_transfers(user) -> list[CaseTransfer]:
         return []
     return db.session.scalars(
         select(CaseTransfer)
+        .options(
+            joinedload(CaseTransfer.from_office),
+            joinedload(CaseTransfer.case).options(lazyload("*"), joinedload(Case.returnee)),
+        )
         .where(
             CaseTransfer.to_office_id == user.office_id,
             CaseTransfer.status == TransferStatus.PENDING,

@@ -24,7 +24,11 @@ class CaseNote(db.Model):
     """
 
     __tablename__ = "case_note"
-    __table_args__ = (Index("ix_case_note_case_occurred", "case_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_case_note_case_occurred", "case_id", "occurred_at"),
+        # "Recent activity" on the home page: newest notes first, filtered by caseload.
+        Index("ix_case_note_occurred_at", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
