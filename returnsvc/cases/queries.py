@@ -185,9 +185,7 @@ def pending_transfer_of(case: Case) -> CaseTransfer | None:
     return db.session.scalar(
         select(CaseTransfer)
         .options(joinedload(CaseTransfer.from_office), joinedload(CaseTransfer.to_office))
-        .where(
-            CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING
-        )
+        .where(CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING)
     )
 
 
