@@ -7,6 +7,7 @@ data, so this test cannot use the per-test rollback).
 import shutil
 import socket
 import threading
+from datetime import date
 
 import pytest
 from werkzeug.serving import make_server
@@ -87,4 +88,66 @@ def test_sign_in_switch_language_sign_out(live_server, tmp_path):
         expect(page.get_by_text("You have signed out.")).to_be_visible()
         page.goto(base + "/home")
         expect(page).to_have_url(base + "/account/sign-in?next=%2Fhome")
+        browser.close()
+
+
+def test_counsellor_registers_a_person_and_works_the_case(live_server, tmp_path):
+    """Journey 1 in the browser: intake with a duplicate warning, a note, a stage change, all
+    on the case's timeline."""
+    from playwright.sync_api import expect, sync_playwright
+
+    app, base = live_server
+    make = Factory(app)
+    office = make.office("ES", city="Madrid", name="Oficina de Retorno Madrid")
+    counsellor = make.user(
+        "counsellor", email="lucia@example.org", office_id=office.id, full_name="Lucía Fernández"
+    )
+    make.case(
+        office_id=office.id,
+        counsellor_id=counsellor.id,
+        given_names="Wilson Patricio",
+        first_surname="Guamán",
+        second_surname="Loja",
+        birth_date=date(1979, 4, 2),
+    )
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_context(locale="es-ES").new_page()
+        page.goto(base + "/account/sign-in")
+        page.get_by_label("Correo electrónico").fill(counsellor.email)
+        page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        expect(page).to_have_url(base + "/home")
+
+        page.get_by_role("link", name="Casos").click()
+        page.get_by_role("link", name="Registrar a una persona").click()
+        page.get_by_label("Nombres").fill("Wilson")
+        page.get_by_label("Primer apellido").fill("Guaman")
+        page.get_by_label("Segundo apellido").fill("Loja")
+        page.get_by_label("Fecha de nacimiento").fill("1979-04-02")
+        page.get_by_label("Nacionalidad").select_option("EC")
+        page.get_by_label("País de retorno").select_option("EC")
+        page.locator("#consent_service").check()
+        page.locator("main button[type=submit]").click()
+        # The similar name with the same birthday is flagged; nothing is saved yet.
+        expect(page.get_by_text("Es posible que esta persona ya esté registrada")).to_be_visible()
+        expect(page.get_by_label("Primer apellido")).to_have_value("Guaman")  # values kept
+        page.locator("#duplicate_reason").fill("Otra persona: primo con el mismo nombre")
+        page.locator("main button[type=submit]").click()
+        expect(page.get_by_text("Caso abierto")).to_be_visible()
+
+        page.get_by_role("link", name="Notas").click()
+        page.locator("textarea[name=body]").fill("Primera llamada tras el retorno.")
+        page.get_by_role("button", name="Añadir la nota").click()
+        expect(page.get_by_text("Primera llamada tras el retorno.")).to_be_visible()
+
+        page.get_by_role("link", name="Resumen").click()
+        page.get_by_label("Nueva etapa").select_option("assessed")
+        page.get_by_role("button", name="Cambiar de etapa").click()
+        timeline = page.locator(".timeline")
+        expect(timeline).to_contain_text("Registrado → Evaluado")
+        expect(timeline).to_contain_text("Primera llamada tras el retorno.")
+        expect(timeline).to_contain_text("Registrada pese a un posible duplicado")
+        page.screenshot(path=str(tmp_path / "case-es.png"), full_page=True)
         browser.close()
