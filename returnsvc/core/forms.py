@@ -1,8 +1,10 @@
 """Form pieces shared by features: the hidden version field and password validation."""
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, SelectChoice
 from wtforms.validators import DataRequired, EqualTo, ValidationError
+from wtforms.widgets import html_params
 
 from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
@@ -57,3 +59,31 @@ class PolicyCheckedPassword:
         )
         if problem:
             raise ValidationError(problem)
+
+
+def render_select(field, attrs: dict | None = None) -> Markup:
+    """A single-choice <select> written in one pass.
+
+    Same markup as WTForms' Select widget (id, name, render_kw, `required`, optgroups), without
+    its per-option overhead, which made the case list's filter form a fifth of the page's cost.
+    """
+    attributes = {"id": field.id, "name": field.name, **(field.render_kw or {}), **(attrs or {})}
+    if field.flags.required:
+        attributes["required"] = True
+    html = [f"<select {html_params(**attributes)}>"]
+    current = "" if field.data is None else str(getattr(field.data, "value", field.data))
+    group = None
+    for choice in field.choices:
+        if choice.optgroup != group:
+            if group is not None:
+                html.append("</optgroup>")
+            if choice.optgroup is not None:
+                html.append(f'<optgroup label="{escape(choice.optgroup)}">')
+            group = choice.optgroup
+        selected = "selected " if str(choice.value) == current else ""
+        value, label = escape(choice.value), escape(choice.label)
+        html.append(f'<option {selected}value="{value}">{label}</option>')
+    if group is not None:
+        html.append("</optgroup>")
+    html.append("</select>")
+    return Markup("".join(html))

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.core.countries import country_name
+from returnsvc.core.forms import render_select
 from returnsvc.core.money import format_money
 from returnsvc.core.permissions import Permission, has_permission
 
@@ -49,6 +50,7 @@ def register_templating(app):
         country_name=country_name,
         language_names=LANGUAGE_NAMES,
         has_permission=has_permission,
+        render_select=render_select,
         Permission=Permission,
     )
     app.jinja_env.filters.update(
