@@ -37,7 +37,7 @@ MAX_PAGE = 2000
 SORTS = {
     "recent": (Case.stage_changed_at.desc(), Case.id.desc()),
     "opened": (Case.opened_at.desc(), Case.id.desc()),
-    "name": (Returnee.first_surname, Returnee.second_surname, Returnee.given_names, Case.id),
+    "name": (Case.person_sort, Case.id),
 }
 
 

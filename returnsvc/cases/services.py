@@ -5,7 +5,7 @@ Services flush, never commit; they take the acting user explicitly and audit wha
 
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from returnsvc.audit.services import record
 from returnsvc.auth.models import User
@@ -22,6 +22,7 @@ from returnsvc.cases.models import (
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind, Returnee
@@ -67,6 +68,7 @@ def open_case(returnee: Returnee, *, office: Office, counsellor: User | None, ac
         stage_changed_at=now,
         opened_at=now,
         is_demo=returnee.is_demo,
+        person_sort=person_sort_key(returnee),
     )
     db.session.add(case)
     db.session.add(
@@ -90,6 +92,23 @@ def open_case(returnee: Returnee, *, office: Office, counsellor: User | None, ac
         },
     )
     return case
+
+
+def person_sort_key(returnee: Returnee) -> str:
+    """"guaman loja wilson patricio": what the case list sorts by (empty once anonymised)."""
+    if returnee.is_anonymised:
+        return ""
+    return fold(f"{returnee.first_surname} {returnee.second_surname} {returnee.given_names}")
+
+
+def refresh_person_sort(returnee: Returnee) -> None:
+    """After the person's names change, every case of theirs sorts under the new name."""
+    db.session.execute(
+        update(Case)
+        .where(Case.returnee_id == returnee.id)
+        .values(person_sort=person_sort_key(returnee))
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def open_case_of(returnee: Returnee) -> Case | None:

@@ -691,6 +691,7 @@ class _Generator:
                     str(case_id), reference, str(returnee_id), str(office["id"]), by, stage,
                     changed_at, opened_at, changed_at if is_closed else NULL,
                     reason if is_closed else NULL, "t", opened_at, changed_at, "1",
+                    fold(f"{first_surname} {second_surname} {given}"),
                 )) + "\n"
             )  # fmt: skip
             previous = NULL
@@ -899,6 +900,7 @@ MIGRATION_COLUMNS = (
 CASE_COLUMNS = (
     "id", "reference", "returnee_id", "office_id", "counsellor_id", "stage", "stage_changed_at",
     "opened_at", "closed_at", "close_reason", "is_demo", "created_at", "updated_at", "version",
+    "person_sort",
 )  # fmt: skip
 TRANSITION_COLUMNS = (
     "id", "case_id", "from_stage", "to_stage", "actor_id", "occurred_at", "close_reason",

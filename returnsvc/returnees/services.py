@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from returnsvc.audit.services import changed_fields, record
+from returnsvc.cases.services import refresh_person_sort
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.text import digits, fold, normalise_document_number
@@ -155,14 +156,17 @@ def update_returnee(
     _check_document_free(clean, exclude_id=returnee.id)
     migration_row = returnee.migration  # loaded before any change: no early autoflush
     changes = changed_fields(returnee, clean)
+    # Only the history fields the caller gives are changed (the edit form gives them all).
     migration_changes = changed_fields(
-        migration_row, {f: migration.get(f) for f in MIGRATION_FIELDS}
+        migration_row, {f: migration[f] for f in MIGRATION_FIELDS if f in migration}
     )
     if changes or migration_changes:
         _refresh_search_fields(returnee)
         if not changes:
             returnee.updated_at = utcnow()  # the person's version covers the history too
         db.session.flush()
+        if {"given_names", "first_surname", "second_surname"} & changes.keys():
+            refresh_person_sort(returnee)
         record(
             "returnee.updated",
             actor=actor,
@@ -237,6 +241,8 @@ def anonymise_returnee(returnee: Returnee, *, actor) -> None:
     returnee.city = ""
     returnee.search_text = ""
     returnee.anonymised_at = now
+    db.session.flush()
+    refresh_person_sort(returnee)
     case_ids = select(Case.id).where(Case.returnee_id == returnee.id)
     _erase_case_text(case_ids)
     for override in db.session.scalars(

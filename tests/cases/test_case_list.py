@@ -152,3 +152,55 @@ def test_statements_per_case_page_do_not_grow_with_history(app, client, make, si
     with count_statements(app) as many:
         client.get(f"/cases/{case.id}")
     assert len(many) == len(few)
+
+
+def test_name_sort_follows_renames(app, client, make, sign_in):
+    from returnsvc.returnees.models import Returnee
+    from returnsvc.returnees.services import update_returnee
+
+    office, me, _ = office_with_counsellor(make, sign_in)
+    ana = make.case(
+        office_id=office.id,
+        counsellor_id=me.id,
+        given_names="Ana",
+        first_surname="Álvarez",
+        second_surname="",
+    )
+    make.case(
+        office_id=office.id,
+        counsellor_id=me.id,
+        given_names="Beto",
+        first_surname="Benítez",
+        second_surname="",
+    )
+    assert _names(client.get("/cases/?sort=name"))[:2] == ["Álvarez, Ana", "Benítez, Beto"]
+    with app.test_request_context():
+        person = db.session.get(Returnee, ana.returnee_id)
+        data = {
+            f: getattr(person, f)
+            for f in (
+                "given_names",
+                "second_surname",
+                "sex",
+                "birth_date",
+                "nationality",
+                "document_type",
+                "document_number",
+                "document_country",
+                "phone",
+                "email",
+                "origin_country",
+                "region_code",
+                "city",
+                "address",
+                "household_size",
+                "dependants",
+                "education_level",
+                "languages",
+            )
+        }
+        update_returnee(
+            person, data | {"first_surname": "Zúñiga"}, {}, version=person.version, actor=None
+        )
+        db.session.commit()
+    assert _names(client.get("/cases/?sort=name"))[-1] == "Zúñiga, Ana"
