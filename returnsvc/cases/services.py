@@ -95,7 +95,7 @@ def open_case(returnee: Returnee, *, office: Office, counsellor: User | None, ac
 
 
 def person_sort_key(returnee: Returnee) -> str:
-    """"guaman loja wilson patricio": what the case list sorts by (empty once anonymised)."""
+    """ "guaman loja wilson patricio": what the case list sorts by (empty once anonymised)."""
     if returnee.is_anonymised:
         return ""
     return fold(f"{returnee.first_surname} {returnee.second_surname} {returnee.given_names}")

@@ -1,7 +1,12 @@
 """Jinja globals and filters: locale, countries, money, dates, navigation per role."""
 
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -53,8 +58,31 @@ def register_templating(app):
         render_select=render_select,
         Permission=Permission,
     )
+    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
     app.jinja_env.filters.update(
         money=lambda amount, currency: format_money(amount, currency),
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
-        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
+        datetime=lambda value, fmt="medium": _format_datetime(value, fmt, zone),
+        date=lambda value, fmt="medium": _format_date(value, fmt, zone),
     )
+
+
+# Lists show a date per row; the same dates repeat page after page, so formatted dates are
+# memoised per (date, format, locale) instead of going through Flask-Babel's per-call lookups.
+# Times are shown in the app's time zone (BABEL_DEFAULT_TIMEZONE; no per-user zones yet).
+@lru_cache(maxsize=8192)
+def _cached_date(value: date, fmt: str, locale: str) -> str:
+    return babel_dates.format_date(value, format=fmt, locale=locale)
+
+
+def _format_date(value, fmt: str, zone: ZoneInfo) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(zone).date()
+    return _cached_date(value, fmt, locale_code())
+
+
+def _format_datetime(value, fmt: str, zone: ZoneInfo) -> str:
+    if not value:
+        return ""
+    return babel_dates.format_datetime(value, format=fmt, tzinfo=zone, locale=locale_code())
