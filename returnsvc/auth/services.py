@@ -16,15 +16,12 @@ from returnsvc.auth.passwords import hash_password, needs_rehash, verify_passwor
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 
 
-class AccountError(Exception):
+class AccountError(Refusal):
     """A refused account operation; `message` is a translatable lazy string for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,15 @@ from returnsvc.cases.models import (
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.refusals import Refusal
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind, Returnee
 
 
-class CaseError(Exception):
+class CaseError(Refusal):
     """A refused case operation; `message` is translated for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def record_case_view(case: Case, user, what: str = "case") -> None:

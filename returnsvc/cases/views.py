@@ -22,6 +22,7 @@ from returnsvc.cases.visibility import can_work_on
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.db import utcnow
 from returnsvc.core.errors import render_error
+from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
@@ -48,11 +49,6 @@ def case_closed(error: CaseClosed):
     )
 
 
-def _page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < len(page) < 6 else 1
-
-
 @bp.route("/")
 @require_permission(Permission.VIEW_CASES)
 def index():
@@ -64,7 +60,7 @@ def index():
     filters = form.applied()
     if filters.get("office") and int(filters["office"]) not in office_ids:
         filters.pop("office")
-    page = _page_arg()
+    page = page_number()
     cases, has_next = queries.case_list_page(current_user, filters, page)
     args = {k: v for k, v in filters.items()}
     return render_template(

@@ -24,6 +24,7 @@ from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 
 NOTE_MAX = 10_000
@@ -46,14 +47,9 @@ EARLIEST_OFFICE_OFFSET = timedelta(hours=5)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class CaseworkError(Exception):
+class CaseworkError(Refusal):
     """A refused casework operation; `message` is translated for the user, `field` names the
     form field it concerns (None: the form as a whole)."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 # --- rules shared with the forms ----------------------------------------------------------

@@ -25,6 +25,7 @@ from returnsvc.casework.forms import (
 )
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.db import utcnow
+from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
@@ -33,14 +34,6 @@ bp = Blueprint("casework", __name__, url_prefix="/cases")
 def _writable(case) -> bool:
     """Whether to offer the forms (a courtesy: the POST views check again)."""
     return can_work_on(case, current_user) and case.is_open
-
-
-def _show_error(form, error: services.CaseworkError) -> None:
-    """A refusal from the service goes next to its field, or to the top of the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _id_arg(name: str) -> int | None:
@@ -67,7 +60,7 @@ def add_note(case_id: int):
         try:
             services.add_note(case, form.note_data(), actor=current_user)
         except services.CaseworkError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Note added."), "success")
             return redirect(url_for("casework.notes", case_id=case.id))
@@ -111,7 +104,7 @@ def schedule_appointment(case_id: int):
                 case, form.appointment_data(), actor=current_user
             )
         except services.CaseworkError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Appointment scheduled."), "success")
             return redirect(_appointments_url(case, appointment))
@@ -144,7 +137,7 @@ def edit_appointment(case_id: int, appointment_id: int):
             )
             return conflict_response(form, appointment, back_url=back)
         except services.CaseworkError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
             return redirect(_appointments_url(case, appointment))
@@ -230,7 +223,7 @@ def add_task(case_id: int):
         try:
             task = services.add_task(case, form.task_data(), actor=current_user)
         except services.CaseworkError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Task added."), "success")
             return redirect(_tasks_url(case, task))
@@ -258,7 +251,7 @@ def edit_task(case_id: int, task_id: int):
             back = url_for("casework.edit_task", case_id=case.id, task_id=task.id)
             return conflict_response(form, task, back_url=back)
         except services.CaseworkError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
             return redirect(_tasks_url(case, task))

@@ -87,3 +87,11 @@ def render_select(field, attrs: dict | None = None) -> Markup:
         html.append("</optgroup>")
     html.append("</select>")
     return Markup("".join(html))
+
+
+def show_refusal(form, error) -> None:
+    """A service's Refusal goes next to its field, or to the top of the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -3,14 +3,13 @@ from sqlalchemy import func, select
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 
 
-class OfficeError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class OfficeError(Refusal):
+    """A refused office operation."""
 
 
 def _clean(data: dict) -> dict:

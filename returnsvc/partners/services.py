@@ -17,6 +17,7 @@ from returnsvc.cases.models import Case
 from returnsvc.core import countries
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.refusals import Refusal
 from returnsvc.core.regions import is_region_of
 from returnsvc.extensions import db
 from returnsvc.partners.models import Partner, PartnerKind, Referral, ReferralStatus
@@ -54,14 +55,9 @@ TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
 OPEN_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
 
 
-class PartnerError(Exception):
+class PartnerError(Refusal):
     """A refused operation; `message` is translated for the user, `field` names the form
     field it concerns (None: the form as a whole)."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 # --- the directory ------------------------------------------------------------------------

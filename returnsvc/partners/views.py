@@ -11,6 +11,8 @@ from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.forms import show_refusal
+from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, has_permission, require_permission
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
@@ -38,19 +40,6 @@ def partner_helpers():
     }
 
 
-def _page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < len(page) < 5 else 1
-
-
-def _show_error(form, error: services.PartnerError) -> None:
-    """A refusal from the service goes next to its field, or to the top of the form."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
-
-
 # --- the directory ------------------------------------------------------------------------
 
 
@@ -63,7 +52,7 @@ def partner_or_404(partner_id: int) -> Partner:
 def index():
     form = PartnerFilterForm(request.args)
     filters = form.applied()
-    page = min(_page_arg(), queries.MAX_PAGE)
+    page = min(page_number(), queries.MAX_PAGE)
     partners, has_next = queries.partner_page(filters, page)
     return render_template(
         "partners/index.html",
@@ -97,7 +86,7 @@ def create():
         try:
             partner = services.create_partner(form.partner_data(), actor=current_user)
         except services.PartnerError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("%(name)s was added to the directory.", name=partner.name), "success")
             return redirect(url_for("partners.detail", partner_id=partner.id))
@@ -122,7 +111,7 @@ def edit(partner_id: int):
                 form, partner, back_url=url_for("partners.edit", partner_id=partner.id)
             )
         except services.PartnerError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
             return redirect(url_for("partners.detail", partner_id=partner.id))
@@ -166,7 +155,7 @@ def new_referral(case_id: int):
         try:
             referral = services.send_referral(case, form.referral_data(), actor=current_user)
         except services.PartnerError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(
                 _l("Referral to %(partner)s recorded as sent.", partner=referral.partner.name),
@@ -250,7 +239,7 @@ def _answer_page(case_id: int, referral_id: int, *, form_cls, target, service, t
         except StaleEdit:
             return conflict_response(form, referral, back_url=_tab_url(case, referral))
         except services.PartnerError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(done(referral.partner.name), "success")
             return redirect(_tab_url(case, referral))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases.models import Case
 from returnsvc.core.conflicts import check_version
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus, PlanAction, PlanGoal
 
@@ -22,14 +23,9 @@ GOAL_FIELDS = ("dimension", "title", "description", "status")
 ACTION_FIELDS = ("title", "responsible", "due_date", "status")
 
 
-class PlanError(Exception):
+class PlanError(Refusal):
     """A refused plan change; `message` is translated for the user, `field` names the form
     field it concerns (None: the form as a whole)."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def _check_case_open(case: Case) -> None:

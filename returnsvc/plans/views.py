@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.plans import queries, services
 from returnsvc.plans.forms import (
@@ -44,14 +45,6 @@ def _plan_url(case, goal=None) -> str:
     return url_for("plans.plan", case_id=case.id, _anchor=anchor)
 
 
-def _show_error(form, error: services.PlanError) -> None:
-    """A refusal from the service goes next to its field, or to the top of the form."""
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.route("/<int:case_id>/plan")
 @require_permission(Permission.VIEW_CASES)
 def plan(case_id: int):
@@ -80,7 +73,7 @@ def new_goal(case_id: int):
         try:
             goal = services.add_goal(case, form.goal_data(), actor=current_user)
         except services.PlanError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Goal added to the plan."), "success")
             return redirect(_plan_url(case, goal))
@@ -107,7 +100,7 @@ def edit_goal(case_id: int, goal_id: int):
                 form, goal, back_url=url_for("plans.edit_goal", case_id=case.id, goal_id=goal.id)
             )
         except services.PlanError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
             return redirect(_plan_url(case, goal))
@@ -124,7 +117,7 @@ def new_action(case_id: int, goal_id: int):
         try:
             services.add_action(goal, form.action_data(), actor=current_user)
         except services.PlanError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Action added to the goal."), "success")
             return redirect(_plan_url(case, goal))
@@ -152,7 +145,7 @@ def edit_action(case_id: int, action_id: int):
                 back_url=url_for("plans.edit_action", case_id=case.id, action_id=action.id),
             )
         except services.PlanError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
             return redirect(_plan_url(case, action.goal))

@@ -32,6 +32,18 @@ def cases_of(returnee: Returnee, user) -> list[Case]:
     ).all()
 
 
+def visible_case_ids(returnee_ids: list[int], user) -> dict[int, int]:
+    """returnee id -> their newest case the user may see (one query for the whole list)."""
+    if not returnee_ids:
+        return {}
+    rows = db.session.execute(
+        select(Case.returnee_id, Case.id)
+        .where(Case.returnee_id.in_(returnee_ids), visible_cases_clause(user))
+        .order_by(Case.opened_at)
+    ).all()
+    return dict(rows)  # later (newer) rows win
+
+
 def consent_recorders(returnee: Returnee) -> dict[str, str]:
     ids = {getattr(returnee, f"consent_{k.value}_by_id") for k in ConsentKind} - {None}
     names = dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())

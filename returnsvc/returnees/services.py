@@ -11,6 +11,7 @@ from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases.services import refresh_person_sort
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.refusals import Refusal
 from returnsvc.core.text import digits, fold, normalise_document_number
 from returnsvc.extensions import db
 from returnsvc.returnees.models import (
@@ -34,10 +35,8 @@ MIGRATION_FIELDS = (
 )  # fmt: skip
 
 
-class ReturneeError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class ReturneeError(Refusal):
+    """A refused returnee operation."""
 
 
 def clean_person(data: dict) -> dict:

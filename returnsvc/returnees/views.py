@@ -70,12 +70,7 @@ def register():
 
 def _visible_case_ids(duplicates) -> dict[int, int]:
     """returnee id -> a case id the user may open, for the duplicates that have one."""
-    found = {}
-    for duplicate in duplicates:
-        cases = queries.cases_of(duplicate.returnee, current_user)
-        if cases:
-            found[duplicate.returnee.id] = cases[0].id
-    return found
+    return queries.visible_case_ids([d.returnee.id for d in duplicates], current_user)
 
 
 @bp.route("/cases/<int:case_id>/person")

@@ -7,6 +7,7 @@ from flask_login import current_user
 from returnsvc.auth import services
 from returnsvc.auth.models import User
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.extensions import db
 from returnsvc.users import queries
@@ -19,18 +20,13 @@ def user_or_404(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-def _page_arg() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-
-
 @bp.route("/")
 @require_permission(Permission.MANAGE_USERS)
 def index():
     filters = UserFilterForm(request.args)
     if not filters.validate():
         filters = UserFilterForm()
-    page = _page_arg()
+    page = page_number()
     users, has_next = queries.list_users(
         q=filters.q.data or "",
         role=filters.role.data or "",
