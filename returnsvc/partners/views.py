@@ -173,44 +173,44 @@ def new_referral(case_id: int):
 @bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/accept", methods=["POST"])
 @require_permission(Permission.WORK_ON_CASES)
 def accept_referral(case_id: int, referral_id: int):
-    case = workable_case(case_id)
-    referral = _referral_or_404(case, referral_id)
-    form = ReferralStepForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.accept_referral(referral, actor=current_user, version=form.version.data)
-    except StaleEdit:
-        return conflict_response(form, referral, back_url=_tab_url(case, referral))
-    except services.PartnerError as error:
-        flash(error.message, "error")
-    else:
-        flash(
-            _l("Recorded: %(partner)s accepted the referral.", partner=referral.partner.name),
-            "success",
-        )
-    return redirect(_tab_url(case, referral))
+    return _one_click_step(
+        case_id,
+        referral_id,
+        services.accept_referral,
+        lambda referral: _l(
+            "Recorded: %(partner)s accepted the referral.", partner=referral.partner.name
+        ),
+    )
 
 
 @bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/cancel", methods=["POST"])
 @require_permission(Permission.WORK_ON_CASES)
 def cancel_referral(case_id: int, referral_id: int):
+    return _one_click_step(
+        case_id,
+        referral_id,
+        services.cancel_referral,
+        lambda referral: _l(
+            "The referral to %(partner)s was cancelled.", partner=referral.partner.name
+        ),
+    )
+
+
+def _one_click_step(case_id: int, referral_id: int, service, done):
+    """Accept and cancel: a button carrying the version the user saw, then back to the tab."""
     case = workable_case(case_id)
     referral = _referral_or_404(case, referral_id)
     form = ReferralStepForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.cancel_referral(referral, actor=current_user, version=form.version.data)
+        service(referral, actor=current_user, version=form.version.data)
     except StaleEdit:
         return conflict_response(form, referral, back_url=_tab_url(case, referral))
     except services.PartnerError as error:
         flash(error.message, "error")
     else:
-        flash(
-            _l("The referral to %(partner)s was cancelled.", partner=referral.partner.name),
-            "success",
-        )
+        flash(done(referral), "success")
     return redirect(_tab_url(case, referral))
 
 
