@@ -77,6 +77,8 @@ MODEL_MODULES = (
     "returnsvc.casework.models",
     "returnsvc.plans.models",
     "returnsvc.partners.models",
+    "returnsvc.taxonomy.models",
+    "returnsvc.skills.models",
 )
 
 

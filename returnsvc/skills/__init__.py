@@ -1,0 +1,2 @@
+"""The returnee's skills profile: occupations, skills, qualifications with recognition
+tracking, competency certificates, languages and work preferences."""
