@@ -3,10 +3,10 @@
 
 One run, one server: prepares the benchmark database at the requested scale, starts gunicorn
 (2 sync workers, as `make run`), and loads the bare /healthz baseline, the counsellor's case list
-(first page; filtered and sorted), the case page, and two extra pages (a name search, the
-administrator's list of every case). Reports req/s and latency percentiles, the ratios to the
-baseline against the goals of QUALITY.md, and the SQL statements per page, and writes the figures
-to bench/results/<timestamp>.json.
+(first page; filtered and sorted), the case page, and three extra pages (the same /healthz
+signed in, a name search, the administrator's list of every case). Reports req/s and latency
+percentiles, the ratios to the baseline against the goals of QUALITY.md, and the SQL statements
+per page, and writes the figures to bench/results/<timestamp>.json.
 """
 
 import argparse
@@ -68,6 +68,10 @@ def scenarios(data: database.BenchData) -> list[dict]:
     counsellor, admin = database.COUNSELLOR_EMAIL, database.ADMIN_EMAIL
     return [
         {"name": "hello", "label": "bare hello /healthz", "user": None, "paths": ["/healthz"]},
+        # The same /healthz with the counsellor's cookie: the floor of any signed-in page
+        # (session cookie, user load with its session-version check, commit, new cookie).
+        {"name": "hello_signed_in", "label": "signed-in hello /healthz (extra)",
+         "user": counsellor, "paths": ["/healthz"]},
         {"name": "list", "label": "case list, first page", "user": counsellor,
          "paths": ["/cases/"]},
         {"name": "list_filtered", "label": "case list ?stage=in_support&sort=name",
