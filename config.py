@@ -83,6 +83,8 @@ class Config:
 
     SEND_SECURITY_HEADERS_HSTS = True
     PAGE_SIZE = 50
+    # Open recognition procedures older than this surface on the counsellor's home.
+    RECOGNITION_FOLLOW_UP_DAYS = _env_int("RECOGNITION_FOLLOW_UP_DAYS", 90)
     # Trust X-Forwarded-* from this many proxies (0 when served directly).
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
 

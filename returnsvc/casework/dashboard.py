@@ -24,6 +24,7 @@ from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee
+from returnsvc.skills.follow_up import follow_up_days, stalled_recognitions
 
 DUE_SOON_DAYS = 7
 TASKS_SHOWN = 15
@@ -42,7 +43,8 @@ def counsellor_dashboard(user, now: datetime | None = None) -> dict:
     - week_start, week_end (Monday and Sunday, dates), week_appointments: [{id, starts_at,
       location, purpose, attended, case_id, reference, person}], week_more;
     - recent_activity: [{at, kind ("note" or "stage"), title, detail, actor, case_id,
-      reference, person}], newest first.
+      reference, person}], newest first;
+    - stalled_recognitions (see skills.follow_up), stalled_more, recognition_follow_up_days.
     """
     now = now or utcnow()
     today = now.date()
@@ -53,6 +55,7 @@ def counsellor_dashboard(user, now: datetime | None = None) -> dict:
         user, Task.due_date.between(today, today + timedelta(days=DUE_SOON_DAYS))
     )
     week, week_more = _week_appointments(user, week_start)
+    stalled, stalled_more = stalled_recognitions(user, today)
     return {
         "today": today,
         "caseload": caseload,
@@ -70,6 +73,9 @@ def counsellor_dashboard(user, now: datetime | None = None) -> dict:
         "week_appointments": week,
         "week_more": week_more,
         "recent_activity": _recent_activity(user),
+        "stalled_recognitions": stalled,
+        "stalled_more": stalled_more,
+        "recognition_follow_up_days": follow_up_days(),
     }
 
 

@@ -11,6 +11,7 @@ from returnsvc.extensions import db
 from returnsvc.partners.models import Referral
 from returnsvc.plans.models import PlanGoal
 from returnsvc.returnees.models import ConsentKind, Returnee
+from returnsvc.skills.subject_data import profile_record
 
 
 def returnee_or_404(returnee_id: int, user) -> Returnee:
@@ -109,6 +110,7 @@ def subject_record(returnee: Returnee, user) -> dict:
             "last_occupation_abroad": migration.last_occupation_abroad,
             "last_sector_abroad": migration.last_sector_abroad,
         },
+        "skills_profile": profile_record(returnee.id),
         "cases": [],
     }
     for case in cases_of(returnee, user):

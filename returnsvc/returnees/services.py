@@ -214,13 +214,15 @@ def anonymise_returnee(returnee: Returnee, *, actor) -> None:
     """Erase the person's identity, keep what statistics need.
 
     Cleared: names, document, phone, e-mail, address, city, every free text on the cases
-    (notes, appointments, tasks, transfers, stage comments, plan, referrals) and the reasons
+    (notes, appointments, tasks, transfers, stage comments, plan, referrals) and in the
+    skills profile (skills.subject_data), and the reasons
     given for duplicate overrides; the portal account is deactivated. Kept: sex, year
     of birth (as 1 January), country and region of return, education, household size,
     migration history and the case history (stages, dates, outcomes).
     """
     from returnsvc.auth.models import User
     from returnsvc.cases.models import Case
+    from returnsvc.skills.subject_data import erase_profile_text
 
     if returnee.is_anonymised:
         raise ReturneeError(_l("This person's record has already been anonymised."))
@@ -244,6 +246,7 @@ def anonymise_returnee(returnee: Returnee, *, actor) -> None:
     refresh_person_sort(returnee)
     case_ids = select(Case.id).where(Case.returnee_id == returnee.id)
     _erase_case_text(case_ids)
+    erase_profile_text(returnee.id)
     for override in db.session.scalars(
         select(DuplicateOverride).where(DuplicateOverride.returnee_id == returnee.id)
     ):
