@@ -30,6 +30,9 @@ class Permission(StrEnum):
     ANONYMISE_RETURNEES = "anonymise_returnees"
     VIEW_PARTNERS = "view_partners"
     MANAGE_PARTNERS = "manage_partners"
+    # Occupation and skill pickers, ISCO-08 browse: reference data, but staff tools only.
+    SEARCH_TAXONOMY = "search_taxonomy"
+    VIEW_REFERENCE_DATA = "view_reference_data"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
@@ -48,6 +51,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
+            Permission.SEARCH_TAXONOMY,
+            Permission.VIEW_REFERENCE_DATA,
         }
     ),
     Role.MANAGER: frozenset(
@@ -59,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ANONYMISE_RETURNEES,
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
+            Permission.SEARCH_TAXONOMY,
         }
     ),
     Role.COUNSELLOR: frozenset(
@@ -68,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.WORK_ON_CASES,
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
+            Permission.SEARCH_TAXONOMY,
         }
     ),
     Role.RETURNEE: frozenset(_EVERY_SIGNED_IN),
