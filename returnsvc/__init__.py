@@ -131,6 +131,7 @@ def _register_cli(app: Flask) -> None:
     from returnsvc.auth.cli import users_cli
     from returnsvc.core.cli import translate_cli
     from returnsvc.demo.cli import seed_cli
+    from returnsvc.taxonomy.cli import taxonomy_cli
 
-    for group in (users_cli, translate_cli, seed_cli):
+    for group in (users_cli, translate_cli, seed_cli, taxonomy_cli):
         app.cli.add_command(group)
