@@ -64,6 +64,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.casework.views",
     "returnsvc.plans.views",
     "returnsvc.partners.views",
+    "returnsvc.taxonomy.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even

@@ -24,6 +24,7 @@ NAVIGATION = (
     ("users.index", _l("Users"), Permission.MANAGE_USERS),
     ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES),
     ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG),
+    ("taxonomy.index", _l("Reference data"), Permission.VIEW_REFERENCE_DATA),
 )
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
