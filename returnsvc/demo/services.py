@@ -15,6 +15,7 @@ from returnsvc.demo.people import seed_demo_cases
 from returnsvc.extensions import db
 from returnsvc.offices.services import create_office
 from returnsvc.partners.demo import seed_demo_partners
+from returnsvc.taxonomy.demo_data import load_demo_taxonomy
 
 # (key, name, country, region, city)
 DEMO_OFFICES = (
@@ -124,6 +125,7 @@ def seed_demo() -> list[DemoSignIn]:
         password = _random_password()
         accounts.assign_password(user, password, actor=None)
         sign_ins.append(DemoSignIn(email, role, password))
+    load_demo_taxonomy()
     seed_demo_cases(seed_demo_partners())
     return sign_ins
 
