@@ -21,18 +21,22 @@ from returnsvc.taxonomy.models import (
     TaxonomyImport,
 )
 from returnsvc.taxonomy.search import (
+    MAX_LIMIT,
     MAX_QUERY_LENGTH,
     UNIT_GROUP_LEVEL,
     ConceptHit,
     normalise_query,
+    parse_picker_value,
     search_occupations,
     search_skills,
 )
 
 __all__ = [
+    "MAX_LIMIT",
     "MAX_QUERY_LENGTH",
     "ConceptHit",
     "normalise_query",
+    "parse_picker_value",
     "search_occupations",
     "search_skills",
     "isco_titles",

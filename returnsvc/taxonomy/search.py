@@ -85,6 +85,20 @@ class ConceptHit:
         }
 
 
+PICKER_KINDS = ("isco", "occupation", "skill")
+
+
+def parse_picker_value(value: str | None) -> tuple[str, str] | None:
+    """("isco", "5120") from a picker's radio value "isco:5120"; None for anything malformed.
+    Whether the concept exists is the caller's check (unit_group, occupation_labels...)."""
+    kind, _, key = (value or "").partition(":")
+    if kind not in PICKER_KINDS or not key.isascii() or not key.isdigit() or len(key) > 12:
+        return None
+    if kind == "isco" and len(key) != UNIT_GROUP_LEVEL:
+        return None
+    return kind, key
+
+
 def normalise_query(query: str | None) -> str:
     """The folded form of what the user typed, cut to MAX_QUERY_LENGTH ("" for nothing)."""
     if not query:
