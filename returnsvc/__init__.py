@@ -64,6 +64,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.casework.views",
     "returnsvc.plans.views",
     "returnsvc.partners.views",
+    "returnsvc.skills.views",
     "returnsvc.taxonomy.views",
 )
 

@@ -10,6 +10,7 @@ from returnsvc.core.permissions import Permission, has_permission
 CASE_TABS = (
     ("cases.detail", _l("Summary"), None),
     ("returnees.profile", _l("Person"), None),
+    ("skills.profile", _l("Skills profile"), None),
     ("casework.notes", _l("Notes"), None),
     ("casework.appointments", _l("Appointments"), None),
     ("casework.tasks", _l("Tasks"), None),

@@ -1,0 +1,66 @@
+"""Code lists of the profile: countries (ISO 3166-1) and languages (ISO 639-1), with CLDR names
+in the user's language through Babel. Codes are stored; names are looked up when shown."""
+
+from functools import cache
+
+import pycountry
+from babel import Locale
+from flask_babel import get_locale
+
+from returnsvc.core.countries import country_name
+from returnsvc.core.text import fold
+
+# Languages the people the programme serves speak most; listed first in the language picker.
+COMMON_LANGUAGES = ("es", "qu", "ay", "gn", "en", "ca", "pt", "fr", "it", "de")
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    return frozenset(
+        language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+    )
+
+
+def is_country(code) -> bool:
+    return isinstance(code, str) and code in country_codes()
+
+
+def is_language(code) -> bool:
+    return isinstance(code, str) and code in language_codes()
+
+
+@cache
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    pairs = ((code, country_name(code, locale)) for code in country_codes())
+    return tuple(sorted(pairs, key=lambda pair: fold(pair[1])))
+
+
+def countries() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country, sorted by name in the current locale."""
+    return _countries(str(get_locale()))
+
+
+def language_name(code: str, locale: Locale | str | None = None) -> str:
+    """CLDR name of a language, capitalised as a list item ("Quechua", "Inglés")."""
+    loc = Locale.parse(locale) if locale is not None else get_locale()
+    name = loc.languages.get(code)
+    if name is None:
+        language = pycountry.languages.get(alpha_2=code)
+        name = language.name if language is not None else code
+    return name[:1].upper() + name[1:]
+
+
+@cache
+def _languages(locale: str) -> tuple[tuple[str, str], ...]:
+    pairs = ((code, language_name(code, locale)) for code in language_codes())
+    return tuple(sorted(pairs, key=lambda pair: fold(pair[1])))
+
+
+def languages() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every ISO 639-1 language, sorted by name in the current locale."""
+    return _languages(str(get_locale()))

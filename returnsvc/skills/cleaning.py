@@ -1,0 +1,120 @@
+"""Checks shared by the profile's services: each turns one submitted value into what is stored,
+or refuses it with a ProfileError naming the field, in the user's language."""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+
+from returnsvc.cases.models import Case
+from returnsvc.core.db import utcnow
+from returnsvc.core.refusals import Refusal
+
+# Years before this are typing mistakes (the model's CHECK constraints say the same).
+EARLIEST_YEAR = 1940
+
+
+class ProfileError(Refusal):
+    """A refused profile change; `message` is translated for the user, `field` names the form
+    field it concerns (None: the form as a whole)."""
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def check_case_open(case: Case) -> None:
+    if not case.is_open:
+        raise ProfileError(_l("This case is closed. Reopen it before changing the profile."))
+
+
+def text(data: dict, name: str, *, max_length: int, required=None, multiline=False) -> str:
+    """A text value: NUL characters dropped (PostgreSQL refuses them), one-line fields with
+    single spaces, notes keeping their lines; `required` is the message when it is empty."""
+    value = data.get(name)
+    raw = "" if value is None else str(value)
+    raw = raw.replace("\x00", "")
+    cleaned = raw.strip() if multiline else " ".join(raw.split())
+    if required is not None and not cleaned:
+        raise ProfileError(required, field=name)
+    if len(cleaned) > max_length:
+        raise ProfileError(_l("At most %(max)d characters, please.", max=max_length), field=name)
+    return cleaned
+
+
+def choice(enum_cls, value, message, field: str):
+    """A member of a LabelledEnum from its code (or the member itself)."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise ProfileError(message, field=field) from None
+
+
+def year(data: dict, name: str) -> int | None:
+    """An optional year between EARLIEST_YEAR and this year."""
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    this_year = today().year
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if isinstance(value, bool) or number is None or not EARLIEST_YEAR <= number <= this_year:
+        raise ProfileError(
+            _l(
+                "Enter a year between %(first)d and %(last)d.",
+                first=EARLIEST_YEAR,
+                last=this_year,
+            ),
+            field=name,
+        )
+    return number
+
+
+def decimal(data: dict, name: str, *, maximum: Decimal, places: int, message) -> Decimal | None:
+    """An optional number from 0 to `maximum` with at most `places` decimals; `message`
+    explains the range."""
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ProfileError(message, field=name) from None
+    if not number.is_finite() or not Decimal(0) <= number <= maximum:
+        raise ProfileError(message, field=name)
+    step = Decimal(1).scaleb(-places)
+    if number != number.quantize(step):
+        raise ProfileError(
+            _l("Use at most %(places)d decimals.", places=places)
+            if places != 1
+            else _l("Use at most one decimal."),
+            field=name,
+        )
+    return number.quantize(step)
+
+
+def past_date(data: dict, name: str) -> date | None:
+    """An optional date, not in the future and not before EARLIEST_YEAR."""
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ProfileError(_l("Enter a date."), field=name)
+    if value > today():
+        raise ProfileError(_l("This date is in the future."), field=name)
+    if value.year < EARLIEST_YEAR:
+        raise ProfileError(_l("Enter a date from %(first)d on.", first=EARLIEST_YEAR), field=name)
+    return value
+
+
+def jsonable(value):
+    """A value as the audit trail stores it: codes for enums, ISO dates, strings for numbers."""
+    if value is None or isinstance(value, bool | int | str):
+        return getattr(value, "value", value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return str(value)

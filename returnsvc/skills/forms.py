@@ -1,0 +1,400 @@
+"""Forms of the skills profile. Each fills exactly the fields its service accepts; the rules
+(years, dates, recognition, duplicates, regions of the origin country) are the services' own
+checks, shown next to their fields through core.forms.show_refusal.
+
+Occupations and skills are chosen without JavaScript: the form has a search box and a
+"Search" button; the view re-renders the same form with the hits as radio choices, and the
+chosen key is checked against the taxonomy by the service, never trusted.
+"""
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import TextInput
+
+from returnsvc.core.countries import ALL, country_name
+from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.money import parse_amount
+from returnsvc.core.regions import regions_of
+from returnsvc.returnees.models import EducationLevel
+from returnsvc.skills import choices
+from returnsvc.skills.models import (
+    CefrLevel,
+    EmploymentPreference,
+    RecognitionStatus,
+    SkillEvidence,
+    SkillLevel,
+    WorkPlace,
+)
+
+TOO_LONG = _l("At most %(max)d characters, please.")
+NOT_A_YEAR = _l("Enter a year with four digits, for example 2019.")
+
+
+def _blank_first(pairs) -> list[SelectChoice]:
+    return [SelectChoice("", "—"), *select_choices(pairs)]
+
+
+class LocaleDecimalField(Field):
+    """A number typed the way the user's language writes it ("2,5" or "1.200,50" in Spanish,
+    "2.5" or "1,200.50" in English). Empty is None; the service checks the range."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, example="2,5", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.example = example
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Decimal):
+            return format_decimal(self.data, locale=get_locale(), group_separator=False)
+        return ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        try:
+            self.data = parse_amount(text)
+        except ValueError:
+            example = format_decimal(Decimal(self.example), locale=get_locale())
+            raise ValueError(
+                _l("Enter a number, for example %(example)s.", example=example)
+            ) from None
+
+
+class PickerForm(FlaskForm):
+    """A search box, a "Search" button and the hits as radio choices (`concept`); the view
+    fills the choices (set_hits) from the taxonomy search."""
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    search = SubmitField(_l("Search"))
+    # The hits change with every search: the service validates the chosen key instead.
+    concept = RadioField(_l("Results"), choices=[], validate_choice=False)
+    hits: tuple = ()
+
+    def set_hits(self, hits) -> None:
+        self.concept.choices = [SelectChoice(hit.value, hit.text) for hit in hits]
+        self.hits = hits
+
+    @property
+    def searched(self) -> bool:
+        return self.is_submitted() and bool(self.search.data)
+
+
+class ExperienceForm(PickerForm):
+    q = StringField(
+        _l("Occupation"),
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+        description=_l(
+            "Type a few words (for example “cook” or “enfermera”) and press Search, "
+            "or type the four-digit ISCO-08 code."
+        ),
+    )
+    concept = RadioField(_l("Choose the occupation"), choices=[], validate_choice=False)
+    # The help text gives an example in the user's number format (see the template).
+    years_experience = LocaleDecimalField(_l("Years of experience"))
+    place = SelectField(
+        _l("Where"),
+        choices=_blank_first(WorkPlace.choices()),
+        validators=[DataRequired(message=_l("Say where the person did this work."))],
+    )
+    last_year_worked = IntegerField(
+        _l("Last year worked"),
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Save the occupation"))
+
+    def experience_data(self) -> dict:
+        return {
+            "occupation": self.concept.data or _typed_code(self.q.data),
+            "years_experience": self.years_experience.data,
+            "place": self.place.data,
+            "last_year_worked": self.last_year_worked.data,
+        }
+
+
+def _typed_code(text) -> str:
+    """An ISCO code typed into the search box counts as a choice ("7512")."""
+    text = (text or "").strip()
+    return text if text.isdigit() else ""
+
+
+class EditExperienceForm(ExperienceForm):
+    version = VersionField()
+
+
+class SkillForm(PickerForm):
+    q = StringField(
+        _l("ESCO skill"),
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+        description=_l("Type a few words and press Search, then choose one of the results."),
+    )
+    concept = RadioField(_l("Choose the skill"), choices=[], validate_choice=False)
+    free_text = StringField(
+        _l("Or describe the skill in your own words"),
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+        description=_l("Only when no ESCO skill fits."),
+    )
+    level = SelectField(
+        _l("Level"),
+        choices=_blank_first(SkillLevel.choices()),
+        validators=[DataRequired(message=_l("Choose the level."))],
+    )
+    evidence = SelectField(
+        _l("Evidence"),
+        choices=select_choices(SkillEvidence.choices()),
+        default=SkillEvidence.SELF_DECLARED.value,
+    )
+    submit = SubmitField(_l("Save the skill"))
+
+    def skill_data(self) -> dict:
+        return {
+            "skill": self.concept.data or "",
+            "free_text": self.free_text.data or "",
+            "level": self.level.data,
+            "evidence": self.evidence.data,
+        }
+
+
+class EditSkillForm(SkillForm):
+    version = VersionField()
+
+
+class CountryField(SelectField):
+    """Any country (ISO 3166-1), CLDR names in the user's language, the programme's first."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=[], **kwargs)
+
+    def set_country_choices(self) -> None:
+        programme, rest = _l("Programme countries"), _l("Other countries")
+        self.choices = (
+            [SelectChoice("", "—")]
+            + [SelectChoice(c, country_name(c), optgroup=programme) for c in ALL]
+            + [
+                SelectChoice(code, name, optgroup=rest)
+                for code, name in choices.countries()
+                if code not in ALL
+            ]
+        )
+
+
+class QualificationForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(message=_l("Write the title of the qualification.")),
+            Length(max=300, message=TOO_LONG),
+        ],
+        description=_l("As written on the diploma, for example “Licenciatura en Enfermería”."),
+    )
+    isced_level = SelectField(
+        _l("Level (ISCED 2011)"),
+        choices=_blank_first(EducationLevel.choices()),
+        validators=[DataRequired(message=_l("Choose the level of the qualification."))],
+    )
+    issuing_country = CountryField(
+        _l("Issuing country"),
+        validators=[DataRequired(message=_l("Choose the country that issued it."))],
+    )
+    institution = StringField(
+        _l("Institution"), validators=[Optional(), Length(max=200, message=TOO_LONG)]
+    )
+    year_awarded = IntegerField(
+        _l("Year awarded"), validators=[Optional()], render_kw={"inputmode": "numeric"}
+    )
+    recognition_status = SelectField(
+        _l("Recognition in the country of return"),
+        choices=_blank_first(RecognitionStatus.choices()),
+        validators=[
+            DataRequired(message=_l("Say whether the qualification needs to be recognised."))
+        ],
+    )
+    recognition_authority = StringField(
+        _l("Recognising authority"),
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+        description=_l("For example the ministry of education or of health, or a university."),
+    )
+    recognition_requested_on = DateField(_l("Requested on"), validators=[Optional()])
+    recognition_resolved_on = DateField(
+        _l("Resolved on"),
+        validators=[Optional()],
+        description=_l("Only once the qualification is recognised or rejected."),
+    )
+    recognition_notes = TextAreaField(
+        _l("Notes on the recognition"),
+        validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Save the qualification"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issuing_country.set_country_choices()
+
+    def qualification_data(self) -> dict:
+        return {
+            "title": self.title.data or "",
+            "isced_level": self.isced_level.data,
+            "issuing_country": self.issuing_country.data,
+            "institution": self.institution.data or "",
+            "year_awarded": self.year_awarded.data,
+            "recognition_status": self.recognition_status.data,
+            "recognition_authority": self.recognition_authority.data or "",
+            "recognition_requested_on": self.recognition_requested_on.data,
+            "recognition_resolved_on": self.recognition_resolved_on.data,
+            "recognition_notes": self.recognition_notes.data or "",
+        }
+
+
+class EditQualificationForm(QualificationForm):
+    version = VersionField()
+
+
+class CertificateForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(message=_l("Write the title of the certificate.")),
+            Length(max=300, message=TOO_LONG),
+        ],
+        description=_l("For example “Cocina” (certificado de profesionalidad)."),
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[Optional(), Length(max=40, message=TOO_LONG)],
+        description=_l("The issuer's code, for example HOTR0408."),
+    )
+    issuer = StringField(
+        _l("Issued by"), validators=[Optional(), Length(max=200, message=TOO_LONG)]
+    )
+    issuing_country = CountryField(
+        _l("Issuing country"),
+        validators=[DataRequired(message=_l("Choose the country that issued it."))],
+        default="ES",
+    )
+    level = SelectField(
+        _l("Level"),
+        choices=_blank_first((str(n), str(n)) for n in range(1, 6)),
+        default="",
+        description=_l("Spanish certificates have levels 1 to 3."),
+    )
+    year_issued = IntegerField(
+        _l("Year issued"), validators=[Optional()], render_kw={"inputmode": "numeric"}
+    )
+    submit = SubmitField(_l("Save the certificate"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issuing_country.set_country_choices()
+
+    def certificate_data(self) -> dict:
+        return {
+            "title": self.title.data or "",
+            "code": self.code.data or "",
+            "issuer": self.issuer.data or "",
+            "issuing_country": self.issuing_country.data,
+            "level": self.level.data or None,
+            "year_issued": self.year_issued.data,
+        }
+
+
+class EditCertificateForm(CertificateForm):
+    version = VersionField()
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Language"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose the language."))],
+    )
+    level = SelectField(
+        _l("Level (CEFR)"),
+        choices=_blank_first(CefrLevel.choices()),
+        validators=[DataRequired(message=_l("Choose the level."))],
+    )
+    submit = SubmitField(_l("Save the language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        common, rest = _l("Common languages"), _l("Other languages")
+        names = choices.languages()
+        by_code = dict(names)
+        self.language.choices = (
+            [SelectChoice("", "—")]
+            + [
+                SelectChoice(code, by_code[code], optgroup=common)
+                for code in choices.COMMON_LANGUAGES
+            ]
+            + [
+                SelectChoice(code, name, optgroup=rest)
+                for code, name in names
+                if code not in choices.COMMON_LANGUAGES
+            ]
+        )
+
+    def language_data(self) -> dict:
+        return {"language": self.language.data, "level": self.level.data}
+
+
+class EditLanguageForm(LanguageForm):
+    version = VersionField()
+
+
+class PreferenceForm(FlaskForm):
+    employment = SelectField(
+        _l("Work sought"),
+        choices=_blank_first(EmploymentPreference.choices()),
+        validators=[DataRequired(message=_l("Choose the kind of work sought."))],
+    )
+    # Shown as checkboxes; the service refuses a region of another country.
+    regions = SelectMultipleField(_l("Regions where the person would work"), choices=[])
+    expected_wage = LocaleDecimalField(_l("Expected monthly wage"), example="1200.50")
+    notes = TextAreaField(
+        _l("Notes"),
+        validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+        render_kw={"rows": 3},
+    )
+    version = VersionField()
+    submit = SubmitField(_l("Save the preferences"))
+
+    def set_country(self, country: str) -> None:
+        self.regions.choices = select_choices(regions_of(country))
+        # A region outside the list gets the service's clear message, not WTForms' own.
+        self.regions.validate_choice = False
+
+    def preference_data(self) -> dict:
+        return {
+            "employment": self.employment.data,
+            "regions": list(self.regions.data or []),
+            "expected_wage": self.expected_wage.data,
+            "notes": self.notes.data or "",
+        }
+
+
+class ConfirmForm(FlaskForm):
+    """Delete confirmation and "mark assessed": the version the user saw, and CSRF."""
+
+    version = VersionField()

@@ -1,0 +1,380 @@
+"""Reads on the skills profile: the whole profile of a case's person in a fixed number of
+statements, its completeness, the derived health-professional marker, and the options of the
+no-JavaScript pickers. Every lookup of a row is scoped to the case's person, so an id from
+another profile finds nothing (no IDOR), even through one's own case URL."""
+
+from dataclasses import dataclass, field
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, func, select
+
+from returnsvc.cases.models import Case
+from returnsvc.core.countries import currency_of
+from returnsvc.core.enums import LabelledEnum
+from returnsvc.extensions import db
+from returnsvc.returnees.models import Returnee
+from returnsvc.skills import choices
+from returnsvc.skills.models import (
+    CompetencyCertificate,
+    LanguageSkill,
+    Qualification,
+    ReturneeSkill,
+    SkillEvidence,
+    SkillLevel,
+    WorkExperience,
+    WorkPreference,
+)
+from returnsvc.taxonomy import queries as taxonomy
+from returnsvc.taxonomy.models import HEALTH_PROFESSIONAL_MINOR_GROUPS, EscoOccupation
+
+# The summary on the case page shows this many skills, strongest first.
+TOP_SKILLS = 5
+
+
+class Section(LabelledEnum):
+    """The parts a profile needs before the case can be marked assessed."""
+
+    EXPERIENCE = "experience", _l("work experience")
+    SKILLS = "skills", _l("skills")
+    LANGUAGES = "languages", _l("languages")
+    PREFERENCES = "preferences", _l("work preferences")
+
+
+def locale() -> str:
+    return str(get_locale())
+
+
+# --- scoped lookups -----------------------------------------------------------------------
+
+
+def item_of(model, case: Case, item_id: int):
+    """The row `item_id` of `model` if it belongs to the case's person, else None."""
+    return db.session.scalar(
+        select(model).where(model.id == item_id, model.returnee_id == case.returnee_id)
+    )
+
+
+def preference_of(case: Case) -> WorkPreference | None:
+    return db.session.scalar(
+        select(WorkPreference).where(WorkPreference.returnee_id == case.returnee_id)
+    )
+
+
+# --- health professionals -----------------------------------------------------------------
+
+
+def _health_experience(returnee_id) -> ColumnElement[bool]:
+    return (
+        select(WorkExperience.id)
+        .where(
+            WorkExperience.returnee_id == returnee_id,
+            func.left(WorkExperience.isco_code, 3).in_(HEALTH_PROFESSIONAL_MINOR_GROUPS),
+        )
+        .exists()
+    )
+
+
+def health_professional_clause() -> ColumnElement[bool]:
+    """WHERE clause on Returnee: people with work experience in an ISCO-08 unit group under
+    221 (medical doctors), 222 (nursing and midwifery professionals) or 322 (nursing and
+    midwifery associate professionals). For reports: `select(Returnee).where(clause)`."""
+    return _health_experience(Returnee.id)
+
+
+def is_health_professional(returnee_id: int) -> bool:
+    return bool(db.session.scalar(select(_health_experience(returnee_id))))
+
+
+def is_health_code(isco_code: str) -> bool:
+    return isco_code[:3] in HEALTH_PROFESSIONAL_MINOR_GROUPS
+
+
+# --- completeness -------------------------------------------------------------------------
+
+
+def missing_sections(returnee_id: int) -> list[Section]:
+    """What the profile still lacks to be complete (one statement)."""
+    present = db.session.execute(
+        select(
+            *(
+                select(model.id).where(model.returnee_id == returnee_id).exists()
+                for model in (WorkExperience, ReturneeSkill, LanguageSkill, WorkPreference)
+            )
+        )
+    ).one()
+    return [section for section, has in zip(Section, present, strict=True) if not has]
+
+
+# --- the whole profile --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A taxonomy label and, when it is not in the page's language, that language's name."""
+
+    text: str
+    lang: str = ""
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class ExperienceRow:
+    item: WorkExperience
+    title: Label  # the ISCO-08 unit group
+    occupation: Label | None  # the ESCO occupation, when one was chosen
+    is_health: bool
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    item: ReturneeSkill
+    label: Label
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    item: LanguageSkill
+    name: str
+
+
+@dataclass
+class Profile:
+    experiences: list[ExperienceRow] = field(default_factory=list)
+    skills: list[SkillRow] = field(default_factory=list)
+    qualifications: list[Qualification] = field(default_factory=list)
+    certificates: list[CompetencyCertificate] = field(default_factory=list)
+    languages: list[LanguageRow] = field(default_factory=list)
+    preference: WorkPreference | None = None
+
+    @property
+    def missing(self) -> list[Section]:
+        present = (self.experiences, self.skills, self.languages, self.preference)
+        return [section for section, has in zip(Section, present, strict=True) if not has]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def is_health_professional(self) -> bool:
+        return any(row.is_health for row in self.experiences)
+
+    @property
+    def top_skills(self) -> list[SkillRow]:
+        return self.skills[:TOP_SKILLS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.experiences
+            or self.skills
+            or self.qualifications
+            or self.certificates
+            or self.languages
+            or self.preference
+        )
+
+
+def _label(found: dict, key, page_locale: str, default: str) -> Label:
+    text, label_locale = found.get(key, (default, page_locale))
+    return Label(text, label_locale, fallback_name(label_locale, page_locale))
+
+
+def fallback_name(label_locale: str, page_locale: str) -> str:
+    """ "English" / "español" when a label is not in the page's language, else ""."""
+    if not label_locale or label_locale == page_locale:
+        return ""
+    return Locale.parse(label_locale).get_language_name(label_locale)
+
+
+_LEVEL_ORDER = {level: n for n, level in enumerate(reversed(list(SkillLevel)))}
+_EVIDENCE_ORDER = {evidence: n for n, evidence in enumerate(reversed(list(SkillEvidence)))}
+
+
+def _rows(model, returnee_id: int, *order):
+    return db.session.scalars(
+        select(model).where(model.returnee_id == returnee_id).order_by(*order, model.id)
+    ).all()
+
+
+def profile_of(case: Case) -> Profile:
+    """Every section of the person's profile with taxonomy labels in the page's language
+    (falling back to the other). Nine statements at most, however long the profile."""
+    page_locale = locale()
+    returnee_id = case.returnee_id
+    experiences = _rows(
+        WorkExperience,
+        returnee_id,
+        WorkExperience.last_year_worked.desc().nulls_last(),
+        WorkExperience.years_experience.desc().nulls_last(),
+    )
+    skills = _rows(ReturneeSkill, returnee_id)
+    titles = taxonomy.isco_titles(
+        {row.isco_code for row in experiences}, page_locale, with_locale=True
+    )
+    occupation_ids = {row.esco_occupation_id for row in experiences} - {None}
+    occupations = (
+        taxonomy.occupation_labels(occupation_ids, page_locale, with_locale=True)
+        if occupation_ids
+        else {}
+    )
+    skill_ids = {row.esco_skill_id for row in skills} - {None}
+    skill_names = (
+        taxonomy.skill_labels(skill_ids, page_locale, with_locale=True) if skill_ids else {}
+    )
+    skill_rows = [
+        SkillRow(
+            row,
+            _label(skill_names, row.esco_skill_id, page_locale, f"#{row.esco_skill_id}")
+            if row.esco_skill_id is not None
+            else Label(row.free_text),
+        )
+        for row in skills
+    ]
+    # Strongest first: level, then how well it is evidenced.
+    skill_rows.sort(key=lambda r: (_LEVEL_ORDER[r.item.level], _EVIDENCE_ORDER[r.item.evidence]))
+    languages = [
+        LanguageRow(row, choices.language_name(row.language, page_locale))
+        for row in _rows(LanguageSkill, returnee_id)
+    ]
+    languages.sort(key=lambda r: (r.item.level.value != "native", r.name))
+    return Profile(
+        experiences=[
+            ExperienceRow(
+                row,
+                _label(titles, row.isco_code, page_locale, row.isco_code),
+                _label(occupations, row.esco_occupation_id, page_locale, "")
+                if row.esco_occupation_id is not None
+                else None,
+                is_health_code(row.isco_code),
+            )
+            for row in experiences
+        ],
+        skills=skill_rows,
+        qualifications=_rows(
+            Qualification, returnee_id, Qualification.year_awarded.desc().nulls_last()
+        ),
+        certificates=_rows(
+            CompetencyCertificate,
+            returnee_id,
+            CompetencyCertificate.year_issued.desc().nulls_last(),
+        ),
+        languages=languages,
+        preference=preference_of(case),
+    )
+
+
+def profile_summary(case: Case) -> Profile:
+    """The profile for the summary partial on the case page (templates/skills/_summary.html
+    calls this itself, so the case view needs to pass nothing)."""
+    return profile_of(case)
+
+
+# --- picker options -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One radio choice of a picker."""
+
+    value: str  # "isco:5120", "occupation:42", "skill:7"
+    label: str
+    lang: str
+    fallback: str  # the label's language name when not the page's
+    code: str | None  # the ISCO-08 unit group, for occupations
+    matched: str  # the alternative label that matched, if any
+
+    @property
+    def is_group(self) -> bool:
+        return self.value.startswith("isco:")
+
+    @property
+    def text(self) -> str:
+        """Plain text of the option (the conflict page shows it)."""
+        text = f"{self.code} — {self.label}" if self.is_group else self.label
+        if self.code and not self.is_group:
+            text += f" (ISCO-08 {self.code})"
+        return f"{text} ({self.fallback})" if self.fallback else text
+
+
+def _option(hit, page_locale: str) -> Option:
+    return Option(
+        hit.value,
+        hit.label,
+        hit.label_locale,
+        fallback_name(hit.label_locale, page_locale),
+        hit.isco_code,
+        hit.matched,
+    )
+
+
+def _chosen_option(key: str, page_locale: str) -> Option | None:
+    """The option of a key already chosen (the current value when editing, or a choice made
+    before a failed save), labelled; None when it names nothing."""
+    kind, _, ident = key.partition(":")
+    if not ident.isdigit() or len(ident) > 9:
+        return None
+    code = None
+    if kind == "isco":
+        found = taxonomy.isco_titles([ident], page_locale, with_locale=True)
+        key_in_found, code = ident, ident
+    elif kind == "occupation":
+        occupation = db.session.get(EscoOccupation, int(ident))
+        if occupation is None:
+            return None
+        found = taxonomy.occupation_labels([occupation.id], page_locale, with_locale=True)
+        key_in_found, code = occupation.id, occupation.isco_code
+    elif kind == "skill":
+        found = taxonomy.skill_labels([int(ident)], page_locale, with_locale=True)
+        key_in_found = int(ident)
+    else:
+        return None
+    if key_in_found not in found:
+        return None
+    text, label_locale = found[key_in_found]
+    return Option(key, text, label_locale, fallback_name(label_locale, page_locale), code, "")
+
+
+def picker_options(kind: str, query: str | None, chosen: str | None) -> list[Option]:
+    """The hits of `query` ("occupation" or "skill" picker), with the chosen key kept among
+    them so a re-rendered form still shows what was picked."""
+    page_locale = locale()
+    search = taxonomy.search_occupations if kind == "occupation" else taxonomy.search_skills
+    options = [_option(hit, page_locale) for hit in search(query or "", page_locale)]
+    chosen = (chosen or "").strip()
+    if chosen and all(option.value != chosen for option in options):
+        extra = _chosen_option(chosen, page_locale)
+        if extra is not None:
+            options.insert(0, extra)
+    return options
+
+
+# --- small reads for the pages ------------------------------------------------------------
+
+
+def currency_of_case(case: Case) -> str:
+    """The currency of the expected wage: the origin country's."""
+    return currency_of(case.returnee.origin_country)
+
+
+def describe(item) -> str:
+    """A profile row in a few words (the delete confirmation names what goes)."""
+    page_locale = locale()
+    if isinstance(item, WorkExperience):
+        if item.esco_occupation_id is not None:
+            found = taxonomy.occupation_labels([item.esco_occupation_id], page_locale)
+            if item.esco_occupation_id in found:
+                return f"{found[item.esco_occupation_id]} (ISCO-08 {item.isco_code})"
+        title = taxonomy.isco_titles([item.isco_code], page_locale).get(item.isco_code, "")
+        return f"{item.isco_code} — {title}"
+    if isinstance(item, ReturneeSkill):
+        if item.esco_skill_id is None:
+            return item.free_text
+        return taxonomy.skill_labels([item.esco_skill_id], page_locale).get(item.esco_skill_id, "")
+    if isinstance(item, Qualification | CompetencyCertificate):
+        return item.title
+    if isinstance(item, LanguageSkill):
+        return f"{choices.language_name(item.language)} ({item.level.label})"
+    return str(_l("Work preferences"))

@@ -1,0 +1,425 @@
+"""Writes on the skills profile: occupations, skills, languages, work preferences, deleting any
+row, and marking the case assessed once the profile is complete. Qualifications and
+certificates are in skills.credentials.
+
+Services flush, never commit; they take the acting user explicitly, refuse bad input with a
+ProfileError (translated message, field name), check the version the form carried (StaleEdit),
+and audit every change. A refusal leaves nothing behind: every value is checked before the
+first change, and the flush runs in a savepoint so that a duplicate slipping past the checks
+(two counsellors saving at once) is refused like any other.
+"""
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from returnsvc.audit.services import changed_fields, record
+from returnsvc.cases import services as case_services
+from returnsvc.cases.models import Case, Stage
+from returnsvc.core.conflicts import check_version
+from returnsvc.core.countries import country_name, currency_of
+from returnsvc.core.regions import is_region_of, region_name
+from returnsvc.core.text import fold
+from returnsvc.extensions import db
+from returnsvc.skills import choices, queries
+from returnsvc.skills.cleaning import (
+    ProfileError,
+    check_case_open,
+    choice,
+    decimal,
+    jsonable,
+    text,
+    year,
+)
+from returnsvc.skills.models import (
+    CefrLevel,
+    EmploymentPreference,
+    LanguageSkill,
+    ReturneeSkill,
+    SkillEvidence,
+    SkillLevel,
+    WorkExperience,
+    WorkPlace,
+    WorkPreference,
+)
+from returnsvc.taxonomy.models import EscoOccupation, EscoSkill, IscoGroup
+
+# Free text may hold personal details: the audit trail says that it changed, not what it says
+# (profile rows are erased on anonymisation; audit entries are not).
+FREE_TEXT_FIELDS = frozenset(
+    {
+        "free_text",
+        "title",
+        "code",
+        "issuer",
+        "institution",
+        "recognition_authority",
+        "recognition_notes",
+        "notes",
+    }
+)
+MAX_YEARS = Decimal(70)
+MAX_WAGE = Decimal("999999999999.99")  # Numeric(14, 2)
+# Database ids are 32-bit integers: a longer number cannot be one (and would overflow).
+_MAX_ID_DIGITS = 9
+
+CHOOSE_OCCUPATION = _l(
+    "Choose an occupation: search for it and pick one of the results, "
+    "or type its four-digit ISCO-08 code."
+)
+
+
+# --- shared steps -------------------------------------------------------------------------
+
+
+def _audit(action: str, item, case: Case, changes: dict, actor) -> None:
+    redacted = {k: ("changed" if k in FREE_TEXT_FIELDS else v) for k, v in changes.items()}
+    record(
+        f"profile.{action}",
+        actor=actor,
+        target=item,
+        changes={"case_id": case.id, "returnee_id": case.returnee_id, **redacted},
+    )
+
+
+def _refuse_integrity(error: IntegrityError, duplicate: ProfileError | None):
+    name = getattr(getattr(error.orig, "diag", None), "constraint_name", "") or ""
+    if duplicate is not None and name.startswith("uq_"):
+        return duplicate
+    return ProfileError(_l("This could not be saved. Check the values and try again."))
+
+
+def add_item(case: Case, model, clean: dict, *, section: str, actor, duplicate=None):
+    """Insert a profile row for the case's person and audit `profile.<section>_added`."""
+    item = model(returnee_id=case.returnee_id, created_by_id=getattr(actor, "id", None), **clean)
+    try:
+        with db.session.begin_nested():
+            db.session.add(item)
+            db.session.flush()
+    except IntegrityError as error:
+        raise _refuse_integrity(error, duplicate) from None
+    _audit(f"{section}_added", item, case, {k: jsonable(v) for k, v in clean.items()}, actor)
+    return item
+
+
+def update_item(case: Case, item, clean: dict, *, section: str, actor, duplicate=None) -> dict:
+    """Apply `clean` to a profile row; audit `profile.<section>_updated` with the changed
+    fields. Returns them ({} when nothing changed)."""
+    try:
+        with db.session.begin_nested():
+            changes = changed_fields(item, clean)
+            db.session.flush()
+    except IntegrityError as error:
+        raise _refuse_integrity(error, duplicate) from None
+    if changes:
+        _audit(f"{section}_updated", item, case, changes, actor)
+    return changes
+
+
+def delete_item(case: Case, item, *, section: str, actor, version: int | None) -> None:
+    """Delete a profile row (the form carried the version the user saw)."""
+    check_version(item, version)
+    check_case_open(case)
+    db.session.delete(item)
+    db.session.flush()
+    _audit(f"{section}_deleted", item, case, {}, actor)
+
+
+def begin_change(case: Case, item=None, version: int | None = None) -> None:
+    """Before any change: the form's version is current, and the case is open."""
+    if item is not None:
+        check_version(item, version)
+    check_case_open(case)
+
+
+def _id(text_value: str) -> int | None:
+    return int(text_value) if text_value.isdigit() and len(text_value) <= _MAX_ID_DIGITS else None
+
+
+# --- work experience ------------------------------------------------------------------------
+
+
+def resolve_occupation(key) -> tuple[str, int | None]:
+    """(ISCO unit group, ESCO occupation id) from a picker key: "isco:7512", a typed code
+    "7512", or "occupation:<id>" (whose unit group is implied and copied)."""
+    key = str(key or "").strip()
+    if not key:
+        raise ProfileError(CHOOSE_OCCUPATION, field="q")
+    kind, _, ident = key.rpartition(":")
+    if kind in ("", "isco"):
+        if not ident.isdigit() or len(ident) > 4:
+            raise ProfileError(
+                _l("There is no ISCO-08 group with the code “%(code)s”.", code=ident[:20]),
+                field="q",
+            )
+        if len(ident) < 4:
+            raise ProfileError(
+                _l(
+                    "“%(code)s” is a broad ISCO-08 group. Choose one of its unit groups "
+                    "(four digits).",
+                    code=ident,
+                ),
+                field="q",
+            )
+        group = db.session.get(IscoGroup, ident)
+        if group is None:
+            raise ProfileError(
+                _l("There is no ISCO-08 unit group with the code “%(code)s”.", code=ident),
+                field="q",
+            )
+        return group.code, None
+    if kind == "occupation":
+        ident_number = _id(ident)
+        occupation = (
+            db.session.get(EscoOccupation, ident_number) if ident_number is not None else None
+        )
+        if occupation is None or len(occupation.isco_code) != 4:
+            raise ProfileError(
+                _l("This ESCO occupation is not in the list. Search again."), field="q"
+            )
+        return occupation.isco_code, occupation.id
+    raise ProfileError(CHOOSE_OCCUPATION, field="q")
+
+
+def _clean_experience(data: dict) -> dict:
+    isco_code, occupation_id = resolve_occupation(data.get("occupation"))
+    return {
+        "isco_code": isco_code,
+        "esco_occupation_id": occupation_id,
+        "years_experience": decimal(
+            data,
+            "years_experience",
+            maximum=MAX_YEARS,
+            places=1,
+            message=_l("Enter the years of experience, from 0 to 70."),
+        ),
+        "place": choice(
+            WorkPlace, data.get("place"), _l("Say where the person did this work."), "place"
+        ),
+        "last_year_worked": year(data, "last_year_worked"),
+    }
+
+
+def add_experience(case: Case, data: dict, *, actor) -> WorkExperience:
+    """Add an occupation: data has `occupation` (a picker key or a typed ISCO code),
+    `years_experience`, `place` and `last_year_worked`."""
+    begin_change(case)
+    return add_item(
+        case, WorkExperience, _clean_experience(data), section="experience", actor=actor
+    )
+
+
+def update_experience(case: Case, item: WorkExperience, data: dict, *, actor, version) -> dict:
+    begin_change(case, item, version)
+    return update_item(case, item, _clean_experience(data), section="experience", actor=actor)
+
+
+# --- skills -------------------------------------------------------------------------------
+
+
+def _clean_skill(data: dict) -> dict:
+    key = str(data.get("skill") or "").strip()
+    free_text = text(data, "free_text", max_length=200)
+    if key and free_text:
+        raise ProfileError(
+            _l("Choose an ESCO skill or describe the skill in your own words, not both."),
+            field="free_text",
+        )
+    skill_id = None
+    if key:
+        kind, _, ident = key.rpartition(":")
+        number = _id(ident) if kind in ("", "skill") else None
+        if number is None or db.session.get(EscoSkill, number) is None:
+            raise ProfileError(_l("This ESCO skill is not in the list. Search again."), field="q")
+        skill_id = number
+    elif not free_text:
+        raise ProfileError(
+            _l("Choose an ESCO skill from the search results, or describe the skill."),
+            field="q",
+        )
+    return {
+        "esco_skill_id": skill_id,
+        "free_text": free_text,
+        "level": choice(SkillLevel, data.get("level"), _l("Choose the level."), "level"),
+        "evidence": choice(
+            SkillEvidence,
+            data.get("evidence") or SkillEvidence.SELF_DECLARED,
+            _l("Choose the evidence."),
+            "evidence",
+        ),
+    }
+
+
+def _skill_duplicate(case: Case, clean: dict, item=None) -> ProfileError | None:
+    """The same ESCO skill, or the same words (ignoring case, accents and spaces), twice."""
+    conditions = [ReturneeSkill.returnee_id == case.returnee_id]
+    if item is not None:
+        conditions.append(ReturneeSkill.id != item.id)
+    if clean["esco_skill_id"] is not None:
+        conditions.append(ReturneeSkill.esco_skill_id == clean["esco_skill_id"])
+        taken = db.session.scalar(select(ReturneeSkill.id).where(*conditions).limit(1))
+        if taken is None:
+            return None
+        return ProfileError(_l("This skill is already in the profile."), field="q")
+    conditions.append(ReturneeSkill.esco_skill_id.is_(None))
+    written = db.session.scalars(select(ReturneeSkill.free_text).where(*conditions))
+    folded = fold(clean["free_text"])
+    if any(fold(other) == folded for other in written):
+        return ProfileError(_l("This skill is already in the profile."), field="free_text")
+    return None
+
+
+def _add_or_update_skill(case: Case, data: dict, *, actor, item=None):
+    clean = _clean_skill(data)
+    duplicate = _skill_duplicate(case, clean, item)
+    if duplicate is not None:
+        raise duplicate
+    same = ProfileError(_l("This skill is already in the profile."), field="q")
+    if item is None:
+        return add_item(case, ReturneeSkill, clean, section="skill", actor=actor, duplicate=same)
+    return update_item(case, item, clean, section="skill", actor=actor, duplicate=same)
+
+
+def add_skill(case: Case, data: dict, *, actor) -> ReturneeSkill:
+    """Add a skill: data has `skill` (a picker key "skill:<id>") or `free_text`, `level`
+    and `evidence`. The same ESCO skill (or the same words) twice is refused."""
+    begin_change(case)
+    return _add_or_update_skill(case, data, actor=actor)
+
+
+def update_skill(case: Case, item: ReturneeSkill, data: dict, *, actor, version) -> dict:
+    begin_change(case, item, version)
+    return _add_or_update_skill(case, data, actor=actor, item=item)
+
+
+# --- languages ----------------------------------------------------------------------------
+
+
+def _clean_language(data: dict) -> dict:
+    code = str(data.get("language") or "").strip()
+    if not choices.is_language(code):
+        raise ProfileError(_l("Choose a language from the list."), field="language")
+    return {
+        "language": code,
+        "level": choice(CefrLevel, data.get("level"), _l("Choose the level."), "level"),
+    }
+
+
+def _add_or_update_language(case: Case, data: dict, *, actor, item=None):
+    clean = _clean_language(data)
+    duplicate = ProfileError(
+        _l(
+            "%(language)s is already in the profile.",
+            language=choices.language_name(clean["language"]),
+        ),
+        field="language",
+    )
+    query = select(LanguageSkill.id).where(
+        LanguageSkill.returnee_id == case.returnee_id,
+        LanguageSkill.language == clean["language"],
+    )
+    if item is not None:
+        query = query.where(LanguageSkill.id != item.id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise duplicate
+    if item is None:
+        return add_item(
+            case, LanguageSkill, clean, section="language", actor=actor, duplicate=duplicate
+        )
+    return update_item(case, item, clean, section="language", actor=actor, duplicate=duplicate)
+
+
+def add_language(case: Case, data: dict, *, actor) -> LanguageSkill:
+    """Add a language (ISO 639-1 `language`, CEFR `level`); one row per language."""
+    begin_change(case)
+    return _add_or_update_language(case, data, actor=actor)
+
+
+def update_language(case: Case, item: LanguageSkill, data: dict, *, actor, version) -> dict:
+    begin_change(case, item, version)
+    return _add_or_update_language(case, data, actor=actor, item=item)
+
+
+# --- work preferences ---------------------------------------------------------------------
+
+
+def _clean_preference(case: Case, data: dict) -> dict:
+    country = case.returnee.origin_country
+    regions = []
+    for code in data.get("regions") or []:
+        code = str(code).strip()
+        if not is_region_of(code, country):
+            raise ProfileError(
+                _l(
+                    "“%(region)s” is not a region of %(country)s.",
+                    region=region_name(code)[:50],
+                    country=country_name(country),
+                ),
+                field="regions",
+            )
+        if code not in regions:
+            regions.append(code)
+    wage = decimal(
+        data,
+        "expected_wage",
+        maximum=MAX_WAGE,
+        places=2,
+        message=_l("Enter the expected monthly wage as an amount of 0 or more."),
+    )
+    return {
+        "employment": choice(
+            EmploymentPreference,
+            data.get("employment"),
+            _l("Choose the kind of work sought."),
+            "employment",
+        ),
+        "regions": regions,
+        "expected_wage": wage,
+        "wage_currency": currency_of(country) if wage is not None else None,
+        "notes": text(data, "notes", max_length=5000, multiline=True),
+    }
+
+
+def save_preferences(case: Case, data: dict, *, actor, version: int | None) -> dict:
+    """Create or change the person's one row of work preferences: `employment`, `regions`
+    (ISO 3166-2 codes of the origin country), `expected_wage` (monthly, in the origin
+    country's currency, which is set here) and `notes`. `version` is None when the form was
+    opened with no preferences yet; if someone saved some meanwhile, that is a StaleEdit."""
+    current = queries.preference_of(case)
+    if current is not None:
+        check_version(current, version)
+    check_case_open(case)
+    clean = _clean_preference(case, data)
+    if current is None:
+        add_item(case, WorkPreference, clean, section="preferences", actor=actor)
+        return {k: [None, jsonable(v)] for k, v in clean.items()}
+    return update_item(case, current, clean, section="preferences", actor=actor)
+
+
+# --- assessment ---------------------------------------------------------------------------
+
+
+def mark_assessed(case: Case, *, actor, version: int | None):
+    """Move a registered case to `assessed` once its profile is complete (the counsellor
+    confirms; never automatic). The transition goes through the case's own stage service, so
+    it is audited and shows in the timeline."""
+    check_version(case, version)
+    check_case_open(case)
+    if case.stage is not Stage.REGISTERED:
+        raise ProfileError(
+            _l(
+                "Only a case in the stage “%(stage)s” can be marked assessed from here.",
+                stage=Stage.REGISTERED.label,
+            )
+        )
+    missing = queries.missing_sections(case.returnee_id)
+    if missing:
+        raise ProfileError(
+            _l(
+                "The profile is not complete yet. Missing: %(missing)s.",
+                missing=", ".join(str(section.label) for section in missing),
+            )
+        )
+    return case_services.change_stage(case, Stage.ASSESSED, version=version, actor=actor)
