@@ -17,6 +17,9 @@ from returnsvc.taxonomy.models import (
     IscoGroupLabel,
 )
 
+# Service tests read messages in English (the default locale is Spanish).
+ENGLISH = {"headers": {"Accept-Language": "en"}}
+
 # code: (English, Spanish or None: no Spanish title, the page falls back to English)
 ISCO = {
     "2": ("Professionals", "Profesionales"),
@@ -148,7 +151,7 @@ def call(app, function, case_id, *args, actor_id=None, **kwargs):
     rows, since ORM objects do not outlive the request)."""
     from returnsvc.auth.models import User
 
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, case_id)
         actor = db.session.get(User, actor_id) if actor_id else None
         result = function(case, *args, actor=actor, **kwargs)

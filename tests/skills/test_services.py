@@ -25,7 +25,7 @@ from returnsvc.skills.models import (
     WorkPlace,
     WorkPreference,
 )
-from tests.skills.helpers import call
+from tests.skills.helpers import ENGLISH, call
 
 TODAY = date.today()
 NEXT_YEAR = TODAY.year + 1
@@ -71,7 +71,7 @@ def refusal(app, world, function, *args, **kwargs) -> ProfileError:
     """Run a service that must refuse; the request then commits like a re-rendered form would,
     and nothing may have been written."""
     before = counts(app)
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         with pytest.raises(ProfileError) as caught:
             function(case, *args, actor=None, **kwargs)
@@ -190,7 +190,7 @@ def test_nothing_changed_writes_nothing(app, world):
 
 def test_a_stale_version_is_refused(app, world):
     item_id = run(app, world, services.add_experience, EXPERIENCE)
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         row = db.session.get(WorkExperience, item_id)
         for version in (None, 0, 2):
@@ -222,7 +222,7 @@ def test_delete_is_audited(app, world):
 
 
 def test_a_closed_case_refuses_changes(app, world):
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         case_services.change_stage(
             case, Stage.CLOSED, version=case.version, actor=None, close_reason=CloseReason.OTHER
@@ -298,7 +298,7 @@ def test_editing_a_skill_into_a_duplicate_is_refused(app, world):
     bake, knead = (f"skill:{world.ids[name]}" for name in ("bake", "knead"))
     run(app, world, services.add_skill, {"skill": bake, "level": "basic"})
     second = run(app, world, services.add_skill, {"skill": knead, "level": "basic"})
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         row = db.session.get(ReturneeSkill, second)
         with pytest.raises(ProfileError, match="already"):
@@ -317,7 +317,7 @@ def test_a_duplicate_that_slips_past_the_checks_is_refused_and_the_session_stays
     """Two counsellors saving the same skill at once: the unique index answers, in a savepoint."""
     bake = world.ids["bake"]
     run(app, world, services.add_skill, {"skill": f"skill:{bake}", "level": "basic"})
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         clean = {"esco_skill_id": bake, "free_text": "", "level": "basic", "evidence": "certified"}
         duplicate = ProfileError("duplicate", field="q")
@@ -345,7 +345,7 @@ def test_one_row_per_language(app, world):
     english = run(app, world, services.add_language, {"language": "en", "level": "A2"})
     error = refusal(app, world, services.add_language, {"language": "qu", "level": "B1"})
     assert error.field == "language" and str(error.message) == "Quechua is already in the profile."
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         row = db.session.get(LanguageSkill, english)
         with pytest.raises(ProfileError, match="Quechua"):
@@ -624,7 +624,7 @@ def test_preferences_are_created_then_updated(app, world):
 
 def test_the_wage_is_in_the_currency_of_the_origin_country(app, make, world):
     case = make.case(office_id=world.office.id, origin_country="PE", region_code="")
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         services.save_preferences(
             db.session.get(Case, case.id),
             {"employment": "wage", "regions": ["PE-CUS"], "expected_wage": "1200.5"},
@@ -640,7 +640,7 @@ def test_the_wage_is_in_the_currency_of_the_origin_country(app, make, world):
 
 def test_preferences_saved_meanwhile_are_a_conflict(app, world):
     save_preferences(app, world, {"employment": "self"}, version=None)
-    with app.test_request_context():
+    with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         for version in (None, 2):
             with pytest.raises(StaleEdit):
