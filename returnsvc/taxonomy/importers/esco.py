@@ -23,7 +23,7 @@ from returnsvc.taxonomy.importers.csv_rows import (
 from returnsvc.taxonomy.importers.esco_files import (
     REQUIRED_COLUMNS,
     ConceptCollection,
-    check_every_concept_labelled,
+    check_new_concepts_labelled,
     find_files,
     read_concepts,
 )
@@ -94,7 +94,7 @@ def import_esco(
     check_parents(groups, errors)
     _check_occupation_groups(collections["occupations"], groups, errors)
     for concepts in collections.values():
-        check_every_concept_labelled(concepts, errors)
+        check_new_concepts_labelled(concepts, errors)
         for locale, count in concepts.unlabelled.items():
             result.notes.append(f"{count:,} {concepts.kind} without a label in {locale}")
             say(f"  {result.notes[-1]} (kept with their other labels)")

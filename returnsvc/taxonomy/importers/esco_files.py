@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from returnsvc.extensions import db
 from returnsvc.taxonomy.importers.csv_rows import CsvFile, ErrorLog, split_labels
 from returnsvc.taxonomy.importers.isco import check_code
-from returnsvc.taxonomy.models import EscoOccupationLabel, EscoSkill, ReuseLevel
+from returnsvc.taxonomy.models import EscoOccupation, EscoOccupationLabel, EscoSkill, ReuseLevel
 
 KINDS = ("ISCOGroups", "occupations", "skills")
 # File language suffix -> locale, in order of preference within a locale.
@@ -124,9 +126,20 @@ def read_concepts(
             concepts.unlabelled[locale] = concepts.unlabelled.get(locale, 0) + 1
 
 
-def check_every_concept_labelled(concepts: ConceptCollection, errors: ErrorLog) -> None:
-    for uri, per_locale in concepts.labels.items():
-        if not any(preferred for preferred, _alts in per_locale.values()):
+def check_new_concepts_labelled(concepts: ConceptCollection, errors: ErrorLog) -> None:
+    """A concept needs a preferred label in some language; one already stored keeps the labels
+    it has in the languages not read this time."""
+    unlabelled = [
+        uri
+        for uri, per_locale in concepts.labels.items()
+        if not any(preferred for preferred, _alts in per_locale.values())
+    ]
+    if not unlabelled:
+        return
+    model = EscoOccupation if concepts.kind == "occupations" else EscoSkill
+    stored = set(db.session.scalars(select(model.uri).where(model.uri.in_(unlabelled))))
+    for uri in unlabelled:
+        if uri not in stored:
             errors.add(
                 *concepts.where[uri],
                 "no_label",

@@ -172,7 +172,8 @@ def _read_ilo(table: CsvFile, errors: ErrorLog) -> tuple[IscoGroupRows, int]:
                 )
             if level == 4:
                 units.setdefault(code, record.line)
-            groups.add(code, table.name, record.line, {"en": title})
+            if code not in groups.titles:  # the first title stands; others were compared
+                groups.add(code, table.name, record.line, {"en": title})
             parent = code
     if not kept and not errors:
         errors.add(table.name, None, "no_rows", _("no %(version)s rows", version=ISCO_VERSION))
