@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from returnsvc.extensions import db
 from returnsvc.taxonomy.importers import ImportRefused, ImportResult, import_esco, import_isco
+from returnsvc.taxonomy.importers.sync import analyze_tables
 
 
 @click.group("taxonomy", help="Import the ISCO-08 and ESCO classifications.")
@@ -29,6 +30,9 @@ def _run(importer: Callable[..., ImportResult], source: Path) -> None:
             f"{len(refused.errors)} error(s): nothing was imported. Fix the file(s) and run again."
         ) from None
     db.session.commit()
+    if result.changed_anything:
+        analyze_tables()
+        db.session.commit()
     verdict = "changes saved" if result.changed_anything else "nothing changed"
     click.echo(
         f"Done in {result.seconds:.1f} s: {result.rows_read:,} rows read;"

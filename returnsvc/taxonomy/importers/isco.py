@@ -236,8 +236,8 @@ def import_isco(
     if not table.missing_columns(ILO_COLUMNS):
         groups, kept = _read_ilo(table, errors)
         result.files.append((table.name, "ILO structure (en)", len(table.records)))
-        result.notes.append(f"{kept:,} {ISCO_VERSION} rows kept, {len(table.records) - kept:,}")
-        result.notes[-1] += " rows of other ISCO versions skipped"
+        skipped = len(table.records) - kept
+        result.notes.append(f"{kept:,} {ISCO_VERSION} rows kept, {skipped:,} of other versions")
         if table.not_utf8 is not None:
             result.notes.append(f"read as {table.encoding} (the file is not UTF-8)")
     elif not table.missing_columns(BILINGUAL_COLUMNS) and table.not_utf8 is None:
@@ -247,7 +247,10 @@ def import_isco(
         raise ImportRefused([_header_error(table)])
     check_parents(groups, errors)
     errors.raise_if_any()
-    say(f"Read {table.name}: {len(table.records):,} rows, {len(groups.titles):,} groups")
+    say(
+        f"Read {table.name}: {len(table.records):,} rows, {len(groups.titles):,} groups"
+        f" ({time.perf_counter() - started:.1f} s)"
+    )
     for note in result.notes:
         say(f"  {note}")
     phase = time.perf_counter()

@@ -224,6 +224,15 @@ def _counts(total: int, created: int, updated: int) -> TableCounts:
     return TableCounts(created=created, updated=updated, unchanged=total - created - updated)
 
 
+def analyze_tables() -> None:
+    """Fresh planner statistics after a bulk load (the pickers' plans depend on them)."""
+    tables = ", ".join(
+        (*(f"{spec.table}, {spec.label_table}" for spec in (OCCUPATIONS, SKILLS)), "isco_group")
+    )
+    with _cursor() as cursor:
+        cursor.execute(f"ANALYZE isco_group_label, {tables}")
+
+
 def log_import(result: ImportResult, *, actor=None) -> TaxonomyImport:
     """One TaxonomyImport row and one audit entry for the run (flushed, not committed)."""
     run = TaxonomyImport(
