@@ -57,15 +57,22 @@ class LocaleDecimalField(Field):
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, example="2,5", **kwargs):
+    def __init__(self, label=None, validators=None, example="2.5", places=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.example = example
+        self.places = places  # shown with this many decimals (money: 2)
+
+    def _format(self, value: Decimal, grouping: bool) -> str:
+        pattern = None
+        if self.places:
+            pattern = ("#,##0." if grouping else "0.") + "0" * self.places
+        return format_decimal(value, format=pattern, locale=get_locale(), group_separator=grouping)
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
         if isinstance(self.data, Decimal):
-            return format_decimal(self.data, locale=get_locale(), group_separator=False)
+            return self._format(self.data, grouping=False)
         return ""
 
     def process_formdata(self, valuelist):
@@ -76,7 +83,7 @@ class LocaleDecimalField(Field):
         try:
             self.data = parse_amount(text)
         except ValueError:
-            example = format_decimal(Decimal(self.example), locale=get_locale())
+            example = self._format(Decimal(self.example), grouping=True)
             raise ValueError(
                 _l("Enter a number, for example %(example)s.", example=example)
             ) from None
@@ -371,7 +378,7 @@ class PreferenceForm(FlaskForm):
     )
     # Shown as checkboxes; the service refuses a region of another country.
     regions = SelectMultipleField(_l("Regions where the person would work"), choices=[])
-    expected_wage = LocaleDecimalField(_l("Expected monthly wage"), example="1200.50")
+    expected_wage = LocaleDecimalField(_l("Expected monthly wage"), example="1200.50", places=2)
     notes = TextAreaField(
         _l("Notes"),
         validators=[Optional(), Length(max=5000, message=TOO_LONG)],
