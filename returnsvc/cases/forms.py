@@ -1,12 +1,15 @@
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from returnsvc.cases import stages
 from returnsvc.cases.models import CloseReason, Stage
 from returnsvc.core.countries import ORIGINS, country_choices, country_name
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.templating import locale_code
 from returnsvc.returnees.models import ReturnProgramme, Sex
 
 SORT_CHOICES = [
@@ -36,20 +39,20 @@ class CaseFilterForm(FlaskForm):
     sort = SelectField(_l("Sort by"), default="recent", choices=select_choices(SORT_CHOICES))
 
     def set_choices(self, offices, counsellors):
-        self.stage.choices = select_choices(
-            [("open", _l("All open cases")), ("all", _l("All cases"))]
-            + [(s.value, s.label) for s in stages.ORDER]
-        )
-        self.office.choices = select_choices(
-            [("", _l("All offices"))] + [(str(o.id), o.name) for o in offices]
-        )
-        self.counsellor.choices = select_choices(
-            [("", _l("Anyone")), ("me", _l("Me")), ("none", _l("Not assigned"))]
-            + [(str(c.id), c.full_name) for c in counsellors]
-        )
-        self.sex.choices = select_choices([("", _l("Any"))] + Sex.choices())
-        self.programme.choices = select_choices([("", _l("Any"))] + ReturnProgramme.choices())
-        self.country.choices = select_choices([("", _l("Any"))] + country_choices(ORIGINS))
+        fixed = _fixed_filter_choices(locale_code())
+        self.stage.choices = fixed["stage"]
+        self.sex.choices = fixed["sex"]
+        self.programme.choices = fixed["programme"]
+        self.country.choices = fixed["country"]
+        self.sort.choices = fixed["sort"]
+        self.office.choices = [
+            *fixed["office"],
+            *select_choices((str(o.id), o.name) for o in offices),
+        ]
+        self.counsellor.choices = [
+            *fixed["counsellor"],
+            *select_choices((str(c.id), c.full_name) for c in counsellors),
+        ]
 
     def applied(self) -> dict:
         """The filters that passed validation (a bad one is dropped, the rest still apply)."""
@@ -59,6 +62,33 @@ class CaseFilterForm(FlaskForm):
             for name, field in self._fields.items()
             if not field.errors and field.data not in (None, "")
         }
+
+
+@lru_cache(maxsize=8)  # one entry per language
+def _fixed_filter_choices(locale: str) -> dict[str, tuple[SelectChoice, ...]]:
+    """The filter form's choices that are the same for everyone, translated once per language.
+
+    Their labels are lazy strings: translating and escaping some thirty of them on every list
+    request cost more than the list's query. Called with the request's locale, so the lazy
+    labels resolve in that language; the tuples are shared, never modified."""
+
+    def translated(pairs):
+        return tuple(SelectChoice(value, str(label)) for value, label in pairs)
+
+    return {
+        "stage": translated(
+            [("open", _l("All open cases")), ("all", _l("All cases"))]
+            + [(s.value, s.label) for s in stages.ORDER]
+        ),
+        "office": translated([("", _l("All offices"))]),
+        "counsellor": translated(
+            [("", _l("Anyone")), ("me", _l("Me")), ("none", _l("Not assigned"))]
+        ),
+        "sex": translated([("", _l("Any"))] + Sex.choices()),
+        "programme": translated([("", _l("Any"))] + ReturnProgramme.choices()),
+        "country": translated([("", _l("Any"))] + country_choices(ORIGINS)),
+        "sort": translated(SORT_CHOICES),
+    }
 
 
 class StageForm(FlaskForm):

@@ -146,12 +146,20 @@ def offices_for_filter(user) -> list[Office]:
     return [user.office] if user.office else []
 
 
-def counsellors_of(office_id: int) -> list[User]:
-    return db.session.scalars(
-        select(User)
+class Counsellor(NamedTuple):
+    """A choice of a counsellor select: all the forms need (no User objects with their office)."""
+
+    id: int
+    full_name: str
+
+
+def counsellors_of(office_id: int) -> list[Counsellor]:
+    rows = db.session.execute(
+        select(User.id, User.full_name)
         .where(User.office_id == office_id, User.role == Role.COUNSELLOR, User.is_active)
         .order_by(User.full_name)
-    ).all()
+    )
+    return [Counsellor(*row) for row in rows]
 
 
 def case_history(case: Case) -> list[CaseTransition]:
@@ -189,23 +197,53 @@ def pending_transfer_of(case: Case) -> CaseTransfer | None:
     )
 
 
-def incoming_transfers(user) -> list[CaseTransfer]:
-    """Transfers waiting for the user's office to answer."""
+class IncomingTransfer(NamedTuple):
+    """A line of the case list's "transfers waiting for your office" panel."""
+
+    case_id: int
+    reference: str
+    requested_at: datetime
+    from_office_name: str
+    given_names: str
+    first_surname: str
+    second_surname: str
+    returnee_id: int
+    anonymised_at: datetime | None
+
+    @property
+    def person(self) -> str:
+        """As Returnee.full_name shows the person (a number once anonymised)."""
+        if self.anonymised_at is not None:
+            return f"#{self.returnee_id}"
+        names = (self.given_names, self.first_surname, self.second_surname)
+        return " ".join(p for p in names if p)
+
+
+_INCOMING_COLUMNS = (
+    CaseTransfer.case_id, Case.reference, CaseTransfer.requested_at, Office.name,
+    Returnee.given_names, Returnee.first_surname, Returnee.second_surname, Returnee.id,
+    Returnee.anonymised_at,
+)  # fmt: skip
+
+
+def incoming_transfers(user) -> list[IncomingTransfer]:
+    """Transfers waiting for the user's office to answer: one light query of the columns the
+    panel shows (it runs on every list page, mostly to find nothing)."""
     if user.office_id is None:
         return []
-    return db.session.scalars(
-        select(CaseTransfer)
-        .options(
-            joinedload(CaseTransfer.from_office),
-            joinedload(CaseTransfer.case).options(lazyload("*"), joinedload(Case.returnee)),
-        )
+    rows = db.session.execute(
+        select(*_INCOMING_COLUMNS)
+        .join(Case, CaseTransfer.case_id == Case.id)
+        .join(Returnee, Case.returnee_id == Returnee.id)
+        .join(Office, CaseTransfer.from_office_id == Office.id)
         .where(
             CaseTransfer.to_office_id == user.office_id,
             CaseTransfer.status == TransferStatus.PENDING,
         )
         .order_by(CaseTransfer.requested_at)
         .limit(100)
-    ).all()
+    )
+    return [IncomingTransfer(*row) for row in rows]
 
 
 def access_log_page(case: Case, before_id: int | None = None, per_page: int = 50):
