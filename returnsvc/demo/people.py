@@ -9,6 +9,7 @@ from returnsvc.auth.models import User
 from returnsvc.cases import services as cases
 from returnsvc.cases.models import CaseTransition, CloseReason, Stage
 from returnsvc.core.db import utcnow
+from returnsvc.demo.profiles import add_demo_profile
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind
@@ -273,6 +274,7 @@ def seed_demo_cases(partners=()) -> int:
         if index % 4:
             consents.add(ConsentKind.SHARING)
         returnee = register_returnee(person, migration, consents, actor=counsellor, is_demo=True)
+        add_demo_profile(returnee, counsellor)
         office = db.session.get(Office, counsellor.office_id)
         case = cases.open_case(returnee, office=office, counsellor=counsellor, actor=counsellor)
         for stage in path:

@@ -1,0 +1,38 @@
+"""The demo people's skills profiles: on the demo taxonomy, complete for some, with open
+recognition procedures that show on their counsellor's home."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from returnsvc.auth.models import User
+from returnsvc.casework.dashboard import counsellor_dashboard
+from returnsvc.extensions import db
+from returnsvc.returnees.models import Returnee
+from returnsvc.skills.models import ReturneeSkill, WorkExperience, WorkPreference
+
+
+def test_demo_profiles_use_the_demo_taxonomy(app, tx):
+    result = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    with app.test_request_context():
+        people = db.session.scalar(
+            select(func.count(func.distinct(WorkExperience.returnee_id))).join(
+                Returnee, Returnee.id == WorkExperience.returnee_id
+            )
+        )
+        assert people == 7
+        # Every demo skill slug resolved to a concept; two are the counsellor's own words.
+        free = db.session.scalars(
+            select(ReturneeSkill.free_text).where(ReturneeSkill.esco_skill_id.is_(None))
+        ).all()
+        assert sorted(free) == ["Cocina para dietas especiales", "Guiado en quechua y español"]
+        currencies = set(db.session.scalars(select(WorkPreference.wage_currency)))
+        assert currencies == {"USD", "COP", None}
+        madrid = db.session.scalar(
+            select(User).where(User.email == "counsellor.madrid@demo.returnsvc.org")
+        )
+        stalled = counsellor_dashboard(madrid, now=datetime.now().astimezone())[
+            "stalled_recognitions"
+        ]
+        assert [item["status"].value for item in stalled] == ["in_progress"]
