@@ -235,11 +235,24 @@ def test_unknown_locale_still_answers(ids):
 # --- bounded SQL --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["w", "weld", "weld undrwater", "5120", "5"])
-def test_one_statement_per_search(ids, statements, query):
-    queries.search_skills(query, "es")
-    queries.search_occupations(query, "es")
-    assert len(statements) == 2
+@pytest.mark.parametrize(
+    "search, query, limit, expected",
+    [
+        ("skills", "w", 20, 1),  # one or two letters: prefixes only
+        ("skills", "weld", 2, 1),  # literal matches fill the limit: no fuzzy statement
+        ("skills", "weld", 20, 1),  # four letters: literal matches only
+        ("skills", "metales", 20, 2),  # not enough literal matches: fuzzy ones are added
+        ("skills", "weld undrwater", 20, 2),
+        ("occupations", "cook", 1, 1),  # both tables in the same statement
+        ("occupations", "coook", 20, 2),
+        ("occupations", "5120", 20, 1),
+        ("occupations", "5", 20, 1),
+    ],
+)
+def test_one_or_two_statements_per_search(ids, statements, search, query, limit, expected):
+    hits = getattr(queries, f"search_{search}")(query, "es", limit=limit)
+    assert hits
+    assert len(statements) == expected
 
 
 # --- labels for stored keys ---------------------------------------------------------------
