@@ -16,7 +16,7 @@ from returnsvc.returnees.models import EducationLevel
 from returnsvc.skills import choices
 from returnsvc.skills.cleaning import ProfileError, choice, past_date, text, year
 from returnsvc.skills.models import CompetencyCertificate, Qualification, RecognitionStatus
-from returnsvc.skills.services import add_item, begin_change, update_item
+from returnsvc.skills.rows import add_item, begin_change, update_item
 
 
 def _country(data: dict, name: str) -> str:

@@ -7,15 +7,10 @@ Occupations and skills are chosen without JavaScript: the form has a search box 
 chosen key is checked against the taxonomy by the service, never trusted.
 """
 
-from decimal import Decimal
-
-from babel.numbers import format_decimal
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    Field,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -26,14 +21,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import TextInput
 
-from returnsvc.core.countries import ALL, country_name
 from returnsvc.core.forms import VersionField, select_choices
-from returnsvc.core.money import parse_amount
 from returnsvc.core.regions import regions_of
 from returnsvc.returnees.models import EducationLevel
 from returnsvc.skills import choices
+from returnsvc.skills.fields import TOO_LONG, CountryField, LocaleDecimalField, PickerForm
 from returnsvc.skills.models import (
     CefrLevel,
     EmploymentPreference,
@@ -43,69 +36,9 @@ from returnsvc.skills.models import (
     WorkPlace,
 )
 
-TOO_LONG = _l("At most %(max)d characters, please.")
-NOT_A_YEAR = _l("Enter a year with four digits, for example 2019.")
-
 
 def _blank_first(pairs) -> list[SelectChoice]:
     return [SelectChoice("", "—"), *select_choices(pairs)]
-
-
-class LocaleDecimalField(Field):
-    """A number typed the way the user's language writes it ("2,5" or "1.200,50" in Spanish,
-    "2.5" or "1,200.50" in English). Empty is None; the service checks the range."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, example="2.5", places=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.example = example
-        self.places = places  # shown with this many decimals (money: 2)
-
-    def _format(self, value: Decimal, grouping: bool) -> str:
-        pattern = None
-        if self.places:
-            pattern = ("#,##0." if grouping else "0.") + "0" * self.places
-        return format_decimal(value, format=pattern, locale=get_locale(), group_separator=grouping)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if isinstance(self.data, Decimal):
-            return self._format(self.data, grouping=False)
-        return ""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        try:
-            self.data = parse_amount(text)
-        except ValueError:
-            example = self._format(Decimal(self.example), grouping=True)
-            raise ValueError(
-                _l("Enter a number, for example %(example)s.", example=example)
-            ) from None
-
-
-class PickerForm(FlaskForm):
-    """A search box, a "Search" button and the hits as radio choices (`concept`); the view
-    fills the choices (set_hits) from the taxonomy search."""
-
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
-    search = SubmitField(_l("Search"))
-    # The hits change with every search: the service validates the chosen key instead.
-    concept = RadioField(_l("Results"), choices=[], validate_choice=False)
-    hits: tuple = ()
-
-    def set_hits(self, hits) -> None:
-        self.concept.choices = [SelectChoice(hit.value, hit.text) for hit in hits]
-        self.hits = hits
-
-    @property
-    def searched(self) -> bool:
-        return self.is_submitted() and bool(self.search.data)
 
 
 class ExperienceForm(PickerForm):
@@ -186,25 +119,6 @@ class SkillForm(PickerForm):
 
 class EditSkillForm(SkillForm):
     version = VersionField()
-
-
-class CountryField(SelectField):
-    """Any country (ISO 3166-1), CLDR names in the user's language, the programme's first."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, choices=[], **kwargs)
-
-    def set_country_choices(self) -> None:
-        programme, rest = _l("Programme countries"), _l("Other countries")
-        self.choices = (
-            [SelectChoice("", "—")]
-            + [SelectChoice(c, country_name(c), optgroup=programme) for c in ALL]
-            + [
-                SelectChoice(code, name, optgroup=rest)
-                for code, name in choices.countries()
-                if code not in ALL
-            ]
-        )
 
 
 class QualificationForm(FlaskForm):

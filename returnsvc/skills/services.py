@@ -1,21 +1,18 @@
-"""Writes on the skills profile: occupations, skills, languages, work preferences, deleting any
-row, and marking the case assessed once the profile is complete. Qualifications and
-certificates are in skills.credentials.
+"""Writes on the skills profile: occupations, skills, languages, work preferences, and marking
+the case assessed once the profile is complete. Qualifications and certificates are in
+skills.credentials; inserting, updating and deleting a row (any section) in skills.rows.
 
 Services flush, never commit; they take the acting user explicitly, refuse bad input with a
 ProfileError (translated message, field name), check the version the form carried (StaleEdit),
 and audit every change. A refusal leaves nothing behind: every value is checked before the
-first change, and the flush runs in a savepoint so that a duplicate slipping past the checks
-(two counsellors saving at once) is refused like any other.
+first change (see skills.rows for duplicates that slip past the checks).
 """
 
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, Stage
 from returnsvc.core.conflicts import check_version
@@ -44,22 +41,9 @@ from returnsvc.skills.models import (
     WorkPlace,
     WorkPreference,
 )
+from returnsvc.skills.rows import add_item, begin_change, update_item
 from returnsvc.taxonomy.models import EscoOccupation, EscoSkill, IscoGroup
 
-# Free text may hold personal details: the audit trail says that it changed, not what it says
-# (profile rows are erased on anonymisation; audit entries are not).
-FREE_TEXT_FIELDS = frozenset(
-    {
-        "free_text",
-        "title",
-        "code",
-        "issuer",
-        "institution",
-        "recognition_authority",
-        "recognition_notes",
-        "notes",
-    }
-)
 MAX_YEARS = Decimal(70)
 MAX_WAGE = Decimal("999999999999.99")  # Numeric(14, 2)
 # Database ids are 32-bit integers: a longer number cannot be one (and would overflow).
@@ -69,69 +53,6 @@ CHOOSE_OCCUPATION = _l(
     "Choose an occupation: search for it and pick one of the results, "
     "or type its four-digit ISCO-08 code."
 )
-
-
-# --- shared steps -------------------------------------------------------------------------
-
-
-def _audit(action: str, item, case: Case, changes: dict, actor) -> None:
-    redacted = {k: ("changed" if k in FREE_TEXT_FIELDS else v) for k, v in changes.items()}
-    record(
-        f"profile.{action}",
-        actor=actor,
-        target=item,
-        changes={"case_id": case.id, "returnee_id": case.returnee_id, **redacted},
-    )
-
-
-def _refuse_integrity(error: IntegrityError, duplicate: ProfileError | None):
-    name = getattr(getattr(error.orig, "diag", None), "constraint_name", "") or ""
-    if duplicate is not None and name.startswith("uq_"):
-        return duplicate
-    return ProfileError(_l("This could not be saved. Check the values and try again."))
-
-
-def add_item(case: Case, model, clean: dict, *, section: str, actor, duplicate=None):
-    """Insert a profile row for the case's person and audit `profile.<section>_added`."""
-    item = model(returnee_id=case.returnee_id, created_by_id=getattr(actor, "id", None), **clean)
-    try:
-        with db.session.begin_nested():
-            db.session.add(item)
-            db.session.flush()
-    except IntegrityError as error:
-        raise _refuse_integrity(error, duplicate) from None
-    _audit(f"{section}_added", item, case, {k: jsonable(v) for k, v in clean.items()}, actor)
-    return item
-
-
-def update_item(case: Case, item, clean: dict, *, section: str, actor, duplicate=None) -> dict:
-    """Apply `clean` to a profile row; audit `profile.<section>_updated` with the changed
-    fields. Returns them ({} when nothing changed)."""
-    try:
-        with db.session.begin_nested():
-            changes = changed_fields(item, clean)
-            db.session.flush()
-    except IntegrityError as error:
-        raise _refuse_integrity(error, duplicate) from None
-    if changes:
-        _audit(f"{section}_updated", item, case, changes, actor)
-    return changes
-
-
-def delete_item(case: Case, item, *, section: str, actor, version: int | None) -> None:
-    """Delete a profile row (the form carried the version the user saw)."""
-    check_version(item, version)
-    check_case_open(case)
-    db.session.delete(item)
-    db.session.flush()
-    _audit(f"{section}_deleted", item, case, {}, actor)
-
-
-def begin_change(case: Case, item=None, version: int | None = None) -> None:
-    """Before any change: the form's version is current, and the case is open."""
-    if item is not None:
-        check_version(item, version)
-    check_case_open(case)
 
 
 def _id(text_value: str) -> int | None:

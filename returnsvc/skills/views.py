@@ -17,7 +17,7 @@ from returnsvc.cases.services import CaseError
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.skills import queries, services
+from returnsvc.skills import picker, queries, rows, services
 from returnsvc.skills.cleaning import ProfileError
 from returnsvc.skills.forms import ConfirmForm, PreferenceForm
 from returnsvc.skills.sections import BY_NAME, SECTIONS, SectionSpec, StoredValues
@@ -62,7 +62,7 @@ def _item_or_404(spec: SectionSpec, case, item_id: int):
 def _form_page(spec: SectionSpec, case, form, item):
     if spec.picker:
         chosen = form.concept.data or ""
-        form.set_hits(queries.picker_options(spec.picker, form.q.data, chosen))
+        form.set_hits(picker.picker_options(spec.picker, form.q.data, chosen))
     return render_template(spec.template, case=case, form=form, item=item, spec=spec)
 
 
@@ -116,9 +116,9 @@ def _conflict(spec: SectionSpec, case, form, item):
     extra = {}
     if spec.picker:
         stored_key = spec.concept_of(item)
-        options = queries.picker_options(spec.picker, None, form.concept.data)
+        options = picker.picker_options(spec.picker, None, form.concept.data)
         form.set_hits(options)
-        stored = queries.picker_options(spec.picker, None, stored_key)
+        stored = picker.picker_options(spec.picker, None, stored_key)
         # The search box is not part of the record: show no difference for it.
         extra = {"concept": stored[0].text if stored else "", "q": form.q.data}
     back_url = url_for(f"skills.edit_{spec.name}", case_id=case.id, item_id=item.id)
@@ -135,7 +135,7 @@ def delete_item(spec: SectionSpec, case_id: int, item_id: int | None = None):
         form.version.data = item.version
     if form.validate_on_submit():
         try:
-            services.delete_item(
+            rows.delete_item(
                 case, item, section=spec.audit, actor=current_user, version=form.version.data
             )
         except StaleEdit:

@@ -12,7 +12,7 @@ from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, CloseReason, Stage
 from returnsvc.core.conflicts import StaleEdit
 from returnsvc.extensions import db
-from returnsvc.skills import credentials, services
+from returnsvc.skills import credentials, rows, services
 from returnsvc.skills.cleaning import ProfileError
 from returnsvc.skills.models import (
     CompetencyCertificate,
@@ -199,7 +199,7 @@ def test_a_stale_version_is_refused(app, world):
                     case, row, {**EXPERIENCE, "place": "origin"}, actor=None, version=version
                 )
             with pytest.raises(StaleEdit):
-                services.delete_item(case, row, section="experience", actor=None, version=version)
+                rows.delete_item(case, row, section="experience", actor=None, version=version)
     assert load(app, WorkExperience, item_id).place is WorkPlace.ABROAD
 
 
@@ -208,7 +208,7 @@ def test_delete_is_audited(app, world):
     run(
         app,
         world,
-        lambda case, *, actor: services.delete_item(
+        lambda case, *, actor: rows.delete_item(
             case,
             db.session.get(WorkExperience, item_id),
             section="experience",
@@ -322,7 +322,7 @@ def test_a_duplicate_that_slips_past_the_checks_is_refused_and_the_session_stays
         clean = {"esco_skill_id": bake, "free_text": "", "level": "basic", "evidence": "certified"}
         duplicate = ProfileError("duplicate", field="q")
         with pytest.raises(ProfileError) as caught:
-            services.add_item(
+            rows.add_item(
                 case, ReturneeSkill, clean, section="skill", actor=None, duplicate=duplicate
             )
         assert caught.value is duplicate
