@@ -264,7 +264,8 @@ TIMELINE_LIMIT = 100  # per source; the page shows the newest TIMELINE_LIMIT eve
 @dataclass
 class Event:
     at: datetime
-    kind: str  # css/icon hint: stage, transfer, note, appointment, task, plan, referral, person
+    kind: str  # css/icon hint: stage, transfer, note, appointment, task, plan, referral, person,
+    # profile
     title: str
     detail: str = ""
     actor_id: int | None = None
@@ -286,6 +287,7 @@ def case_timeline(case: Case, viewer, history: list[CaseTransition] | None = Non
     events += _plan_events(case)
     events += _referral_events(case)
     events += _person_events(case)
+    events += _profile_events(case)
     events.sort(key=lambda e: e.at, reverse=True)
     events = events[:TIMELINE_LIMIT]
     _fill_actor_names(events)
@@ -502,6 +504,17 @@ def _person_events(case):
             )
         )
     return events
+
+
+def _profile_events(case):
+    # The skills feature builds on cases, so it is imported here rather than at the top.
+    from returnsvc.skills.timeline import TITLES, describe, profile_timeline_rows
+
+    return [
+        Event(row.at, "profile", TITLES[row.section], describe(row.section, row.detail),
+              row.actor_id)
+        for row in profile_timeline_rows(case.returnee_id, TIMELINE_LIMIT)
+    ]  # fmt: skip
 
 
 def _fill_actor_names(events: list[Event]) -> None:
