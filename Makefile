@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-pickers lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -55,3 +55,8 @@ lint: install-dev
 
 bench: install-dev translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## bench-pickers: occupation and skill search latency over the full ISCO-08/ESCO files
+## (BENCH_PICKERS_ARGS="--isco FILE --esco DIR --repeat N"; see bench/README.md)
+bench-pickers: install-dev translations
+	$(BIN)/python -m bench.pickers $(BENCH_PICKERS_ARGS)
