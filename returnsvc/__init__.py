@@ -81,6 +81,7 @@ MODEL_MODULES = (
     "returnsvc.partners.models",
     "returnsvc.taxonomy.models",
     "returnsvc.skills.models",
+    "returnsvc.guides.models",
 )
 
 

@@ -1,0 +1,326 @@
+"""Guides and what they hold, with translatable text in translation tables.
+
+Each content table has a `<thing>_text` table with one row per locale (ARCHITECTURE.md
+principle 7); a missing row means "not yet translated": pages fall back to the other language
+and show editors a marker. `key` is a stable identifier per country or edition that CSV
+import/export uses to match rows, so a re-import updates instead of duplicating.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from returnsvc.core import countries
+from returnsvc.core.db import TimestampMixin, VersionedMixin
+from returnsvc.core.enums import IsicSection, LabelledEnum, enum_column_type
+from returnsvc.extensions import db
+from returnsvc.returnees.models import EducationLevel
+
+_ORIGINS = ", ".join(f"'{c}'" for c in countries.ORIGINS)
+_KEY_FORMAT = "key ~ '^[a-z0-9][a-z0-9-]{1,79}$'"
+
+
+class GuideKind(LabelledEnum):
+    LABOUR_MARKET = "labour_market", _l("Labour-market guide")
+    BUSINESS = "business", _l("Business-opportunity guide")
+
+
+class PublicationStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+
+
+class DemandLevel(LabelledEnum):
+    LOW = "low", _l("Low")
+    MEDIUM = "medium", _l("Medium")
+    HIGH = "high", _l("High")
+    VERY_HIGH = "very_high", _l("Very high")
+
+
+class RiskLevel(LabelledEnum):
+    LOW = "low", _l("Low risk")
+    MEDIUM = "medium", _l("Medium risk")
+    HIGH = "high", _l("High risk")
+
+
+class ProgrammeKind(LabelledEnum):
+    TRAINING = "training", _l("Training")
+    SEED_CAPITAL = "seed_capital", _l("Seed capital")
+    MICRO_CREDIT = "micro_credit", _l("Micro-credit")
+    SAVINGS_PRODUCT = "savings_product", _l("Savings product")
+    ADVISORY = "advisory", _l("Business advisory")
+
+
+class PracticeTheme(LabelledEnum):
+    REMITTANCES_SAVINGS = "remittances_savings", _l("Remittances into savings")
+    MICRO_ENTERPRISE = "micro_enterprise", _l("Micro-enterprise creation")
+    PES_SERVICES = "pes_services", _l("Employment-service reintegration support")
+    HEALTH_WORKER_MIGRATION = "health_worker_migration", _l("Health-worker migration")
+
+
+class Published:
+    """Draft or published; only published content is public."""
+
+    status: Mapped[PublicationStatus] = mapped_column(
+        enum_column_type(PublicationStatus, "publication_status"),
+        default=PublicationStatus.DRAFT,
+    )
+    published_at: Mapped[datetime | None]
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default="false")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+
+class GuideEdition(TimestampMixin, VersionedMixin, Published, db.Model):
+    """One dated edition of a country's labour-market or business-opportunity guide."""
+
+    __tablename__ = "guide_edition"
+    __table_args__ = (
+        CheckConstraint(f"country IN ({_ORIGINS})", name="country"),
+        Index("ix_guide_edition_country_kind", "country", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[GuideKind] = mapped_column(enum_column_type(GuideKind, "guide_kind"))
+    edition_date: Mapped[date] = mapped_column(Date)
+
+    def __repr__(self) -> str:
+        return f"<GuideEdition {self.id} {self.country} {self.kind}>"
+
+
+class GuideEditionText(db.Model):
+    __tablename__ = "guide_edition_text"
+
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("guide_edition.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class EditionEntry(TimestampMixin, VersionedMixin):
+    """Columns of the rows of an edition: demand entries and business opportunities."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("guide_edition.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    isic_section: Mapped[IsicSection] = mapped_column(enum_column_type(IsicSection, "isic_section"))
+    # ISO 3166-2 codes; empty = the whole country.
+    regions: Mapped[list[str]] = mapped_column(ARRAY(String(10)), default=list, server_default="{}")
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class DemandEntry(EditionEntry, db.Model):
+    """An occupation in demand: where, how much, paid how, asking for what."""
+
+    __tablename__ = "demand_entry"
+    __table_args__ = (
+        UniqueConstraint("edition_id", "key", name="uq_demand_entry_key"),
+        CheckConstraint(_KEY_FORMAT, name="key_format"),
+        CheckConstraint("length(isco_code) = 4", name="isco_unit_group"),
+        CheckConstraint("wage_min IS NULL OR wage_min >= 0", name="wage_min"),
+        CheckConstraint(
+            "wage_max IS NULL OR wage_min IS NULL OR wage_max >= wage_min", name="wage_range"
+        ),
+        CheckConstraint(
+            "experience_years IS NULL OR experience_years BETWEEN 0 AND 40", name="experience"
+        ),
+        Index("ix_demand_entry_isco", "isco_code"),
+        Index("ix_demand_entry_regions", "regions", postgresql_using="gin"),
+    )
+
+    isco_code: Mapped[str] = mapped_column(ForeignKey("isco_group.code", ondelete="RESTRICT"))
+    demand_level: Mapped[DemandLevel] = mapped_column(enum_column_type(DemandLevel, "demand_level"))
+    # Monthly, in `currency` (the country's).
+    wage_min: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    wage_max: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    min_education: Mapped[EducationLevel | None] = mapped_column(
+        enum_column_type(EducationLevel, "min_education")
+    )
+    experience_years: Mapped[int | None] = mapped_column(SmallInteger)
+
+    def __repr__(self) -> str:
+        return f"<DemandEntry {self.id} {self.isco_code}>"
+
+
+class DemandEntryText(db.Model):
+    __tablename__ = "demand_entry_text"
+
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("demand_entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    certifications: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Required skills not (yet) tied to an ESCO concept, one per line.
+    other_skills: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+opportunity_programme = Table(
+    "opportunity_programme",
+    db.metadata,
+    Column(
+        "opportunity_id",
+        ForeignKey("business_opportunity.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "programme_id", ForeignKey("support_programme.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class BusinessOpportunity(EditionEntry, db.Model):
+    """A business that is viable in the country: what it takes and who supports it."""
+
+    __tablename__ = "business_opportunity"
+    __table_args__ = (
+        UniqueConstraint("edition_id", "key", name="uq_business_opportunity_key"),
+        CheckConstraint(_KEY_FORMAT, name="key_format"),
+        CheckConstraint("investment_min IS NULL OR investment_min >= 0", name="investment_min"),
+        CheckConstraint(
+            "investment_max IS NULL OR investment_min IS NULL OR investment_max >= investment_min",
+            name="investment_range",
+        ),
+        Index("ix_business_opportunity_regions", "regions", postgresql_using="gin"),
+        Index("ix_business_opportunity_occupations", "occupations", postgresql_using="gin"),
+    )
+
+    investment_min: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    investment_max: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    risk_level: Mapped[RiskLevel] = mapped_column(enum_column_type(RiskLevel, "risk_level"))
+    # ISCO-08 unit groups whose people fit this business.
+    occupations: Mapped[list[str]] = mapped_column(
+        ARRAY(String(4)), default=list, server_default="{}"
+    )
+
+    def __repr__(self) -> str:
+        return f"<BusinessOpportunity {self.id} {self.key}>"
+
+
+class BusinessOpportunityText(db.Model):
+    __tablename__ = "business_opportunity_text"
+
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("business_opportunity.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    market_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    other_skills: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class RequiredSkill(db.Model):
+    """An ESCO skill a demand entry asks for or a business opportunity needs."""
+
+    __tablename__ = "required_skill"
+    __table_args__ = (
+        CheckConstraint("(demand_entry_id IS NULL) <> (opportunity_id IS NULL)", name="one_parent"),
+        UniqueConstraint("demand_entry_id", "esco_skill_id", name="uq_required_skill_demand"),
+        UniqueConstraint("opportunity_id", "esco_skill_id", name="uq_required_skill_opportunity"),
+        Index("ix_required_skill_esco_skill", "esco_skill_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    demand_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("demand_entry.id", ondelete="CASCADE")
+    )
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("business_opportunity.id", ondelete="CASCADE")
+    )
+    esco_skill_id: Mapped[int] = mapped_column(ForeignKey("esco_skill.id", ondelete="RESTRICT"))
+
+    def __repr__(self) -> str:
+        return f"<RequiredSkill {self.id} skill={self.esco_skill_id}>"
+
+
+class SupportProgramme(TimestampMixin, VersionedMixin, Published, db.Model):
+    """Training, seed capital, micro-credit, savings products or advisory in a country."""
+
+    __tablename__ = "support_programme"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_support_programme_key"),
+        CheckConstraint(_KEY_FORMAT, name="key_format"),
+        CheckConstraint(f"country IN ({_ORIGINS})", name="country"),
+        Index("ix_support_programme_country", "country", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    country: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[ProgrammeKind] = mapped_column(enum_column_type(ProgrammeKind, "programme_kind"))
+    provider: Mapped[str] = mapped_column(String(200))
+    regions: Mapped[list[str]] = mapped_column(ARRAY(String(10)), default=list, server_default="{}")
+    # A web address, e-mail or phone of the provider, as published.
+    contact: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+    def __repr__(self) -> str:
+        return f"<SupportProgramme {self.id} {self.key}>"
+
+
+class SupportProgrammeText(db.Model):
+    __tablename__ = "support_programme_text"
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("support_programme.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    conditions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class GoodPractice(TimestampMixin, VersionedMixin, Published, db.Model):
+    """A good practice or successful experience, tagged by countries and themes."""
+
+    __tablename__ = "good_practice"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_good_practice_key"),
+        CheckConstraint(_KEY_FORMAT, name="key_format"),
+        Index("ix_good_practice_countries", "countries", postgresql_using="gin"),
+        Index("ix_good_practice_themes", "themes", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    countries: Mapped[list[str]] = mapped_column(
+        ARRAY(String(2)), default=list, server_default="{}"
+    )
+    # PracticeTheme codes.
+    themes: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list, server_default="{}")
+
+    def __repr__(self) -> str:
+        return f"<GoodPractice {self.id} {self.key}>"
+
+
+class GoodPracticeText(db.Model):
+    __tablename__ = "good_practice_text"
+
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("good_practice.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
