@@ -4,12 +4,24 @@ Lists never count the whole table: they fetch one row more than a page to know w
 page exists. Every query is filtered by `visible_cases_clause(user)`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from functools import cache
+from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from returnsvc.auth.models import User
@@ -22,13 +34,13 @@ from returnsvc.cases.models import (
     TransferStatus,
 )
 from returnsvc.cases.visibility import can_read_confidential, visible_cases_clause
-from returnsvc.casework.models import Appointment, CaseNote, Task
+from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
 from returnsvc.core.enums import Role
 from returnsvc.core.text import fold, normalise_document_number
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
-from returnsvc.partners.models import Referral
-from returnsvc.plans.models import PlanGoal
+from returnsvc.partners.models import Partner, Referral
+from returnsvc.plans.models import Dimension, PlanGoal
 from returnsvc.returnees.models import DuplicateOverride, MigrationHistory, Returnee
 
 PAGE_SIZE = 50
@@ -275,18 +287,18 @@ class Event:
 def case_timeline(case: Case, viewer, history: list[CaseTransition] | None = None) -> list[Event]:
     """Everything that happened on the case, newest first, with who and when.
 
-    One bounded query per source, then one query for the actors' names: the number of
-    statements does not depend on how much happened.
+    The same few statements whatever happened: the stage changes (`history`, which the case
+    page loads anyway for the time in each stage), one UNION ALL with the newest rows of every
+    other source, one for the skills profile and one for the actors' names.
     """
-    events: list[Event] = []
-    events += _transition_events(case, history)
-    events += _transfer_events(case)
-    events += _note_events(case, can_read_confidential(case, viewer))
-    events += _appointment_events(case)
-    events += _task_events(case)
-    events += _plan_events(case)
-    events += _referral_events(case)
-    events += _person_events(case)
+    if history is None:
+        history = case_history(case)
+    rows = _source_rows(case, with_confidential=can_read_confidential(case, viewer))
+    events = _transition_events(history[-TIMELINE_LIMIT:])
+    # Source by source in a fixed order, so that events of the same instant keep that order.
+    for position, source in enumerate(_SOURCES):
+        for row in rows.get(position, ()):
+            events += source.events(row)
     events += _profile_events(case)
     events.sort(key=lambda e: e.at, reverse=True)
     events = events[:TIMELINE_LIMIT]
@@ -294,21 +306,68 @@ def case_timeline(case: Case, viewer, history: list[CaseTransition] | None = Non
     return events
 
 
-def _newest(stmt, column, *loads):
-    """The newest rows of one source, without the joins the models load by default (the
-    timeline names actors itself, in one query)."""
-    stmt = stmt.options(lazyload("*"), *loads).order_by(column.desc()).limit(TIMELINE_LIMIT)
-    return db.session.scalars(stmt).all()
+@dataclass(frozen=True)
+class _Source:
+    """One kind of thing that happens on a case, as a branch of the timeline's UNION ALL."""
+
+    at: Any  # the column that orders its rows (the newest TIMELINE_LIMIT are read)
+    rows: Callable  # (with_confidential) -> SELECT of one JSON object per row, for the
+    # case and returnee ids bound as _CASE_ID and _RETURNEE_ID
+    events: Callable  # the row (attributes named as in the JSON) -> its events
+    timestamps: tuple[str, ...] = ()  # JSON keys holding timestamps (JSON gives them as text)
+    enums: tuple[tuple[str, type], ...] = ()  # JSON keys holding enum codes
 
 
-def _transition_events(case, history=None):
-    if history is not None:
-        rows = history[-TIMELINE_LIMIT:]
-    else:
-        rows = _newest(
-            select(CaseTransition).where(CaseTransition.case_id == case.id),
-            CaseTransition.occurred_at,
-        )
+def _source_rows(case: Case, *, with_confidential: bool) -> dict[int, list[SimpleNamespace]]:
+    """{position in _SOURCES: its newest rows, newest first}, from one statement."""
+    result = db.session.execute(
+        _sources_statement(with_confidential), {"case_id": case.id, "returnee_id": case.returnee_id}
+    )
+    rows: dict[int, list[SimpleNamespace]] = {}
+    for position, payload in result:
+        rows.setdefault(position, []).append(_decode(_SOURCES[position], payload))
+    return rows
+
+
+_CASE_ID = bindparam("case_id", type_=Integer)
+_RETURNEE_ID = bindparam("returnee_id", type_=Integer)
+
+
+@cache
+def _sources_statement(with_confidential: bool):
+    """The UNION ALL of every source's newest rows, built once per variant (building and
+    fingerprinting an eight-branch statement on every page cost more than running it). The
+    sources differ in shape, so each branch gives its rows as JSON objects."""
+    branches = [
+        source.rows(with_confidential)
+        .add_columns(literal(position).label("source"), source.at.label("at"))
+        .order_by(source.at.desc())
+        .limit(TIMELINE_LIMIT)
+        for position, source in enumerate(_SOURCES)
+    ]
+    union = union_all(*branches).subquery()
+    return select(union.c.source, union.c.row).order_by(union.c.source, union.c.at.desc())
+
+
+def _json_row(**columns):
+    """One JSON object per row: {"key": column, ...} (keys are names from this module)."""
+    pairs = [
+        part for key, column in columns.items() for part in (literal_column(f"'{key}'"), column)
+    ]
+    return func.json_build_object(*pairs).label("row")
+
+
+def _decode(source: _Source, payload: dict) -> SimpleNamespace:
+    for key in source.timestamps:
+        if payload[key] is not None:
+            payload[key] = datetime.fromisoformat(payload[key])
+    for key, enum in source.enums:
+        if payload[key] is not None:
+            payload[key] = enum(payload[key])
+    return SimpleNamespace(**payload)
+
+
+def _transition_events(rows):
     events = []
     for t in rows:
         if t.from_stage is None:
@@ -322,92 +381,133 @@ def _transition_events(case, history=None):
     return events
 
 
-def _transfer_events(case):
-    rows = _newest(
-        select(CaseTransfer).where(CaseTransfer.case_id == case.id),
-        CaseTransfer.requested_at,
-        joinedload(CaseTransfer.to_office),
-    )
-    events = []
-    for t in rows:
-        events.append(
-            Event(
-                t.requested_at,
-                "transfer",
-                _l("Transfer to %(office)s requested", office=t.to_office.name),
-                t.reason,
-                t.requested_by_id,
+def _transfer_rows(_with_confidential):
+    return (
+        select(
+            _json_row(
+                requested_at=CaseTransfer.requested_at,
+                to_office=Office.name,
+                reason=CaseTransfer.reason,
+                requested_by_id=CaseTransfer.requested_by_id,
+                status=CaseTransfer.status,
+                decided_at=CaseTransfer.decided_at,
+                decided_by_id=CaseTransfer.decided_by_id,
+                decline_reason=CaseTransfer.decline_reason,
             )
         )
-        if t.decided_at is not None:
-            if t.status is TransferStatus.ACCEPTED:
-                title = _l("Transfer to %(office)s accepted", office=t.to_office.name)
-            elif t.status is TransferStatus.DECLINED:
-                title = _l("Transfer to %(office)s declined", office=t.to_office.name)
-            else:
-                title = _l("Transfer to %(office)s cancelled", office=t.to_office.name)
-            events.append(Event(t.decided_at, "transfer", title, t.decline_reason, t.decided_by_id))
+        .join(Office, CaseTransfer.to_office_id == Office.id)
+        .where(CaseTransfer.case_id == _CASE_ID)
+    )
+
+
+def _transfer_events(t):
+    events = [
+        Event(
+            t.requested_at,
+            "transfer",
+            _l("Transfer to %(office)s requested", office=t.to_office),
+            t.reason,
+            t.requested_by_id,
+        )
+    ]
+    if t.decided_at is not None:
+        if t.status is TransferStatus.ACCEPTED:
+            title = _l("Transfer to %(office)s accepted", office=t.to_office)
+        elif t.status is TransferStatus.DECLINED:
+            title = _l("Transfer to %(office)s declined", office=t.to_office)
+        else:
+            title = _l("Transfer to %(office)s cancelled", office=t.to_office)
+        events.append(Event(t.decided_at, "transfer", title, t.decline_reason, t.decided_by_id))
     return events
 
 
-def _note_events(case, with_confidential: bool):
-    stmt = select(CaseNote).where(CaseNote.case_id == case.id)
+def _note_rows(with_confidential):
+    stmt = select(
+        _json_row(
+            occurred_at=CaseNote.occurred_at,
+            kind=CaseNote.kind,
+            is_confidential=CaseNote.is_confidential,
+            body=CaseNote.body,
+            author_id=CaseNote.author_id,
+        )
+    ).where(CaseNote.case_id == _CASE_ID)
     if not with_confidential:
         stmt = stmt.where(CaseNote.is_confidential.is_(False))
-    events = []
-    for n in _newest(stmt, CaseNote.occurred_at):
-        title = _l("Note (%(kind)s)", kind=n.kind.label)
-        if n.is_confidential:
-            title = _l("Confidential note (%(kind)s)", kind=n.kind.label)
-        events.append(Event(n.occurred_at, "note", title, _excerpt(n.body), n.author_id))
-    return events
+    return stmt
 
 
-def _appointment_events(case):
-    rows = _newest(
-        select(Appointment).where(Appointment.case_id == case.id), Appointment.created_at
-    )
-    events = []
-    for a in rows:
-        events.append(
-            Event(
-                a.created_at,
-                "appointment",
-                _l("Appointment set: %(purpose)s", purpose=a.purpose),
-                a.location,
-                a.created_by_id,
-            )
+def _note_events(n):
+    title = _l("Note (%(kind)s)", kind=n.kind.label)
+    if n.is_confidential:
+        title = _l("Confidential note (%(kind)s)", kind=n.kind.label)
+    return [Event(n.occurred_at, "note", title, _excerpt(n.body), n.author_id)]
+
+
+def _appointment_rows(_with_confidential):
+    return select(
+        _json_row(
+            created_at=Appointment.created_at,
+            purpose=Appointment.purpose,
+            location=Appointment.location,
+            created_by_id=Appointment.created_by_id,
+            attended=Appointment.attended,
+            starts_at=Appointment.starts_at,
+            counsellor_id=Appointment.counsellor_id,
         )
-        if a.attended is not None:
-            title = _l("Attended the appointment") if a.attended else _l("Missed the appointment")
-            events.append(Event(a.starts_at, "appointment", title, a.purpose, a.counsellor_id))
-    return events
+    ).where(Appointment.case_id == _CASE_ID)
 
 
-def _task_events(case):
-    rows = _newest(select(Task).where(Task.case_id == case.id), Task.created_at)
-    events = []
-    for t in rows:
-        events.append(
-            Event(
-                t.created_at,
-                "task",
-                _l("Task added: %(title)s", title=t.title),
-                "",
-                t.created_by_id,
-            )
+def _appointment_events(a):
+    events = [
+        Event(
+            a.created_at,
+            "appointment",
+            _l("Appointment set: %(purpose)s", purpose=a.purpose),
+            a.location,
+            a.created_by_id,
         )
-        if t.done_at is not None:
-            events.append(
-                Event(
-                    t.done_at, "task", _l("Task done: %(title)s", title=t.title), "", t.done_by_id
-                )
-            )
+    ]
+    if a.attended is not None:
+        title = _l("Attended the appointment") if a.attended else _l("Missed the appointment")
+        events.append(Event(a.starts_at, "appointment", title, a.purpose, a.counsellor_id))
     return events
 
 
-def _plan_events(case):
-    rows = _newest(select(PlanGoal).where(PlanGoal.case_id == case.id), PlanGoal.created_at)
+def _task_rows(_with_confidential):
+    return select(
+        _json_row(
+            created_at=Task.created_at,
+            title=Task.title,
+            created_by_id=Task.created_by_id,
+            done_at=Task.done_at,
+            done_by_id=Task.done_by_id,
+        )
+    ).where(Task.case_id == _CASE_ID)
+
+
+def _task_events(t):
+    events = [
+        Event(t.created_at, "task", _l("Task added: %(title)s", title=t.title), "", t.created_by_id)
+    ]
+    if t.done_at is not None:
+        events.append(
+            Event(t.done_at, "task", _l("Task done: %(title)s", title=t.title), "", t.done_by_id)
+        )
+    return events
+
+
+def _plan_rows(_with_confidential):
+    return select(
+        _json_row(
+            created_at=PlanGoal.created_at,
+            dimension=PlanGoal.dimension,
+            title=PlanGoal.title,
+            created_by_id=PlanGoal.created_by_id,
+        )
+    ).where(PlanGoal.case_id == _CASE_ID)
+
+
+def _plan_events(g):
     return [
         Event(
             g.created_at,
@@ -416,7 +516,6 @@ def _plan_events(case):
             "",
             g.created_by_id,
         )
-        for g in rows
     ]
 
 
@@ -433,88 +532,122 @@ _l("Referral to %(partner)s cancelled")
 
 def _answer(referral, status: str):
     message = _REFERRAL_ANSWERS[status]  # a msgid marked for extraction above
-    return _l(message, partner=referral.partner.name)
+    return _l(message, partner=referral.partner)
 
 
-def _referral_events(case):
-    rows = _newest(
-        select(Referral).where(Referral.case_id == case.id),
-        Referral.sent_at,
-        joinedload(Referral.partner),
+def _referral_rows(_with_confidential):
+    return (
+        select(
+            _json_row(
+                sent_at=Referral.sent_at,
+                partner=Partner.name,
+                purpose=Referral.purpose,
+                sent_by_id=Referral.sent_by_id,
+                status=Referral.status,
+                responded_at=Referral.responded_at,
+                decline_reason=Referral.decline_reason,
+                updated_at=Referral.updated_at,
+                completed_at=Referral.completed_at,
+                outcome=Referral.outcome,
+            )
+        )
+        .join(Partner, Referral.partner_id == Partner.id)
+        .where(Referral.case_id == _CASE_ID)
     )
-    events = []
-    for r in rows:
-        events.append(
-            Event(
-                r.sent_at,
-                "referral",
-                _l("Referred to %(partner)s", partner=r.partner.name),
-                _excerpt(r.purpose),
-                r.sent_by_id,
-            )
-        )
-        status = r.status.value
-        if status in ("accepted", "completed", "declined") and r.responded_at is not None:
-            answer = "declined" if status == "declined" else "accepted"
-            events.append(
-                Event(
-                    r.responded_at,
-                    "referral",
-                    _answer(r, answer),
-                    r.decline_reason,
-                )
-            )
-        elif status == "cancelled":
-            # No cancelled_at column: the last change of the row is the cancellation.
-            events.append(
-                Event(
-                    r.updated_at,
-                    "referral",
-                    _answer(r, "cancelled"),
-                )
-            )
-        if r.completed_at is not None:
-            events.append(
-                Event(
-                    r.completed_at,
-                    "referral",
-                    _l("Referral completed: %(partner)s", partner=r.partner.name),
-                    _excerpt(r.outcome),
-                )
-            )
-    return events
 
 
-def _person_events(case):
-    returnee = case.returnee
+def _referral_events(r):
     events = [
-        Event(returnee.created_at, "person", _l("Person registered"), "", returnee.created_by_id)
+        Event(
+            r.sent_at,
+            "referral",
+            _l("Referred to %(partner)s", partner=r.partner),
+            _excerpt(r.purpose),
+            r.sent_by_id,
+        )
     ]
-    overrides = db.session.scalars(
-        select(DuplicateOverride).where(DuplicateOverride.returnee_id == returnee.id)
-    ).all()
-    for o in overrides:
+    status = r.status  # the code, as stored
+    if status in ("accepted", "completed", "declined") and r.responded_at is not None:
+        answer = "declined" if status == "declined" else "accepted"
+        events.append(Event(r.responded_at, "referral", _answer(r, answer), r.decline_reason))
+    elif status == "cancelled":
+        # No cancelled_at column: the last change of the row is the cancellation.
+        events.append(Event(r.updated_at, "referral", _answer(r, "cancelled")))
+    if r.completed_at is not None:
         events.append(
             Event(
-                o.created_at,
-                "person",
-                _l("Registered despite a possible duplicate"),
-                o.reason,
-                o.actor_id,
+                r.completed_at,
+                "referral",
+                _l("Referral completed: %(partner)s", partner=r.partner),
+                _excerpt(r.outcome),
             )
         )
     return events
+
+
+def _person_rows(_with_confidential):
+    return select(
+        _json_row(created_at=Returnee.created_at, created_by_id=Returnee.created_by_id)
+    ).where(Returnee.id == _RETURNEE_ID)
+
+
+def _person_events(p):
+    return [Event(p.created_at, "person", _l("Person registered"), "", p.created_by_id)]
+
+
+def _override_rows(_with_confidential):
+    return select(
+        _json_row(
+            created_at=DuplicateOverride.created_at,
+            reason=DuplicateOverride.reason,
+            actor_id=DuplicateOverride.actor_id,
+        )
+    ).where(DuplicateOverride.returnee_id == _RETURNEE_ID)
+
+
+def _override_events(o):
+    return [
+        Event(
+            o.created_at,
+            "person",
+            _l("Registered despite a possible duplicate"),
+            o.reason,
+            o.actor_id,
+        )
+    ]
+
+
+# The timeline's sources after the stage changes, in the order events of the same instant keep.
+_SOURCES = (
+    _Source(
+        CaseTransfer.requested_at, _transfer_rows, _transfer_events,
+        ("requested_at", "decided_at"), (("status", TransferStatus),),
+    ),
+    _Source(CaseNote.occurred_at, _note_rows, _note_events, ("occurred_at",),
+            (("kind", NoteKind),)),
+    _Source(Appointment.created_at, _appointment_rows, _appointment_events,
+            ("created_at", "starts_at")),
+    _Source(Task.created_at, _task_rows, _task_events, ("created_at", "done_at")),
+    _Source(PlanGoal.created_at, _plan_rows, _plan_events, ("created_at",),
+            (("dimension", Dimension),)),
+    _Source(
+        Referral.sent_at, _referral_rows, _referral_events,
+        ("sent_at", "responded_at", "updated_at", "completed_at"),
+    ),
+    _Source(Returnee.created_at, _person_rows, _person_events, ("created_at",)),
+    _Source(DuplicateOverride.created_at, _override_rows, _override_events, ("created_at",)),
+)  # fmt: skip
 
 
 def _profile_events(case):
     # The skills feature builds on cases, so it is imported here rather than at the top.
-    from returnsvc.skills.timeline import TITLES, describe, profile_timeline_rows
+    from returnsvc.skills.timeline import grouped_entries, profile_timeline_rows
 
+    rows = profile_timeline_rows(case.returnee_id, TIMELINE_LIMIT)
     return [
-        Event(row.at, "profile", TITLES[row.section], describe(row.section, row.detail),
-              row.actor_id)
-        for row in profile_timeline_rows(case.returnee_id, TIMELINE_LIMIT)
-    ]  # fmt: skip
+        Event(at, "profile", title, detail, actor)
+        for at, title, detail, actor in grouped_entries(rows)
+    ]
 
 
 def _fill_actor_names(events: list[Event]) -> None:

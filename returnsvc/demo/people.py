@@ -9,7 +9,7 @@ from returnsvc.auth.models import User
 from returnsvc.cases import services as cases
 from returnsvc.cases.models import CaseTransition, CloseReason, Stage
 from returnsvc.core.db import utcnow
-from returnsvc.demo.profiles import add_demo_profile
+from returnsvc.demo.profiles import add_demo_profile, date_demo_profile
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind
@@ -301,6 +301,8 @@ def _spread_over_time(case, returnee, days_per_stage: int) -> None:
     case.stage_changed_at = history[-1].occurred_at
     if case.closed_at is not None:
         case.closed_at = history[-1].occurred_at
+    # The profile is recorded while the case is being assessed: before the second stage.
+    date_demo_profile(returnee.id, history[min(1, len(history) - 1)].occurred_at)
 
 
 def _demo_phone(country: str, index: int) -> str:

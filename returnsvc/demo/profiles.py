@@ -5,12 +5,13 @@ languages and work preferences, on the demo taxonomy subset (taxonomy/demo_data)
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from returnsvc.core.countries import currency_of
 from returnsvc.core.db import utcnow
 from returnsvc.extensions import db
 from returnsvc.skills.models import (
+    PROFILE_TABLES,
     CefrLevel,
     CompetencyCertificate,
     EmploymentPreference,
@@ -173,6 +174,18 @@ def add_demo_profile(returnee, counsellor) -> None:
             )
         )  # fmt: skip
     db.session.flush()
+
+
+def date_demo_profile(returnee_id: int, at) -> None:
+    """Date the profile rows `at` minus a day (the seed writes them "now")."""
+    when = at - timedelta(days=1)
+    for model in PROFILE_TABLES:
+        db.session.execute(
+            update(model)
+            .where(model.returnee_id == returnee_id)
+            .values(created_at=when, updated_at=when)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _add_qualification(given_names: str, mine: dict) -> None:

@@ -26,14 +26,21 @@ from returnsvc.skills.models import (
 )
 from returnsvc.taxonomy.models import LABEL_LOCALES, EscoSkillLabel, IscoGroupLabel
 
+# section -> (title of one item, title of several recorded together)
 TITLES = {
-    "experience": _l("Work experience recorded"),
-    "skill": _l("Skill recorded"),
-    "qualification": _l("Qualification recorded"),
-    "recognition": _l("Diploma recognition updated"),
-    "certificate": _l("Competency certificate recorded"),
-    "language": _l("Language recorded"),
-    "preference": _l("Work preferences recorded"),
+    "experience": (_l("Work experience recorded"), _l("Work experience recorded (%(num)d)")),
+    "skill": (_l("Skill recorded"), _l("Skills recorded (%(num)d)")),
+    "qualification": (_l("Qualification recorded"), _l("Qualifications recorded (%(num)d)")),
+    "recognition": (
+        _l("Diploma recognition updated"),
+        _l("Diploma recognitions updated (%(num)d)"),
+    ),
+    "certificate": (
+        _l("Competency certificate recorded"),
+        _l("Competency certificates recorded (%(num)d)"),
+    ),
+    "language": (_l("Language recorded"), _l("Languages recorded (%(num)d)")),
+    "preference": (_l("Work preferences recorded"), _l("Work preferences recorded")),
 }
 
 
@@ -132,3 +139,29 @@ def describe(section: str, detail: str) -> str:
     if section == "preference":
         return str(EmploymentPreference(detail).label)
     return detail
+
+
+def grouped_entries(rows) -> list[tuple]:
+    """[(at, title, detail, actor_id)]: items of one section recorded by the same person on
+    the same day make one entry (a profile is usually recorded in one sitting, and eleven
+    entries would bury the rest of the timeline)."""
+    groups: list[list] = []
+    for row in rows:
+        last = groups[-1][0] if groups else None
+        if (
+            last is not None
+            and last.section == row.section
+            and last.actor_id == row.actor_id
+            and last.at.date() == row.at.date()
+        ):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    entries = []
+    for group in groups:
+        first = group[0]
+        one, several = TITLES[first.section]
+        title = one if len(group) == 1 else str(several) % {"num": len(group)}
+        detail = "; ".join(describe(row.section, row.detail) for row in reversed(group))
+        entries.append((first.at, title, detail, first.actor_id))
+    return entries
