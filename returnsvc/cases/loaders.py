@@ -4,7 +4,9 @@ so that other offices' case numbers reveal nothing), and log every view in the a
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import record_case_view
 from returnsvc.cases.visibility import can_work_on, visible_cases_clause
@@ -14,7 +16,13 @@ from returnsvc.extensions import db
 
 def case_or_404(case_id: int, user=None) -> Case:
     user = user or current_user
-    case = db.session.scalar(select(Case).where(Case.id == case_id, visible_cases_clause(user)))
+    case = db.session.scalar(
+        select(Case)
+        # The case comes with its person, office and counsellor (joined); the counsellor's own
+        # office would come too (User.office is joined) but no case page shows it.
+        .options(joinedload(Case.counsellor).lazyload(User.office))
+        .where(Case.id == case_id, visible_cases_clause(user))
+    )
     if case is None:
         abort(404)
     return case

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
 from flask import request, url_for
 from flask_babel import get_locale
@@ -90,6 +91,11 @@ def _format_date(value, fmt: str, zone: ZoneInfo, locale: str | None = None) -> 
 def _format_datetime(value, fmt: str, zone: ZoneInfo, locale: str | None = None) -> str:
     if not value:
         return ""
-    return babel_dates.format_datetime(
-        value, format=fmt, tzinfo=zone, locale=locale or locale_code()
-    )
+    # Babel parses a locale given by name on every call; timelines format dozens of times.
+    parsed = _parsed_locale(locale) if locale else get_locale()
+    return babel_dates.format_datetime(value, format=fmt, tzinfo=zone, locale=parsed)
+
+
+@lru_cache(maxsize=8)
+def _parsed_locale(code: str) -> Locale:
+    return Locale.parse(code)
