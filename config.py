@@ -67,6 +67,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12))
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    # The cookie is rewritten when the session changes, not on every response: the idle clock
+    # in it moves once a minute (auth.sessions.SEEN_AT_STEP), which also renews its expiry.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     # A form's CSRF token lives as long as the session may (idle timeout), not a fixed hour.
     WTF_CSRF_TIME_LIMIT = None

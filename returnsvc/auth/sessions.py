@@ -13,6 +13,10 @@ from returnsvc.extensions import db
 
 AUTH_AT = "auth_at"
 SEEN_AT = "seen_at"
+# The idle clock moves in steps of a minute. Moving it every second meant signing and sending a
+# new cookie with every response (SESSION_REFRESH_EACH_REQUEST is off, so an unchanged session
+# is not rewritten). A session therefore ends up to a minute early, never late.
+SEEN_AT_STEP = 60
 
 
 def load_user(user_id: str) -> User | None:
@@ -52,5 +56,6 @@ def enforce_session_lifetime():
         session.pop(SEEN_AT, None)
         flash(_l("Your session has expired. Please sign in again."), "info")
         return None
-    session[SEEN_AT] = now
+    if now - seen_at >= SEEN_AT_STEP:
+        session[SEEN_AT] = now
     return None

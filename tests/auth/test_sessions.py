@@ -95,3 +95,16 @@ def test_session_cookie_flags_and_no_remember_me(client, make):
     session_cookie = next(c for c in cookies if c.startswith("returnsvc_session="))
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
     assert not any(c.startswith("remember_token") for c in cookies)
+
+
+def test_the_idle_clock_moves_once_a_minute(client, sign_in):
+    sign_in()
+    assert client.get("/home").status_code == 200
+    # Within the minute the session is unchanged, so no new cookie is sent.
+    assert not client.get("/home").headers.getlist("Set-Cookie")
+    with client.session_transaction() as session:
+        session[SEEN_AT] = int(time.time()) - 29 * 60
+    response = client.get("/home")
+    assert response.status_code == 200 and response.headers.getlist("Set-Cookie")
+    with client.session_transaction() as session:
+        assert int(time.time()) - session[SEEN_AT] < 5  # activity moved it
