@@ -35,6 +35,7 @@ from returnsvc.cases.models import (
 )
 from returnsvc.cases.visibility import can_read_confidential, visible_cases_clause
 from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
+from returnsvc.core.db import inline
 from returnsvc.core.enums import Role
 from returnsvc.core.text import fold, normalise_document_number
 from returnsvc.extensions import db
@@ -117,7 +118,7 @@ def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: i
     if status == "open":
         stmt = stmt.where(Case.stage != Stage.CLOSED)
     elif status != "all":
-        stmt = stmt.where(Case.stage == Stage(status))
+        stmt = stmt.where(Case.stage == inline(Stage(status), Case.stage.type))
     if filters.get("q"):
         stmt = stmt.where(*search_condition(filters["q"]))
     if filters.get("office"):
@@ -143,7 +144,8 @@ def case_list_page(user, filters: dict | None = None, page: int = 1, per_page: i
         )
     stmt = stmt.order_by(*SORTS.get(filters.get("sort") or "recent", SORTS["recent"]))
     page = min(max(page, 1), MAX_PAGE)
-    result = db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
+    stmt = stmt.offset(inline((page - 1) * per_page)).limit(inline(per_page + 1))
+    result = db.session.execute(stmt).all()
     rows = [CaseRow(*r) for r in result]
     return rows[:per_page], len(rows) > per_page
 
@@ -253,7 +255,7 @@ def incoming_transfers(user) -> list[IncomingTransfer]:
             CaseTransfer.status == TransferStatus.PENDING,
         )
         .order_by(CaseTransfer.requested_at)
-        .limit(100)
+        .limit(inline(100))
     )
     return [IncomingTransfer(*row) for row in rows]
 
@@ -262,7 +264,7 @@ def access_log_page(case: Case, before_id: int | None = None, per_page: int = 50
     stmt = select(CaseAccess).where(CaseAccess.case_id == case.id).order_by(CaseAccess.id.desc())
     if before_id:
         stmt = stmt.where(CaseAccess.id < before_id)
-    rows = db.session.scalars(stmt.limit(per_page + 1)).all()
+    rows = db.session.scalars(stmt.limit(inline(per_page + 1))).all()
     has_more = len(rows) > per_page
     rows = rows[:per_page]
     return rows, (rows[-1].id if has_more and rows else None)
@@ -342,7 +344,7 @@ def _sources_statement(with_confidential: bool):
         source.rows(with_confidential)
         .add_columns(literal(position).label("source"), source.at.label("at"))
         .order_by(source.at.desc())
-        .limit(TIMELINE_LIMIT)
+        .limit(inline(TIMELINE_LIMIT))
         for position, source in enumerate(_SOURCES)
     ]
     union = union_all(*branches).subquery()

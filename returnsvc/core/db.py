@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData
+from sqlalchemy import DateTime, Integer, MetaData, literal
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
 # Named constraints make migrations reviewable and downgrades possible.
@@ -13,6 +13,20 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def inline(value, type_=None):
+    """A value written into the SQL instead of bound as a parameter: LIMIT and OFFSET, and
+    codes of a closed set (a stage). Never free text.
+
+    psycopg prepares statements that repeat, and PostgreSQL then keeps one plan for them only
+    if that plan looks no costlier than planning each run. With an unknown LIMIT, or a code
+    whose share of the rows varies, it never does, so every case list was planned again
+    (about 0.5 ms of a 1 ms query at 100k cases). Each distinct value gets its own cached plan.
+    """
+    if type_ is None:
+        value = int(value)
+    return literal(value, type_, literal_execute=True)
 
 
 def utcnow() -> datetime:
