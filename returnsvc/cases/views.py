@@ -90,11 +90,17 @@ def detail(case_id: int):
     if can_work_on(case, current_user):
         stage_form = StageForm(version=case.version)
         stage_form.set_choices(case.stage)
-        assign_form = AssignForm(version=case.version, counsellor=str(case.counsellor_id or ""))
-        assign_form.set_choices(queries.counsellors_of(case.office_id))
-        transfer_form = TransferForm()
-        transfer_form.set_choices(_other_offices(case))
-        context.update(stage_form=stage_form, assign_form=assign_form, transfer_form=transfer_form)
+        context.update(stage_form=stage_form)
+        # Assigning and transferring are offered on open cases only, transferring only when no
+        # transfer is pending: their choices are not read otherwise.
+        if case.is_open:
+            assign_form = AssignForm(version=case.version, counsellor=str(case.counsellor_id or ""))
+            assign_form.set_choices(queries.counsellors_of(case.office_id))
+            context.update(assign_form=assign_form)
+        if case.is_open and transfer is None:
+            transfer_form = TransferForm()
+            transfer_form.set_choices(_other_offices(case))
+            context.update(transfer_form=transfer_form)
     if transfer is not None and _answers_transfers(transfer):
         accept_form = AcceptTransferForm()
         accept_form.set_choices(queries.counsellors_of(transfer.to_office_id))
@@ -102,9 +108,10 @@ def detail(case_id: int):
     return render_template("cases/detail.html", **context)
 
 
-def _other_offices(case) -> list[Office]:
-    return db.session.scalars(
-        select(Office)
+def _other_offices(case) -> list:
+    """The transfer form's choices: rows with the id, name and country of the other offices."""
+    return db.session.execute(
+        select(Office.id, Office.name, Office.country)
         .where(Office.is_active, Office.id != case.office_id)
         .order_by(Office.country, Office.name)
     ).all()
