@@ -1,9 +1,8 @@
 """Set-ups shared by the casework tests."""
 
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
@@ -11,6 +10,7 @@ from returnsvc.casework import services
 from returnsvc.core.db import utcnow
 from returnsvc.extensions import db
 from tests.factories import DEFAULT_PASSWORD
+from tests.helpers import count_statements  # noqa: F401 - re-exported
 
 
 def office_with_counsellor(make, sign_in, country="ES"):
@@ -103,19 +103,3 @@ def close_case(app, case_id) -> None:
             case, Stage.CLOSED, version=case.version, actor=None, close_reason=CloseReason.OTHER
         )
         db.session.commit()
-
-
-@contextmanager
-def count_statements(app):
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)

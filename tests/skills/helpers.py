@@ -1,9 +1,7 @@
 """Set-ups for the skills-profile tests: a small bilingual taxonomy written straight into the
 tables, a case whose counsellor is signed in, and service calls in their own request."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from returnsvc.cases.models import Case
 from returnsvc.core.text import fold
@@ -16,6 +14,7 @@ from returnsvc.taxonomy.models import (
     IscoGroup,
     IscoGroupLabel,
 )
+from tests.helpers import count_statements  # noqa: F401 - re-exported
 
 # Service tests read messages in English (the default locale is Spanish).
 ENGLISH = {"headers": {"Accept-Language": "en"}}
@@ -157,20 +156,3 @@ def call(app, function, case_id, *args, actor_id=None, **kwargs):
         result = function(case, *args, actor=actor, **kwargs)
         db.session.commit()
         return getattr(result, "id", result)
-
-
-@contextmanager
-def count_statements(app):
-    """The SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
