@@ -7,12 +7,14 @@ qualifications, the latest recognition status (the step counsellors follow).
 """
 
 from datetime import timedelta
+from functools import lru_cache
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, cast, func, literal, select, union_all
+from sqlalchemy import String, bindparam, cast, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
+from returnsvc.core.db import inline
 from returnsvc.extensions import db
 from returnsvc.skills.choices import language_name
 from returnsvc.skills.models import (
@@ -54,6 +56,18 @@ def _locales() -> tuple[str, str]:
 def profile_timeline_rows(returnee_id: int, limit: int) -> list:
     """[(at, section, detail, actor_id)], newest first, at most `limit`."""
     page, other = _locales()
+    return db.session.execute(
+        _timeline_statement(limit),
+        {"returnee_id": returnee_id, "page_locale": page, "other_locale": other},
+    ).all()
+
+
+@lru_cache(maxsize=4)
+def _timeline_statement(limit: int):
+    """Built once per limit, values bound: building this eight-branch statement on every
+    request cost more than running it (about 4 ms of a case page)."""
+    returnee_id = bindparam("returnee_id")
+    page, other = bindparam("page_locale"), bindparam("other_locale")
     isco_page, isco_other = aliased(IscoGroupLabel), aliased(IscoGroupLabel)
     skill_page, skill_other = aliased(EscoSkillLabel), aliased(EscoSkillLabel)
 
@@ -123,7 +137,7 @@ def profile_timeline_rows(returnee_id: int, limit: int) -> list:
         row(WorkPreference, "preference", WorkPreference.employment),
     ]
     combined = union_all(*parts).subquery()
-    return db.session.execute(select(combined).order_by(combined.c.at.desc()).limit(limit)).all()
+    return select(combined).order_by(combined.c.at.desc()).limit(inline(limit))
 
 
 def describe(section: str, detail: str) -> str:
