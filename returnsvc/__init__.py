@@ -66,6 +66,11 @@ BLUEPRINT_MODULES = (
     "returnsvc.partners.views",
     "returnsvc.skills.views",
     "returnsvc.taxonomy.views",
+    "returnsvc.guides.views",
+    "returnsvc.programmes.views",
+    "returnsvc.practices.views",
+    "returnsvc.guide_files.views",
+    "returnsvc.explorer.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even
@@ -82,6 +87,8 @@ MODEL_MODULES = (
     "returnsvc.taxonomy.models",
     "returnsvc.skills.models",
     "returnsvc.guides.models",
+    "returnsvc.programmes.models",
+    "returnsvc.practices.models",
 )
 
 

@@ -10,6 +10,7 @@ from returnsvc.core.enums import Role
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.offices.services import create_office
+from tests.guide_factories import GuideFactory
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -63,7 +64,7 @@ class CaseSnapshot:
     counsellor_id: int | None
 
 
-class Factory:
+class Factory(GuideFactory):
     def __init__(self, app):
         self.app = app
 

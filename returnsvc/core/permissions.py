@@ -33,6 +33,9 @@ class Permission(StrEnum):
     # Occupation and skill pickers, ISCO-08 browse: reference data, but staff tools only.
     SEARCH_TAXONOMY = "search_taxonomy"
     VIEW_REFERENCE_DATA = "view_reference_data"
+    # Guide editions and their entries, support programmes, good practices (all countries:
+    # the content is public once published, and every change is audited).
+    MANAGE_GUIDES = "manage_guides"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
@@ -65,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
             Permission.SEARCH_TAXONOMY,
+            Permission.MANAGE_GUIDES,
         }
     ),
     Role.COUNSELLOR: frozenset(

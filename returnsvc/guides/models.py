@@ -29,11 +29,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from returnsvc.core import countries
 from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import IsicSection, LabelledEnum, enum_column_type
+from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.returnees.models import EducationLevel
 
-_ORIGINS = ", ".join(f"'{c}'" for c in countries.ORIGINS)
-_KEY_FORMAT = "key ~ '^[a-z0-9][a-z0-9-]{1,79}$'"
+ORIGINS_SQL = ", ".join(f"'{c}'" for c in countries.ORIGINS)
+KEY_FORMAT = "key ~ '^[a-z0-9][a-z0-9-]{1,79}$'"
 
 
 class GuideKind(LabelledEnum):
@@ -59,21 +60,6 @@ class RiskLevel(LabelledEnum):
     HIGH = "high", _l("High risk")
 
 
-class ProgrammeKind(LabelledEnum):
-    TRAINING = "training", _l("Training")
-    SEED_CAPITAL = "seed_capital", _l("Seed capital")
-    MICRO_CREDIT = "micro_credit", _l("Micro-credit")
-    SAVINGS_PRODUCT = "savings_product", _l("Savings product")
-    ADVISORY = "advisory", _l("Business advisory")
-
-
-class PracticeTheme(LabelledEnum):
-    REMITTANCES_SAVINGS = "remittances_savings", _l("Remittances into savings")
-    MICRO_ENTERPRISE = "micro_enterprise", _l("Micro-enterprise creation")
-    PES_SERVICES = "pes_services", _l("Employment-service reintegration support")
-    HEALTH_WORKER_MIGRATION = "health_worker_migration", _l("Health-worker migration")
-
-
 class Published:
     """Draft or published; only published content is public."""
 
@@ -93,7 +79,7 @@ class GuideEdition(TimestampMixin, VersionedMixin, Published, db.Model):
 
     __tablename__ = "guide_edition"
     __table_args__ = (
-        CheckConstraint(f"country IN ({_ORIGINS})", name="country"),
+        CheckConstraint(f"country IN ({ORIGINS_SQL})", name="country"),
         Index("ix_guide_edition_country_kind", "country", "kind", "status"),
     )
 
@@ -136,7 +122,7 @@ class DemandEntry(EditionEntry, db.Model):
     __tablename__ = "demand_entry"
     __table_args__ = (
         UniqueConstraint("edition_id", "key", name="uq_demand_entry_key"),
-        CheckConstraint(_KEY_FORMAT, name="key_format"),
+        CheckConstraint(KEY_FORMAT, name="key_format"),
         CheckConstraint("length(isco_code) = 4", name="isco_unit_group"),
         CheckConstraint("wage_min IS NULL OR wage_min >= 0", name="wage_min"),
         CheckConstraint(
@@ -196,7 +182,7 @@ class BusinessOpportunity(EditionEntry, db.Model):
     __tablename__ = "business_opportunity"
     __table_args__ = (
         UniqueConstraint("edition_id", "key", name="uq_business_opportunity_key"),
-        CheckConstraint(_KEY_FORMAT, name="key_format"),
+        CheckConstraint(KEY_FORMAT, name="key_format"),
         CheckConstraint("investment_min IS NULL OR investment_min >= 0", name="investment_min"),
         CheckConstraint(
             "investment_max IS NULL OR investment_min IS NULL OR investment_max >= investment_min",
@@ -255,72 +241,15 @@ class RequiredSkill(db.Model):
         return f"<RequiredSkill {self.id} skill={self.esco_skill_id}>"
 
 
-class SupportProgramme(TimestampMixin, VersionedMixin, Published, db.Model):
-    """Training, seed capital, micro-credit, savings products or advisory in a country."""
-
-    __tablename__ = "support_programme"
-    __table_args__ = (
-        UniqueConstraint("key", name="uq_support_programme_key"),
-        CheckConstraint(_KEY_FORMAT, name="key_format"),
-        CheckConstraint(f"country IN ({_ORIGINS})", name="country"),
-        Index("ix_support_programme_country", "country", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80))
-    country: Mapped[str] = mapped_column(String(2))
-    kind: Mapped[ProgrammeKind] = mapped_column(enum_column_type(ProgrammeKind, "programme_kind"))
-    provider: Mapped[str] = mapped_column(String(200))
-    regions: Mapped[list[str]] = mapped_column(ARRAY(String(10)), default=list, server_default="{}")
-    # A web address, e-mail or phone of the provider, as published.
-    contact: Mapped[str] = mapped_column(String(300), default="", server_default="")
-
-    def __repr__(self) -> str:
-        return f"<SupportProgramme {self.id} {self.key}>"
-
-
-class SupportProgrammeText(db.Model):
-    __tablename__ = "support_programme_text"
-
-    programme_id: Mapped[int] = mapped_column(
-        ForeignKey("support_programme.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    conditions: Mapped[str] = mapped_column(Text, default="", server_default="")
-    description: Mapped[str] = mapped_column(Text, default="", server_default="")
-
-
-class GoodPractice(TimestampMixin, VersionedMixin, Published, db.Model):
-    """A good practice or successful experience, tagged by countries and themes."""
-
-    __tablename__ = "good_practice"
-    __table_args__ = (
-        UniqueConstraint("key", name="uq_good_practice_key"),
-        CheckConstraint(_KEY_FORMAT, name="key_format"),
-        Index("ix_good_practice_countries", "countries", postgresql_using="gin"),
-        Index("ix_good_practice_themes", "themes", postgresql_using="gin"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80))
-    countries: Mapped[list[str]] = mapped_column(
-        ARRAY(String(2)), default=list, server_default="{}"
-    )
-    # PracticeTheme codes.
-    themes: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list, server_default="{}")
-
-    def __repr__(self) -> str:
-        return f"<GoodPractice {self.id} {self.key}>"
-
-
-class GoodPracticeText(db.Model):
-    __tablename__ = "good_practice_text"
-
-    practice_id: Mapped[int] = mapped_column(
-        ForeignKey("good_practice.id", ondelete="CASCADE"), primary_key=True
-    )
-    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
-    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+EDITION_TEXT = TranslationTable(
+    GuideEditionText, "edition_id", ("title", "source", "summary"), "title"
+)
+DEMAND_TEXT = TranslationTable(
+    DemandEntryText, "entry_id", ("certifications", "notes", "other_skills")
+)
+OPPORTUNITY_TEXT = TranslationTable(
+    BusinessOpportunityText,
+    "opportunity_id",
+    ("title", "description", "market_notes", "other_skills"),
+    "title",
+)
