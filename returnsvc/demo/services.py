@@ -11,6 +11,7 @@ from sqlalchemy import select
 from returnsvc.auth import services as accounts
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
+from returnsvc.demo.guides import load_demo_guides
 from returnsvc.demo.people import seed_demo_cases
 from returnsvc.extensions import db
 from returnsvc.offices.services import create_office
@@ -126,6 +127,7 @@ def seed_demo() -> list[DemoSignIn]:
         accounts.assign_password(user, password, actor=None)
         sign_ins.append(DemoSignIn(email, role, password))
     load_demo_taxonomy()
+    load_demo_guides()
     seed_demo_cases(seed_demo_partners())
     return sign_ins
 

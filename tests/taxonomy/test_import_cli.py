@@ -53,7 +53,7 @@ def test_seed_demo_loads_the_demo_subset_and_official_files_load_beside_it(app, 
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     with app.app_context():
         units = set(db.session.scalars(select(IscoGroup.code).where(IscoGroup.level == 4)))
-        assert DEMO_UNIT_GROUPS <= units and 40 <= len(units) <= 50
+        assert DEMO_UNIT_GROUPS <= units and 50 <= len(units) <= 60
         locales = db.session.scalars(
             select(IscoGroupLabel.locale).where(IscoGroupLabel.code == "2222")
         ).all()
