@@ -1,0 +1,143 @@
+"""Writing support programmes. Data is plain: {"key", "country", "kind", "provider", "regions",
+"contact", "texts": {locale: {"name", "conditions", "description"}}}. Services flush and
+audit; the request (or the CLI command) commits."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from returnsvc.audit.services import changed_fields, record
+from returnsvc.core.conflicts import check_version
+from returnsvc.core.countries import ORIGINS
+from returnsvc.core.regions import is_region_of
+from returnsvc.extensions import db
+from returnsvc.guides.models import BusinessOpportunity, GuideEdition, opportunity_programme
+from returnsvc.programmes import publishing
+from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportProgramme
+from returnsvc.programmes.publishing import ContentError
+
+PREFIX = "programme"
+TEXT_LIMITS = {"name": 300}
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.I)
+_URL = re.compile(r"^https?://[^\s/<>\"'.]+(\.[^\s/<>\"'.]+)+(/[^\s<>\"']*)?$", re.I)
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,30}$")
+
+
+def contact_kind(contact: str) -> str:
+    """ "url", "email", "phone" or "" — which link, if any, a page may make of it."""
+    if _URL.match(contact or ""):
+        return "url"
+    if _EMAIL.match(contact or ""):
+        return "email"
+    if _PHONE.match(contact or ""):
+        return "phone"
+    return ""
+
+
+def _clean(data: dict, programme: SupportProgramme | None = None) -> dict:
+    country = data.get("country") or ""
+    if country not in ORIGINS:
+        raise ContentError(_l("Choose one of the origin countries."), field="country")
+    try:
+        kind = ProgrammeKind(data.get("kind") or "")
+    except ValueError:
+        raise ContentError(_l("Choose the kind of programme."), field="kind") from None
+    provider = (data.get("provider") or "").strip()
+    if not provider or len(provider) > 200:
+        raise ContentError(_l("Name the provider (at most 200 characters)."), field="provider")
+    regions = sorted(set(data.get("regions") or ()))
+    if any(not is_region_of(code, country) for code in regions):
+        raise ContentError(
+            _l("Choose regions of the programme's country only (none = nationwide)."),
+            field="regions",
+        )
+    contact = (data.get("contact") or "").strip()
+    if contact and (len(contact) > 300 or not contact_kind(contact)):
+        raise ContentError(
+            _l("Give a web address (https://…), an e-mail address or a phone number."),
+            field="contact",
+        )
+    texts = publishing.clean_texts(PROGRAMME_TEXT, data.get("texts"), TEXT_LIMITS)
+    key = publishing.choose_key(
+        SupportProgramme,
+        data.get("key") or "",
+        publishing.title_of(texts, "name"),
+        exclude_id=programme.id if programme else None,
+    )
+    fields = {"key": key, "country": country, "kind": kind, "provider": provider}
+    return {**fields, "regions": regions, "contact": contact, "texts": texts}
+
+
+def create_programme(data: dict, *, actor, is_demo: bool = False) -> SupportProgramme:
+    """A new draft programme with its texts."""
+    data = _clean(data)
+    texts = data.pop("texts")
+    programme = SupportProgramme(**data, is_demo=is_demo, created_by_id=getattr(actor, "id", None))
+    db.session.add(programme)
+    db.session.flush()
+    changes = {name: str(value) if name == "kind" else value for name, value in data.items()}
+    changes.update(PROGRAMME_TEXT.save(programme.id, texts))
+    record(f"{PREFIX}.created", actor=actor, target=programme, changes=changes)
+    return programme
+
+
+def update_programme(programme: SupportProgramme, data: dict, *, version, actor) -> dict:
+    """Apply the edit; returns the changed fields (empty: nothing changed, nothing recorded).
+    Refused when the country changes while opportunities of another country link to it."""
+    check_version(programme, version)
+    data = _clean(data, programme)
+    texts = data.pop("texts")
+    if data["country"] != programme.country and foreign_links(programme.id, data["country"]):
+        raise ContentError(
+            _l(
+                "The country cannot change: business opportunities of another country "
+                "link to this programme. Remove those links first."
+            ),
+            field="country",
+        )
+    changes = changed_fields(programme, data)
+    changes.update(PROGRAMME_TEXT.save(programme.id, texts))
+    if changes:
+        publishing.touch(programme)
+        record(f"{PREFIX}.updated", actor=actor, target=programme, changes=changes)
+    return changes
+
+
+def foreign_links(programme_id: int, country: str) -> int:
+    """How many linked opportunities sit in editions of a country other than `country`."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(opportunity_programme)
+        .join(BusinessOpportunity, BusinessOpportunity.id == opportunity_programme.c.opportunity_id)
+        .join(GuideEdition, GuideEdition.id == BusinessOpportunity.edition_id)
+        .where(
+            opportunity_programme.c.programme_id == programme_id, GuideEdition.country != country
+        )
+    )
+
+
+def linked_count(programme_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(opportunity_programme)
+        .where(opportunity_programme.c.programme_id == programme_id)
+    )
+
+
+def publish_programme(programme: SupportProgramme, *, version, actor) -> bool:
+    return publishing.publish(programme, version=version, actor=actor, prefix=PREFIX)
+
+
+def unpublish_programme(programme: SupportProgramme, *, version, actor) -> bool:
+    return publishing.unpublish(programme, version=version, actor=actor, prefix=PREFIX)
+
+
+def delete_programme(programme: SupportProgramme, *, version, actor) -> int:
+    """Delete a draft programme and its links to opportunities; returns how many links."""
+    count = linked_count(programme.id)
+    # The links go with it through the foreign key's ON DELETE CASCADE.
+    publishing.delete_draft(
+        programme, version=version, actor=actor, prefix=PREFIX, detail={"links_removed": count}
+    )
+    return count
