@@ -16,16 +16,21 @@ from returnsvc.core.forms import render_select
 from returnsvc.core.money import format_money
 from returnsvc.core.permissions import Permission, has_permission
 
-# (endpoint, label, permission): the menu shows what the role may open. A courtesy only:
-# the views check permissions themselves.
+# (endpoint, label, permission or None for everyone, endpoints it is "current" for): the menu
+# shows what the role may open. A courtesy only: the views check permissions themselves.
+_MANAGING_GUIDES = ("guides.", "programmes.", "practices.", "guide_files.")
 NAVIGATION = (
-    ("main.home", _l("Home"), Permission.VIEW_HOME),
-    ("cases.index", _l("Cases"), Permission.VIEW_CASES),
-    ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS),
-    ("users.index", _l("Users"), Permission.MANAGE_USERS),
-    ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES),
-    ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG),
-    ("taxonomy.index", _l("Reference data"), Permission.VIEW_REFERENCE_DATA),
+    ("main.home", _l("Home"), Permission.VIEW_HOME, ("main.home",)),
+    ("cases.index", _l("Cases"), Permission.VIEW_CASES, ("cases.",)),
+    ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS, ("partners.",)),
+    ("guides.index", _l("Manage guides"), Permission.MANAGE_GUIDES, _MANAGING_GUIDES),
+    ("users.index", _l("Users"), Permission.MANAGE_USERS, ("users.",)),
+    ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES, ("offices.",)),
+    ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG, ("audit.",)),
+    ("taxonomy.index", _l("Reference data"), Permission.VIEW_REFERENCE_DATA, ("taxonomy.",)),
+    # Public pages, for everyone signed in or not.
+    ("explorer.explore", _l("Opportunity explorer"), None, ("explorer.explore",)),
+    ("explorer.index", _l("Country guides"), None, ("explorer.",)),
 )
 
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
@@ -33,16 +38,15 @@ LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
 def navigation_items():
     items = []
-    for endpoint, label, permission in NAVIGATION:
-        if has_permission(current_user, permission):
-            items.append(
-                {
-                    "url": url_for(endpoint),
-                    "label": label,
-                    "active": request.endpoint is not None
-                    and request.endpoint.split(".")[0] == endpoint.split(".")[0],
-                }
-            )
+    current = request.endpoint or ""
+    found_current = False
+    for endpoint, label, permission, current_for in NAVIGATION:
+        if permission is None or has_permission(current_user, permission):
+            # One item is current: the first whose endpoints match (the explorer before the
+            # other public guide pages).
+            active = not found_current and current.startswith(current_for)
+            found_current = found_current or active
+            items.append({"url": url_for(endpoint), "label": label, "active": active})
     return items
 
 
