@@ -1,25 +1,209 @@
-"""Public guide pages and the opportunity explorer (stub: being built)."""
+"""Public guide pages and the opportunity explorer: no sign-in, no JavaScript.
 
-from flask import Blueprint, abort
+Only published content of published editions is shown; a draft edition is visible to managers
+(MANAGE_GUIDES) as a preview and is a 404 for everybody else, so its existence is not told.
+"""
 
-from returnsvc.core.permissions import public
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from returnsvc.core.countries import ORIGINS, country_choices
+from returnsvc.core.enums import IsicSection
+from returnsvc.core.paging import page_number
+from returnsvc.core.permissions import Permission, has_permission, public
+from returnsvc.core.regions import region_name, regions_of
+from returnsvc.explorer import entries, forms, queries
+from returnsvc.explorer import explore as explorer
+from returnsvc.guides.models import GuideKind
+from returnsvc.practices.models import PracticeTheme
+from returnsvc.programmes.models import ProgrammeKind
 
 bp = Blueprint("explorer", __name__)
+THEMES = {theme.value for theme in PracticeTheme}
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _country_or_404(country: str) -> str:
+    code = country.upper()
+    if code not in ORIGINS:
+        abort(404)
+    return code
+
+
+def _is_editor() -> bool:
+    return has_permission(current_user, Permission.MANAGE_GUIDES)
+
+
+def _page(rows: list, per_page: int) -> tuple[list, bool]:
+    """The rows to show and whether a next page exists (queries fetch one row more)."""
+    return rows[:per_page], len(rows) > per_page
 
 
 @bp.route("/guides/")
 @public
 def index():
-    abort(404)
+    locale = _locale()
+    return render_template(
+        "explorer/index.html",
+        countries=ORIGINS,
+        current=queries.current_editions(locale),
+        kinds=list(GuideKind),
+    )
+
+
+def _guide_page(country: str, kind: GuideKind, template: str):
+    country = _country_or_404(country)
+    locale = _locale()
+    editions = queries.published_editions(country, kind, locale)
+    query = forms.browse_query(request.args, country, occupation=kind == GuideKind.LABOUR_MARKET)
+    page = page_number()
+    rows, has_next = [], False
+    if editions:
+        rows, has_next = _page(_rows(editions[0], query, page, locale), entries.PER_PAGE)
+    return render_template(
+        template,
+        country=country,
+        edition=editions[0] if editions else None,
+        earlier=editions[1:],
+        query=query,
+        rows=rows,
+        page=page,
+        has_next=has_next,
+    )
+
+
+def _rows(edition, query: forms.Query, page: int, locale: str) -> list:
+    if edition.kind == GuideKind.LABOUR_MARKET:
+        return entries.demand_page(
+            edition.id,
+            locale,
+            region=query.region,
+            sector=query.sector,
+            occupation=query.occupation,
+            page=page,
+        )
+    return entries.opportunity_page(
+        edition.id, locale, region=query.region, sector=query.sector, page=page
+    )
+
+
+@bp.route("/guides/<country>/labour-market")
+@public
+def labour_market(country: str):
+    return _guide_page(country, GuideKind.LABOUR_MARKET, "explorer/labour_market.html")
+
+
+@bp.route("/guides/<country>/business")
+@public
+def business(country: str):
+    return _guide_page(country, GuideKind.BUSINESS, "explorer/business.html")
 
 
 @bp.route("/guides/edition/<int:edition_id>")
 @public
 def edition(edition_id: int):
-    abort(404)
+    locale = _locale()
+    found = queries.edition(edition_id, locale)
+    if found is None or not (found.is_published or _is_editor()):
+        abort(404)
+    query = forms.browse_query(
+        request.args, found.country, occupation=found.kind == GuideKind.LABOUR_MARKET
+    )
+    page = page_number()
+    rows, has_next = _page(_rows(found, query, page, locale), entries.PER_PAGE)
+    return render_template(
+        "explorer/edition.html",
+        country=found.country,
+        edition=found,
+        query=query,
+        rows=rows,
+        page=page,
+        has_next=has_next,
+        is_preview=not found.is_published,
+    )
+
+
+@bp.route("/guides/<country>/programmes")
+@public
+def programmes(country: str):
+    country = _country_or_404(country)
+    query = forms.programmes_query(request.args, country)
+    page = page_number()
+    found = queries.programmes(country, _locale(), kind=query.kind, region=query.region, page=page)
+    rows, has_next = _page(found, queries.PROGRAMMES_PER_PAGE)
+    return render_template(
+        "explorer/programmes.html",
+        country=country,
+        query=query,
+        rows=rows,
+        page=page,
+        has_next=has_next,
+    )
+
+
+@bp.route("/guides/practices/")
+@public
+def practices():
+    query = forms.practices_query(request.args)
+    page = page_number()
+    found = queries.practices(_locale(), country=query.country, theme=query.theme, page=page)
+    rows, has_next = _page(found, queries.PRACTICES_PER_PAGE)
+    return render_template(
+        "explorer/practices.html", query=query, rows=rows, page=page, has_next=has_next
+    )
+
+
+@bp.route("/guides/practices/<int:practice_id>")
+@public
+def practice(practice_id: int):
+    found = queries.practice(practice_id, _locale())
+    if found is None:
+        abort(404)
+    return render_template("explorer/practice.html", practice=found)
 
 
 @bp.route("/explorer")
 @public
 def explore():
-    abort(404)
+    locale = _locale()
+    cache: dict = {}
+
+    def occupations_of(country: str | None) -> list[str]:
+        """Unit groups of the country's current guides (all countries' when none is chosen)."""
+        if country not in cache:
+            ids = queries.current_edition_ids([country] if country else ORIGINS)
+            cache[country] = entries.occupations_in_guides(ids)
+        return cache[country]
+
+    # Any unit group of the guides is a valid choice: the list a visitor saw before choosing a
+    # country is all of them, and a group absent from the country's guides simply ranks lower.
+    query = forms.explorer_query(request.args, lambda country: occupations_of(None))
+    answer = None
+    if query.country and not query.errors:
+        answer = explorer.explore(query, locale)
+    codes = occupations_of(query.country)
+    return render_template(
+        "explorer/explore.html",
+        query=query,
+        answer=answer,
+        occupation_groups=entries.grouped_occupations(codes, locale),
+    )
+
+
+@bp.context_processor
+def _choices():
+    """Option lists and labels of the guide pages (codes stored, labels translated)."""
+    return {
+        "region_label": region_name,
+        "region_choices": regions_of,
+        "sector_choices": lambda: [(s.value, f"{s.value} – {s.label}") for s in IsicSection],
+        "programme_kinds": ProgrammeKind.choices,
+        "practice_themes": PracticeTheme.choices,
+        "theme_label": lambda code: PracticeTheme(code).label if code in THEMES else code,
+        "origin_choices": lambda: country_choices(ORIGINS),
+        "max_skills": forms.MAX_SKILLS_LENGTH,
+    }

@@ -1,0 +1,188 @@
+"""The rows of an edition as pages show them: demand entries and business opportunities with
+their translated text, ISCO-08 titles, ESCO skills and (opportunities) linked programmes.
+
+A page costs a fixed number of statements: the rows (one statement, filtered and limited in
+SQL), then one statement each for the ISCO titles, the skills and the programmes of just the
+rows shown.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select
+
+from returnsvc.explorer import queries
+from returnsvc.extensions import db
+from returnsvc.guides.models import (
+    DEMAND_TEXT,
+    OPPORTUNITY_TEXT,
+    BusinessOpportunity,
+    DemandEntry,
+    RequiredSkill,
+)
+from returnsvc.taxonomy.queries import isco_titles, skill_labels
+
+PER_PAGE = 25
+
+
+@dataclass
+class Row:
+    """One demand entry or opportunity with what its page shows (filled after the query)."""
+
+    values: dict
+    isco_title: tuple | None = None  # (title, its locale)
+    occupations: list = field(default_factory=list)  # [(code, (title, locale))]
+    skills: list = field(default_factory=list)  # [(label, its locale)]
+    programmes: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)  # the explorer's explanations
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def other_skill_lines(self) -> list[str]:
+        lines = (self.values.get("other_skills") or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+def isco_range(prefix: str, column):
+    """Codes starting with `prefix` (1 to 4 digits) as a range on the 4-digit codes: all
+    digits, equal length, so the order is the same in every collation and the index serves."""
+    return and_(column >= prefix.ljust(4, "0"), column <= prefix.ljust(4, "9"))
+
+
+def demand_statement(locale: str):
+    stmt, text = DEMAND_TEXT.joined(select(DemandEntry), DemandEntry.id, locale)
+    stmt = stmt.with_only_columns(
+        DemandEntry.id,
+        DemandEntry.edition_id,
+        DemandEntry.key,
+        DemandEntry.isco_code,
+        DemandEntry.isic_section,
+        DemandEntry.regions,
+        DemandEntry.demand_level,
+        DemandEntry.wage_min,
+        DemandEntry.wage_max,
+        DemandEntry.currency,
+        DemandEntry.min_education,
+        DemandEntry.experience_years,
+        *text.all(),
+    )
+    return stmt, text
+
+
+def opportunity_statement(locale: str):
+    stmt, text = OPPORTUNITY_TEXT.joined(
+        select(BusinessOpportunity), BusinessOpportunity.id, locale
+    )
+    stmt = stmt.with_only_columns(
+        BusinessOpportunity.id,
+        BusinessOpportunity.edition_id,
+        BusinessOpportunity.key,
+        BusinessOpportunity.isic_section,
+        BusinessOpportunity.regions,
+        BusinessOpportunity.occupations,
+        BusinessOpportunity.risk_level,
+        BusinessOpportunity.investment_min,
+        BusinessOpportunity.investment_max,
+        BusinessOpportunity.currency,
+        *text.all(),
+    )
+    return stmt, text
+
+
+def demand_page(edition_id: int, locale: str, *, region=None, sector=None, occupation=None, page=1):
+    """A page of an edition's demand entries (PER_PAGE + 1 rows: the extra one only says a next
+    page exists), highest demand first. `occupation` is an ISCO-08 code of 1 to 4 digits."""
+    stmt, _ = demand_statement(locale)
+    stmt = stmt.where(DemandEntry.edition_id == edition_id)
+    if region:
+        stmt = stmt.where(queries.in_region(DemandEntry.regions, region))
+    if sector:
+        stmt = stmt.where(DemandEntry.isic_section == sector)
+    if occupation:
+        stmt = stmt.where(isco_range(occupation, DemandEntry.isco_code))
+    stmt = stmt.order_by(DemandEntry.isco_code, DemandEntry.key)
+    stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+    rows = [Row(dict(row._mapping)) for row in db.session.execute(stmt)]
+    return complete_demand(rows, locale)
+
+
+def opportunity_page(edition_id: int, locale: str, *, region=None, sector=None, page=1):
+    """A page of an edition's business opportunities (PER_PAGE + 1 rows), by title."""
+    stmt, text = opportunity_statement(locale)
+    stmt = stmt.where(BusinessOpportunity.edition_id == edition_id)
+    if region:
+        stmt = stmt.where(queries.in_region(BusinessOpportunity.regions, region))
+    if sector:
+        stmt = stmt.where(BusinessOpportunity.isic_section == sector)
+    stmt = stmt.order_by(text.title, BusinessOpportunity.id)
+    stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+    rows = [Row(dict(row._mapping)) for row in db.session.execute(stmt)]
+    return complete_opportunities(rows, locale)
+
+
+def _skills_of(column, ids, locale: str) -> dict[int, list]:
+    """{parent id: [(label, locale)]}: two statements (the links, then the labels)."""
+    if not ids:
+        return {}
+    links = db.session.execute(
+        select(column, RequiredSkill.esco_skill_id).where(column.in_(list(ids)))
+    ).all()
+    labels = skill_labels({skill for _, skill in links}, locale, with_locale=True)
+    found: dict[int, list] = {}
+    for parent, skill in links:
+        if skill in labels:
+            found.setdefault(parent, []).append(labels[skill])
+    for skills in found.values():
+        skills.sort()
+    return found
+
+
+def complete_demand(rows: list[Row], locale: str) -> list[Row]:
+    titles = isco_titles({row.isco_code for row in rows}, locale, with_locale=True)
+    skills = _skills_of(RequiredSkill.demand_entry_id, [row.id for row in rows], locale)
+    for row in rows:
+        row.isco_title = titles.get(row.isco_code)
+        row.skills = skills.get(row.id, [])
+    return rows
+
+
+def complete_opportunities(rows: list[Row], locale: str) -> list[Row]:
+    codes = {code for row in rows for code in row.values["occupations"]}
+    titles = isco_titles(codes, locale, with_locale=True)
+    ids = [row.id for row in rows]
+    skills = _skills_of(RequiredSkill.opportunity_id, ids, locale)
+    programmes = queries.linked_programmes(ids, locale)
+    for row in rows:
+        row.occupations = [(code, titles.get(code)) for code in row.values["occupations"]]
+        row.skills = skills.get(row.id, [])
+        row.programmes = programmes.get(row.id, [])
+    return rows
+
+
+def occupations_in_guides(edition_ids) -> list[str]:
+    """The ISCO-08 unit groups named by the demand entries and opportunities of the editions
+    (the explorer's occupation list): one statement."""
+    demand = select(DemandEntry.isco_code.label("code")).where(
+        DemandEntry.edition_id.in_(edition_ids)
+    )
+    business = select(func.unnest(BusinessOpportunity.occupations).label("code")).where(
+        BusinessOpportunity.edition_id.in_(edition_ids)
+    )
+    union = demand.union(business).subquery()
+    return list(db.session.scalars(select(union.c.code).order_by(union.c.code)))
+
+
+def grouped_occupations(codes, locale: str) -> list[tuple[str, str, list]]:
+    """[(major group code, its title, [(unit group code, title)])] for a select with one
+    option group per ISCO-08 major group: one statement for all the titles."""
+    majors = sorted({code[0] for code in codes})
+    titles = isco_titles([*codes, *majors], locale)
+    groups = []
+    for major in majors:
+        members = [(code, titles.get(code, code)) for code in codes if code[0] == major]
+        groups.append((major, titles.get(major, major), members))
+    return groups
