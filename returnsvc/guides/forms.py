@@ -1,0 +1,208 @@
+"""Forms of the guide pages. Per-locale texts are fields named `<field>_<locale>` (title_es,
+title_en...), added to the form classes by `_add_texts`; `texts_of_form` and `fill_texts`
+turn them into and from the services' {locale: {field: value}}. Rules that need the database
+(keys, codes, regions of the country) are checked by the services, whose refusals the views
+show next to the field (core.forms.show_refusal)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from returnsvc.core.countries import ORIGINS, country_name
+from returnsvc.core.enums import IsicSection
+from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.translated import LOCALES
+from returnsvc.guides.models import DemandLevel, GuideKind, RiskLevel
+from returnsvc.returnees.models import EducationLevel
+from returnsvc.skills.fields import LocaleDecimalField
+
+LANGUAGE = {"es": _l("Spanish"), "en": _l("English")}
+TOO_LONG = _l("At most %(max)d characters, please.")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes; the service checks the values."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        pass  # choices depend on the edition's country: the service refuses foreign values
+
+
+def _add_texts(form_cls, spec: dict):
+    """Add `<name>_<locale>` fields for spec {name: (label, textarea?, max length)}."""
+    for locale in LOCALES:
+        for name, (label, is_long, length) in spec.items():
+            kind = TextAreaField if is_long else StringField
+            field = kind(
+                _l("%(field)s (%(language)s)", field=label, language=LANGUAGE[locale]),
+                validators=[Optional(), Length(max=length, message=TOO_LONG)],
+                render_kw={"lang": locale},
+            )
+            setattr(form_cls, f"{name}_{locale}", field)
+    form_cls.text_spec = spec
+    return form_cls
+
+
+def texts_of_form(form) -> dict:
+    return {
+        locale: {name: form[f"{name}_{locale}"].data or "" for name in form.text_spec}
+        for locale in LOCALES
+    }
+
+
+def fill_texts(form, texts: dict) -> None:
+    for locale in LOCALES:
+        for name in form.text_spec:
+            form[f"{name}_{locale}"].data = texts.get(locale, {}).get(name, "")
+
+
+def text_fields(form, locale: str) -> list:
+    return [form[f"{name}_{locale}"] for name in form.text_spec]
+
+
+CHOOSE = _l("— choose —")
+
+
+def _blank_first(pairs, blank=CHOOSE):
+    return select_choices([("", blank), *pairs])
+
+
+class EditionForm(FlaskForm):
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind of guide"), validators=[DataRequired()])
+    edition_date = DateField(
+        _l("Edition date"),
+        validators=[DataRequired(message=_l("Enter the edition date."))],
+        description=_l("The date of the data the guide describes."),
+    )
+    version = VersionField()
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = _blank_first((c, country_name(c)) for c in ORIGINS)
+        self.kind.choices = _blank_first(GuideKind.choices())
+
+
+_add_texts(
+    EditionForm,
+    {
+        "title": (_l("Title"), False, 300),
+        "source": (_l("Source"), False, 500),
+        "summary": (_l("Summary"), True, 5000),
+    },
+)
+
+
+class CopyForm(FlaskForm):
+    edition_date = DateField(
+        _l("Date of the new edition"),
+        validators=[DataRequired(message=_l("Enter the edition date."))],
+    )
+    submit = SubmitField(_l("Create the new edition"))
+
+
+class ConfirmForm(FlaskForm):
+    """Deleting, publishing: the version the user saw, and CSRF."""
+
+    version = VersionField()
+
+
+class _EntryForm(FlaskForm):
+    key = StringField(
+        _l("Key"),
+        validators=[Optional(), Length(max=80, message=TOO_LONG)],
+        description=_l(
+            "A short stable name used by CSV files, e.g. “bricklayers”. Leave blank to make one."
+        ),
+    )
+    isic_section = SelectField(_l("Sector (ISIC Rev.4 section)"))
+    regions = CheckboxesField(
+        _l("Regions"), description=_l("Tick none for the whole country."), choices=[]
+    )
+    version = VersionField()
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.isic_section.choices = _blank_first(
+            (m.value, f"{m.value} — {m.label}") for m in IsicSection
+        )
+        self.regions.choices = select_choices(regions)
+
+
+def _amount(label):
+    return LocaleDecimalField(label, example="1200.50", places=2)
+
+
+class DemandEntryForm(_EntryForm):
+    demand_level = SelectField(_l("Demand level"))
+    wage_min = _amount(_l("Monthly wage from"))
+    wage_max = _amount(_l("Monthly wage up to"))
+    min_education = SelectField(_l("Minimum education"))
+    experience_years = IntegerField(
+        _l("Years of experience"),
+        validators=[
+            Optional(),
+            NumberRange(0, 40, message=_l("Enter a number of years from 0 to 40.")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.demand_level.choices = _blank_first(DemandLevel.choices())
+        self.min_education.choices = _blank_first(EducationLevel.choices(), _l("Not required"))
+
+
+_add_texts(
+    DemandEntryForm,
+    {
+        "certifications": (_l("Certifications"), True, 2000),
+        "notes": (_l("Notes"), True, 5000),
+        "other_skills": (_l("Other skills (one per line)"), True, 3000),
+    },
+)
+
+
+class OpportunityForm(_EntryForm):
+    investment_min = _amount(_l("Investment from"))
+    investment_max = _amount(_l("Investment up to"))
+    risk_level = SelectField(_l("Risk"))
+    occupations = StringField(
+        _l("Fitting occupations"),
+        validators=[Optional(), Length(max=500, message=TOO_LONG)],
+        description=_l("ISCO-08 unit-group codes separated by commas, e.g. 7112, 5120."),
+    )
+    programme_ids = CheckboxesField(_l("Support programmes"), choices=[])
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.risk_level.choices = _blank_first(RiskLevel.choices())
+        self.programme_ids.choices = select_choices(programmes)
+
+
+_add_texts(
+    OpportunityForm,
+    {
+        "title": (_l("Title"), False, 300),
+        "description": (_l("Description"), True, 5000),
+        "market_notes": (_l("Market notes"), True, 5000),
+        "other_skills": (_l("Other skills (one per line)"), True, 3000),
+    },
+)
+
+
+def split_codes(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
