@@ -47,7 +47,7 @@ def run_action(action, obj, done, back_url):
 
 @bp.context_processor
 def _helpers():
-    return {"region_name": region_name}
+    return {"region_names": lambda codes: ", ".join(region_name(code) for code in codes)}
 
 
 def programme_or_404(programme_id: int) -> SupportProgramme:

@@ -126,9 +126,12 @@ def test_update_records_fields_and_texts_and_bumps_the_version(ctx, manager):
     (entry,) = audits("programme.updated")
     assert entry.changes == {"name_en": ["", "Ñandú seed capital"]}
     # The same data again changes nothing and records nothing.
-    assert services.update_programme(
-        programme, data(texts=texts), version=programme.version, actor=manager
-    ) == {}
+    assert (
+        services.update_programme(
+            programme, data(texts=texts), version=programme.version, actor=manager
+        )
+        == {}
+    )
     assert len(audits("programme.updated")) == 1
 
 
