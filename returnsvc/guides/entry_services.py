@@ -171,11 +171,12 @@ def update_demand_entry(entry: DemandEntry, data: dict, *, version: int, actor) 
 
 
 def _save(entry, fields: dict, table, texts: dict, action: str, actor, extra=None) -> dict:
+    text_changes = table.save(entry.id, texts) | (extra or {})
     changes = changed_fields(entry, fields)
-    changes.update(table.save(entry.id, texts))
-    changes.update(extra or {})
-    if changes:
+    if text_changes and not changes:
         entry.updated_at = utcnow()  # text-only changes still make a new version
+    changes.update(text_changes)
+    if changes:
         db.session.flush()
         record(action, actor=actor, target=entry, changes=changes)
     return changes

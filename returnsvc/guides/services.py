@@ -111,10 +111,12 @@ def update_edition(edition: GuideEdition, data: dict, *, version: int, actor) ->
         raise GuideError(
             _l("The country and kind cannot change once the edition has entries."), field=field
         )
+    text_changes = EDITION_TEXT.save(edition.id, texts)
     changes = changed_fields(edition, fields)
-    changes.update(EDITION_TEXT.save(edition.id, texts))
-    if changes:
+    if text_changes and not changes:
         edition.updated_at = utcnow()  # a text-only change is still a new version of the edition
+    changes.update(text_changes)
+    if changes:
         db.session.flush()
         record("guide_edition.updated", actor=actor, target=edition, changes=changes)
     return changes
