@@ -34,7 +34,7 @@ class PracticeForm(FlaskForm):
         self.countries.choices = select_choices(country_choices(ORIGINS))
         self.themes.choices = select_choices(PracticeTheme.choices())
 
-    def practice_data(self) -> dict:
+    def content_data(self) -> dict:
         return {
             "key": self.key.data or "",
             "countries": list(self.countries.data or ()),

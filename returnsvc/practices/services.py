@@ -30,7 +30,7 @@ def _clean(data: dict, practice: GoodPractice | None = None) -> dict:
         GoodPractice,
         data.get("key") or "",
         publishing.title_of(texts, "title"),
-        exclude_id=practice.id if practice else None,
+        current=practice,
     )
     return {
         "key": key,

@@ -24,7 +24,8 @@ from returnsvc.core.translated import LOCALES
 from returnsvc.programmes.models import ProgrammeKind
 
 TOO_LONG = _l("At most %(max)d characters, please.")
-LOCALE_NAMES = {"es": _l("Spanish"), "en": _l("English")}
+# Endonyms, as the language switcher shows them.
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
 KEY_HELP = _l(
     "Optional: a short identifier used by CSV files, e.g. “seed-capital-quito”. "
@@ -37,7 +38,10 @@ def add_text_fields(form_cls, fields: dict[str, tuple]) -> None:
     for locale in LOCALES:
         for name, (label, field_cls, limit) in fields.items():
             validators = [Length(max=limit, message=TOO_LONG)] if limit else []
-            setattr(form_cls, f"{name}_{locale}", field_cls(label, validators=validators))
+            # The language is in the label so that the error summary and the conflict page
+            # say which "Name" they mean.
+            label_in = _l("%(field)s (%(language)s)", field=label, language=LANGUAGE_NAMES[locale])
+            setattr(form_cls, f"{name}_{locale}", field_cls(label_in, validators=validators))
 
 
 def texts_data(form, fields) -> dict:
@@ -98,7 +102,7 @@ class ProgrammeForm(FlaskForm):
         self.kind.choices = [SelectChoice("", "—"), *select_choices(ProgrammeKind.choices())]
         self.regions.choices = region_choices()
 
-    def programme_data(self) -> dict:
+    def content_data(self) -> dict:
         return {
             "key": self.key.data or "",
             "country": self.country.data or "",

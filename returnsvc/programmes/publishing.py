@@ -34,12 +34,17 @@ def slug(text: str) -> str:
     return _NOT_KEY.sub("-", fold(text)).strip("-")[:KEY_MAX].rstrip("-")
 
 
-def choose_key(model, wanted: str, title: str, *, exclude_id: int | None = None) -> str:
-    """The key typed by the manager (checked: format, unique), or one made from `title`.
+def choose_key(model, wanted: str, title: str, *, current=None) -> str:
+    """The key typed by the manager (checked: format, unique), else the record's `current`
+    key (an edit that leaves it blank keeps it: CSV files match rows by key), else one made
+    from `title`.
 
     A typed key that is taken is refused, because the manager chose it on purpose; a made-up
     key gets a number instead ("seed-capital-2"), since nobody chose that spelling."""
+    exclude_id = current.id if current is not None else None
     wanted = (wanted or "").strip()
+    if not wanted and current is not None:
+        return current.key
     if wanted:
         if not KEY_PATTERN.match(wanted):
             raise ContentError(

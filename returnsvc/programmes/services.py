@@ -18,7 +18,7 @@ from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportPr
 from returnsvc.programmes.publishing import ContentError
 
 PREFIX = "programme"
-TEXT_LIMITS = {"name": 300}
+TEXT_LIMITS = {"name": 300, "conditions": 10_000, "description": 10_000}
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.I)
 _URL = re.compile(r"^https?://[^\s/<>\"'.]+(\.[^\s/<>\"'.]+)+(/[^\s<>\"']*)?$", re.I)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,30}$")
@@ -63,7 +63,7 @@ def _clean(data: dict, programme: SupportProgramme | None = None) -> dict:
         SupportProgramme,
         data.get("key") or "",
         publishing.title_of(texts, "name"),
-        exclude_id=programme.id if programme else None,
+        current=programme,
     )
     fields = {"key": key, "country": country, "kind": kind, "provider": provider}
     return {**fields, "regions": regions, "contact": contact, "texts": texts}

@@ -217,3 +217,29 @@ def test_published_programmes_are_not_deleted(app, client, make, manager):
 def test_only_managers(client, make, sign_in):
     sign_in("admin")
     assert client.get("/manage/programmes/").status_code == 403
+
+
+def test_detail_lists_linked_opportunities_with_their_edition(app, client, make, manager):
+    programme_id = make.programme("CO", published=False)
+    edition = make.edition(
+        "CO", "business", texts={"en": {"title": "Colombia business guide 2026"}}
+    )
+    make.opportunity(
+        edition, programme_ids=[programme_id], texts={"es": {"title": "Café de especialidad"}}
+    )
+    body = text(client.get(f"/manage/programmes/{programme_id}"))
+    assert "Café de especialidad" in body
+    assert f'href="/manage/guides/{edition}">Colombia business guide 2026</a>' in body
+
+
+def test_blank_key_on_edit_keeps_the_key(app, client, make, manager):
+    programme_id = make.programme("EC", key="kept-key", regions=[], published=False)
+    found, _ = programme(app, programme_id)
+    data = form_data(country="EC", regions=[], key="", version=str(found.version))
+    assert client.post(f"/manage/programmes/{programme_id}/edit", data=data).status_code == 302
+    assert programme(app, programme_id)[0].key == "kept-key"
+
+
+def test_error_summary_names_the_language(app, client, manager):
+    response = client.post("/manage/programmes/new", data=form_data(name_en="", conditions_en="x"))
+    assert "Name (English):" in text(response)
