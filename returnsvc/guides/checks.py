@@ -92,15 +92,17 @@ def slug(text: str) -> str:
     return _NOT_KEY.sub("-", fold(text)).strip("-")[:60].strip("-")
 
 
+def _taken(model, edition_id: int, exclude_id, keys=None) -> set[str]:
+    stmt = select(model.key).where(model.edition_id == edition_id, model.id != (exclude_id or 0))
+    if keys is not None:
+        stmt = stmt.where(model.key.in_(keys))
+    return set(db.session.scalars(stmt))
+
+
 def check_key(model, edition_id: int, key: str, *, exclude_id=None, fallback: str = "") -> str:
     """The entry's key: the one given (format and uniqueness in the edition checked), or, when
     blank, one made from `fallback` and numbered until it is free."""
     key = (key or "").strip().lower()
-    taken = set(
-        db.session.scalars(
-            select(model.key).where(model.edition_id == edition_id, model.id != (exclude_id or 0))
-        )
-    )
     if key:
         if not KEY_PATTERN.match(key):
             raise GuideError(
@@ -110,12 +112,14 @@ def check_key(model, edition_id: int, key: str, *, exclude_id=None, fallback: st
                 ),
                 field="key",
             )
-        if key in taken:
+        if _taken(model, edition_id, exclude_id, [key]):
             raise GuideError(_l("Another entry of this edition has this key."), field="key")
         return key
     base = slug(fallback) or "entry"
     if len(base) < 2:
         base = f"entry-{base}"
+    # The keys already numbered from this base, read once (not one query per number tried).
+    taken = {k for k in _taken(model, edition_id, exclude_id) if k.startswith(base)}
     candidate, n = base, 1
     while candidate in taken:
         n += 1
