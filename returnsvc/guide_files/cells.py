@@ -239,9 +239,7 @@ def _row_rules(record: dict, needs_title: bool) -> list[str]:
     if needs_title:  # business opportunities are listed by title
         for locale, values in texts.items():
             if not values.get("title"):
-                reasons.append(
-                    f"title_{locale}: " + _("a language with any text needs its title")
-                )
+                reasons.append(f"title_{locale}: " + _("a language with any text needs its title"))
         if not texts:
             reasons.append("title_es, title_en: " + _("a title is needed in at least one language"))
     return reasons

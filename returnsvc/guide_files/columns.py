@@ -62,9 +62,7 @@ _REGIONS = Column(
     "regions",
     _l("ISO 3166-2 codes of the country's regions, joined with |. Empty: the whole country."),
 )
-_SKILLS = Column(
-    "esco_skills", "esco_skills", _l("ESCO skill URIs joined with |. Empty: none.")
-)
+_SKILLS = Column("esco_skills", "esco_skills", _l("ESCO skill URIs joined with |. Empty: none."))
 
 DEMAND_COLUMNS = (
     _KEY,
@@ -95,7 +93,9 @@ OPPORTUNITY_COLUMNS = (
     Column("investment_min", "amount", _l("Lowest initial investment, e.g. 5000.00.")),
     Column("investment_max", "amount", _l("Highest initial investment; not below the lowest.")),
     Column(
-        "occupations", "occupations", _l("ISCO-08 unit groups of the people it fits, joined with |.")
+        "occupations",
+        "occupations",
+        _l("ISCO-08 unit groups of the people it fits, joined with |."),
     ),
     _SKILLS,
     Column(
@@ -106,7 +106,9 @@ OPPORTUNITY_COLUMNS = (
     *_text_columns(
         OPPORTUNITY_TEXT,
         {
-            "title": _l("Title (required in a language that has any text, at most 300 characters)."),
+            "title": _l(
+                "Title (required in a language that has any text, at most 300 characters)."
+            ),
             "description": _l("Description of the business."),
             "market_notes": _l("Notes on the market."),
             "other_skills": _l("Needed skills without an ESCO concept, one per line."),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from returnsvc.core.translated import other_locale
 from returnsvc.extensions import db
 from returnsvc.guide_files.columns import columns_of, text_table_of, to_cells
-from returnsvc.core.translated import other_locale
 from returnsvc.guides.models import (
     EDITION_TEXT,
     BusinessOpportunity,
@@ -119,7 +119,8 @@ def export_csv(edition: GuideEdition) -> tuple[bytes, int]:
 
 def export_filename(edition: GuideEdition) -> str:
     kind = "labour-market" if edition.kind == GuideKind.LABOUR_MARKET else "business"
-    return f"guide-{edition.country.lower()}-{kind}-{edition.edition_date.isoformat()}-{edition.id}.csv"
+    day = edition.edition_date.isoformat()
+    return f"guide-{edition.country.lower()}-{kind}-{day}-{edition.id}.csv"
 
 
 def edition_title(edition: GuideEdition, locale: str) -> tuple[str, str]:

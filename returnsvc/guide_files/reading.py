@@ -71,7 +71,8 @@ def sniff_delimiter(text: str) -> str:
 
 def split_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header cells and the (line, cells) of each non-blank row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    # strict: a quote left open or misplaced is an error here, not a row that swallows the rest.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     rows: list[tuple[int, list[str]]] = []
     header = None
     try:
@@ -87,8 +88,8 @@ def split_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except csv.Error:
         raise FileRefused(
             _(
-                "Line %(line)d cannot be read as CSV (a quote is not closed, or a cell is too"
-                " long).",
+                "Line %(line)d cannot be read as CSV (a quote is not closed or is misplaced, or"
+                " a cell is too long).",
                 line=start,
             )
         ) from None
@@ -107,7 +108,9 @@ def check_header(header: list[str], columns) -> list[int]:
     if missing:
         problems.append(_("missing columns: %(names)s", names=", ".join(missing)))
     if unknown:
-        problems.append(_("unknown columns: %(names)s", names=", ".join(n or '""' for n in unknown)))
+        problems.append(
+            _("unknown columns: %(names)s", names=", ".join(n or '""' for n in unknown))
+        )
     if repeated:
         problems.append(_("repeated columns: %(names)s", names=", ".join(repeated)))
     if problems:
@@ -121,6 +124,27 @@ def check_header(header: list[str], columns) -> list[int]:
     return [names.index(name) for name in expected]
 
 
+def _named_cells(rows, header, positions, columns, reading: Reading) -> list[tuple[int, dict]]:
+    """(line, {column: unescaped cell}) per row; a row of the wrong width is a problem."""
+    named = []
+    for line, row in rows:
+        if len(row) != len(header):
+            reason = ngettext(
+                "The row has %(num)d cell; the first line has %(columns)d.",
+                "The row has %(num)d cells; the first line has %(columns)d.",
+                len(row),
+                columns=len(header),
+            )
+            reading.problems.append(RowProblem(line, "", [reason]))
+            continue
+        cells_by_name = {
+            column.name: unescape_cell(row[position])
+            for column, position in zip(columns, positions, strict=True)
+        }
+        named.append((line, cells_by_name))
+    return named
+
+
 def read_edition_file(data: bytes, edition) -> Reading:
     """Every row of the file as a record, or every problem; FileRefused for a file that
     cannot be read at all (nothing to list row by row)."""
@@ -129,39 +153,25 @@ def read_edition_file(data: bytes, edition) -> Reading:
     positions = check_header(header, columns)
     if not rows:
         raise FileRefused(_("The file has column names but no rows."))
-    raw = []
     reading = Reading()
-    for line, row in rows:
-        if len(row) != len(header):
-            reading.problems.append(
-                RowProblem(
-                    line,
-                    "",
-                    [
-                        ngettext(
-                            "The row has %(num)d cell; the first line has %(columns)d.",
-                            "The row has %(num)d cells; the first line has %(columns)d.",
-                            len(row),
-                            columns=len(header),
-                        )
-                    ],
-                )
-            )
-            continue
-        raw.append((line, {c.name: unescape_cell(row[p]) for c, p in zip(columns, positions)}))
-    references = cells.References.load(edition, [values for _line, values in raw])
+    named = _named_cells(rows, header, positions, columns, reading)
+    references = cells.References.load(edition, [values for _line, values in named])
     seen_keys: dict[str, int] = {}
-    for line, values in raw:
+    for line, values in named:
         record, reasons = cells.read_record(columns, values, references)
         key = record.get("key") or ""
-        if key and key in seen_keys:
+        if key in seen_keys:
             reasons.append(
-                _("The key “%(key)s” is already used on line %(line)d.", key=key, line=seen_keys[key])
+                _(
+                    "The key “%(key)s” is already used on line %(line)d.",
+                    key=key,
+                    line=seen_keys[key],
+                )
             )
         elif key:
             seen_keys[key] = line
         if reasons:
-            reading.problems.append(RowProblem(line, values.get("key", "")[:80], reasons))
+            reading.problems.append(RowProblem(line, values["key"][:80], reasons))
         else:
             reading.records.append((line, record))
     reading.problems.sort(key=lambda problem: problem.line)

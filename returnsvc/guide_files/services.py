@@ -130,7 +130,9 @@ def import_edition(edition: GuideEdition, records: list[dict], *, actor) -> Impo
 def _ids(name_col, id_col, names: set, *where) -> dict:
     if not names:
         return {}
-    return dict(db.session.execute(select(name_col, id_col).where(name_col.in_(names), *where)).all())
+    return dict(
+        db.session.execute(select(name_col, id_col).where(name_col.in_(names), *where)).all()
+    )
 
 
 def _sync_skills(row_id, kind, old: frozenset, new: frozenset, skill_ids: dict) -> None:
@@ -169,7 +171,10 @@ def _sync_programmes(row_id, old: frozenset, new: frozenset, programme_ids: dict
     if added:
         db.session.execute(
             insert(opportunity_programme),
-            [{"opportunity_id": row_id, "programme_id": programme_ids[key]} for key in sorted(added)],
+            [
+                {"opportunity_id": row_id, "programme_id": programme_ids[key]}
+                for key in sorted(added)
+            ],
         )
 
 

@@ -11,7 +11,7 @@ from tests.taxonomy.sample import load_sample
 TRICKY = {
     "es": {
         "certifications": "=SUMA(A1:A2)",
-        "notes": "Línea uno\r\nlínea dos, con \"comillas\"; y punto y coma",
+        "notes": 'Línea uno\r\nlínea dos, con "comillas"; y punto y coma',
         "other_skills": "'cita inicial",
     },
     "en": {"certifications": "-5 years", "notes": "@mention +plus", "other_skills": "lay bricks"},

@@ -1,6 +1,8 @@
 import io
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from returnsvc.audit.models import AuditEntry
 from returnsvc.extensions import db
@@ -16,10 +18,13 @@ def export(client, edition_id) -> bytes:
 
 
 def upload(client, edition_id, data: bytes, filename="guide.csv"):
+    # The body is encoded here, in memory: the test client would spool a body over 500 kB to
+    # a temporary file that it never closes (a ResourceWarning, an error in this suite).
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename)})
     return client.post(
         f"/manage/guides/{edition_id}/import",
-        data={"file": (io.BytesIO(data), filename)},
-        content_type="multipart/form-data",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 
@@ -39,9 +44,9 @@ def state(app, edition_id) -> list:
                 )
             ]
         audits = db.session.scalar(
-            select(db.func.count()).select_from(AuditEntry).where(
-                AuditEntry.action == "guide_edition.imported"
-            )
+            select(db.func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "guide_edition.imported")
         )
         return [rows, audits]
 

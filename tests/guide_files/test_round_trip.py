@@ -45,7 +45,7 @@ def test_export_headers_and_audit(app, client, labour, manager):
     response = client.get(f"/manage/guides/{labour}/export.csv")
     assert response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=\"guide-ec-labour-market-2026-10-01-")
+    assert disposition.startswith('attachment; filename="guide-ec-labour-market-2026-10-01-')
     assert audit_entries(app, "guide_edition.exported") == [(str(labour), {"rows": 3})]
 
 
@@ -117,7 +117,9 @@ def test_semicolon_file_without_bom(app, client, labour, manager):
 
 def test_business_links_programmes_and_skills(app, client, business, manager, make):
     make.programme("EC", key="ec-second")
-    data = _replace(export(client, business), "banecuador-emprende", "banecuador-emprende|ec-second")
+    data = _replace(
+        export(client, business), "banecuador-emprende", "banecuador-emprende|ec-second"
+    )
     data = _replace(data, "http://example.org/skill/meat", "http://example.org/skill/weld")
     assert "Rows updated</dt><dd>1" in page(upload(client, business, data))
     again = export(client, business).decode("utf-8-sig")

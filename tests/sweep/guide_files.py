@@ -1,0 +1,14 @@
+"""Expected status per role for the CSV import/export of guide editions and its format page:
+managers only (MANAGE_GUIDES), like the rest of guide management."""
+
+from tests.sweep.common import status
+
+MANAGERS = status(302, 403, 403, 200, 403)
+
+EXPECTED = {
+    "guide_files.export_edition": ("GET", "/manage/guides/{csv_edition_id}/export.csv", MANAGERS),
+    "guide_files.import_edition": ("GET", "/manage/guides/{csv_edition_id}/import", MANAGERS),
+    "guide_files.help": ("GET", "/manage/guides/csv-format", MANAGERS),
+}
+
+PLACEHOLDERS = {"csv_edition_id": lambda world: world.make.edition("EC", "labour_market")}
