@@ -171,7 +171,7 @@ _add_texts(
     {
         "certifications": (_l("Certifications"), True, 2000),
         "notes": (_l("Notes"), True, 5000),
-        "other_skills": (_l("Other skills (one per line)"), True, 3000),
+        "other_skills": (_l("Other skills, one per line"), True, 3000),
     },
 )
 
@@ -199,7 +199,7 @@ _add_texts(
         "title": (_l("Title"), False, 300),
         "description": (_l("Description"), True, 5000),
         "market_notes": (_l("Market notes"), True, 5000),
-        "other_skills": (_l("Other skills (one per line)"), True, 3000),
+        "other_skills": (_l("Other skills, one per line"), True, 3000),
     },
 )
 
