@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from returnsvc.demo import services
+from returnsvc.demo.guides_scale import seed_guides_scale
 from returnsvc.extensions import db
 
 
@@ -89,3 +90,6 @@ def seed_scale(cases: int, seed: int, append: bool):
         f"Done: {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s "
         "(ANALYZE included)."
     )
+
+
+seed_cli.add_command(seed_guides_scale)

@@ -8,7 +8,8 @@ rows shown.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
+from sqlalchemy.dialects.postgresql import array
 
 from returnsvc.explorer import queries
 from returnsvc.extensions import db
@@ -19,6 +20,7 @@ from returnsvc.guides.models import (
     DemandEntry,
     RequiredSkill,
 )
+from returnsvc.taxonomy.models import IscoGroup
 from returnsvc.taxonomy.queries import isco_titles, skill_labels
 
 PER_PAGE = 25
@@ -165,15 +167,24 @@ def complete_opportunities(rows: list[Row], locale: str) -> list[Row]:
 
 def occupations_in_guides(edition_ids) -> list[str]:
     """The ISCO-08 unit groups named by the demand entries and opportunities of the editions
-    (the explorer's occupation list): one statement."""
-    demand = select(DemandEntry.isco_code.label("code")).where(
-        DemandEntry.edition_id.in_(edition_ids)
+    (the explorer's occupation list). One statement that probes the indexes once per unit
+    group (about 440 of them) instead of reading every entry of the editions."""
+    editions = select(edition_ids.subquery().c.id)
+    in_demand = (
+        select(DemandEntry.id)
+        .where(DemandEntry.isco_code == IscoGroup.code, DemandEntry.edition_id.in_(editions))
+        .exists()
     )
-    business = select(func.unnest(BusinessOpportunity.occupations).label("code")).where(
-        BusinessOpportunity.edition_id.in_(edition_ids)
+    in_business = (
+        select(BusinessOpportunity.id)
+        .where(
+            BusinessOpportunity.occupations.contains(array([IscoGroup.code])),
+            BusinessOpportunity.edition_id.in_(editions),
+        )
+        .exists()
     )
-    union = demand.union(business).subquery()
-    return list(db.session.scalars(select(union.c.code).order_by(union.c.code)))
+    stmt = select(IscoGroup.code).where(IscoGroup.level == 4, in_demand | in_business)
+    return list(db.session.scalars(stmt.order_by(IscoGroup.code)))
 
 
 def grouped_occupations(codes, locale: str) -> list[tuple[str, str, list]]:

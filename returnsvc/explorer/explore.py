@@ -90,115 +90,124 @@ def _matched_skills(edition_ids, words: list[str]) -> list[int]:
     return list(db.session.scalars(stmt.distinct()))
 
 
-def _other_skill_hits(text_model, parent_key, parent_id, words):
-    """How many `words` the free-text skills (both languages) contain: one scalar subquery."""
+def _other_skill_hits(text_model, parent_key: str, parent_ids, words):
+    """(parent id, how many `words` its free-text skills contain, either language) for the
+    parents that contain any: a subquery over the edition's text rows, or None."""
     if not words:
-        return literal(0)
-    folded = func.translate(
-        func.lower(func.string_agg(text_model.other_skills, " ")), _ACCENTED, _PLAIN
+        return None
+    parent = getattr(text_model, parent_key)
+    # Folded once per parent in an inner query, then each word is one cheap LIKE on it.
+    folded = (
+        select(
+            parent.label("parent_id"),
+            func.translate(
+                func.lower(func.string_agg(text_model.other_skills, " ")), _ACCENTED, _PLAIN
+            ).label("folded"),
+        )
+        .where(parent.in_(parent_ids))
+        .group_by(parent)
+        .subquery()
     )
-    hits = sum((cast(folded.like(f"%{_like(w)}%"), Integer) for w in words), literal(0))
-    return select(hits).where(getattr(text_model, parent_key) == parent_id).scalar_subquery()
+    hits = sum((cast(folded.c.folded.like(f"%{_like(w)}%"), Integer) for w in words), literal(0))
+    return select(folded.c.parent_id, hits.label("hits")).subquery()
 
 
-def _skill_count(parent_column, parent_id, skill_ids):
+def _skill_hits(parent_column, skill_ids):
+    """(parent id, how many of its required skills are in `skill_ids`), or None."""
     if not skill_ids:
-        return literal(0)
+        return None
     return (
-        select(func.count())
-        .select_from(RequiredSkill)
-        .where(parent_column == parent_id, RequiredSkill.esco_skill_id.in_(skill_ids))
-        .scalar_subquery()
+        select(parent_column.label("parent_id"), func.count().label("hits"))
+        .where(RequiredSkill.esco_skill_id.in_(skill_ids), parent_column.is_not(None))
+        .group_by(parent_column)
+        .subquery()
     )
 
 
-def _region_columns(column, region):
-    if not region:
-        return literal(False), literal(False)
-    return column.contains([region]), func.cardinality(column) == 0
-
-
-def _ranked(stmt, flags: dict, score, relevant, region_filter):
-    stmt = stmt.add_columns(*(value.label(name) for name, value in flags.items()))
-    if region_filter is not None:
-        stmt = stmt.where(region_filter)
-    if relevant is not None:
-        stmt = stmt.where(relevant)
-    return stmt.order_by(score.desc(), stmt.selected_columns.id).limit(LIMIT)
-
-
-def _flags(occupation_exact, occupation_group, region_column, region, skills, others):
-    in_region, nationwide = _region_columns(region_column, region)
-    return {
-        "is_exact": occupation_exact,
-        "is_group": occupation_group,
+def _ranked_ids(model, edition_id, query, exact, group, skills, others, extra=None):
+    """The best LIMIT rows of the edition as a subquery (id, reason flags, score): the scores
+    are computed on the entry rows alone, the text is joined to the LIMIT rows only."""
+    stmt = select(model.id).where(model.edition_id == edition_id)
+    hit_columns = []
+    for name, hits in (("skill_hits", skills), ("other_hits", others)):
+        if hits is None:
+            hit_columns.append(literal(0).label(name))
+            continue
+        stmt = stmt.outerjoin(hits, hits.c.parent_id == model.id)
+        hit_columns.append(func.coalesce(hits.c.hits, 0).label(name))
+    region = query.region
+    in_region = model.regions.contains([region]) if region else literal(False)
+    nationwide = func.cardinality(model.regions) == 0 if region else literal(False)
+    flags = {
+        "is_exact": exact,
+        "is_group": group,
         "in_region": in_region,
         "nationwide": nationwide,
-        "skill_hits": skills,
-        "other_hits": func.coalesce(others, 0),
     }
-
-
-def _score(flags, extra=None):
-    def points(flag, value):
-        return case((flag, value), else_=0)
-
-    return (
-        points(flags["is_exact"], 100)
-        + points(flags["is_group"] & ~flags["is_exact"], 50)
-        + points(flags["in_region"], 20)
-        + points(flags["nationwide"], 10)
-        + flags["skill_hits"] * 15
-        + flags["other_hits"] * 10
+    skill_hits, other_hits = (column.element for column in hit_columns)
+    score = (
+        case((exact, 100), (group, 50), else_=0)
+        + case((in_region, 20), (nationwide, 10), else_=0)
+        + skill_hits * 15
+        + other_hits * 10
         + (extra if extra is not None else literal(0))
     )
+    if region:
+        stmt = stmt.where(queries.in_region(model.regions, region))
+    if query.occupation or skills is not None or others is not None:
+        stmt = stmt.where(or_(group, skill_hits > 0, other_hits > 0))
+    stmt = stmt.add_columns(
+        *(value.label(name) for name, value in flags.items()), *hit_columns, score.label("score")
+    )
+    return stmt.order_by(score.desc(), model.id).limit(LIMIT).subquery()
 
 
-def _relevant(flags, occupation, words):
-    if not occupation and not words:
-        return None
-    return or_(flags["is_group"], flags["skill_hits"] > 0, flags["other_hits"] > 0)
+def _fetch(statement, model, ranked) -> list:
+    stmt = statement.join(ranked, ranked.c.id == model.id).add_columns(
+        *(column for column in ranked.c if column.name != "id")
+    )
+    stmt = stmt.order_by(ranked.c.score.desc(), model.id)
+    return [entries.Row(dict(row._mapping)) for row in db.session.execute(stmt)]
 
 
 def _demand(edition_id, query, words, skill_ids, locale):
-    occupation, region = query.occupation, query.region
-    stmt, _text = entries.demand_statement(locale)
-    stmt = stmt.where(DemandEntry.edition_id == edition_id)
-    flags = _flags(
-        DemandEntry.isco_code == occupation if occupation else literal(False),
-        entries.isco_range(occupation[:3], DemandEntry.isco_code) if occupation else literal(False),
-        DemandEntry.regions,
-        region,
-        _skill_count(RequiredSkill.demand_entry_id, DemandEntry.id, skill_ids),
-        _other_skill_hits(DemandEntryText, "entry_id", DemandEntry.id, words),
-    )
+    occupation = query.occupation
+    edition_entries = select(DemandEntry.id).where(DemandEntry.edition_id == edition_id)
     level = case(
         *((DemandEntry.demand_level == code, weight) for code, weight in DEMAND_WEIGHT.items()),
         else_=0,
     )
-    region_filter = queries.in_region(DemandEntry.regions, region) if region else None
-    relevant = _relevant(flags, occupation, words)
-    stmt = _ranked(stmt, flags, _score(flags, level), relevant, region_filter)
-    rows = [entries.Row(dict(row._mapping)) for row in db.session.execute(stmt)]
-    return entries.complete_demand(rows, locale)
+    ranked = _ranked_ids(
+        DemandEntry,
+        edition_id,
+        query,
+        DemandEntry.isco_code == occupation if occupation else literal(False),
+        entries.isco_range(occupation[:3], DemandEntry.isco_code) if occupation else literal(False),
+        _skill_hits(RequiredSkill.demand_entry_id, skill_ids),
+        _other_skill_hits(DemandEntryText, "entry_id", edition_entries, words),
+        level,
+    )
+    statement, _text = entries.demand_statement(locale)
+    return entries.complete_demand(_fetch(statement, DemandEntry, ranked), locale)
 
 
 def _opportunities(edition_id, query, words, skill_ids, locale):
-    occupation, region = query.occupation, query.region
-    stmt, _text = entries.opportunity_statement(locale)
-    stmt = stmt.where(BusinessOpportunity.edition_id == edition_id)
+    occupation = query.occupation
+    edition_rows = select(BusinessOpportunity.id).where(
+        BusinessOpportunity.edition_id == edition_id
+    )
     group = [f"{occupation[:3]}{digit}" for digit in "0123456789"] if occupation else []
-    flags = _flags(
+    ranked = _ranked_ids(
+        BusinessOpportunity,
+        edition_id,
+        query,
         BusinessOpportunity.occupations.contains([occupation]) if occupation else literal(False),
         BusinessOpportunity.occupations.overlap(group) if occupation else literal(False),
-        BusinessOpportunity.regions,
-        region,
-        _skill_count(RequiredSkill.opportunity_id, BusinessOpportunity.id, skill_ids),
-        _other_skill_hits(BusinessOpportunityText, "opportunity_id", BusinessOpportunity.id, words),
+        _skill_hits(RequiredSkill.opportunity_id, skill_ids),
+        _other_skill_hits(BusinessOpportunityText, "opportunity_id", edition_rows, words),
     )
-    region_filter = queries.in_region(BusinessOpportunity.regions, region) if region else None
-    stmt = _ranked(stmt, flags, _score(flags), _relevant(flags, occupation, words), region_filter)
-    rows = [entries.Row(dict(row._mapping)) for row in db.session.execute(stmt)]
+    statement, _text = entries.opportunity_statement(locale)
+    rows = _fetch(statement, BusinessOpportunity, ranked)
     return entries.complete_opportunities(rows, locale)
 
 
