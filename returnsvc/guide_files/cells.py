@@ -135,48 +135,43 @@ def _isco(cell, refs):
     return code
 
 
-def _occupations(cell, refs):
-    items = split_list(cell)
-    unknown = [code for code in items if code not in refs.isco_units]
-    if unknown:
-        raise CellError(_("not ISCO-08 unit groups: %(codes)s", codes=_names(unknown)))
-    return tuple(items)
+def _known_list(known: str, message, kind=tuple):
+    """A reader of a `|` list whose items must all be in `refs.<known>`; `message(refs,
+    names)` says which are not."""
+
+    def read(cell, refs):
+        items = split_list(cell)
+        unknown = [item for item in items if item not in getattr(refs, known)]
+        if unknown:
+            raise CellError(message(refs, _names(unknown)))
+        return kind(items)
+
+    return read
 
 
-def _regions(cell, refs):
-    items = split_list(cell)
-    unknown = [code for code in items if code not in refs.regions]
-    if unknown:
-        raise CellError(
-            _(
-                "not regions of %(country)s: %(codes)s",
-                country=country_name(refs.country),
-                codes=_names(unknown),
-            )
-        )
-    return tuple(items)
-
-
-def _skills(cell, refs):
-    items = split_list(cell)
-    unknown = [uri for uri in items if uri not in refs.skill_uris]
-    if unknown:
-        raise CellError(_("unknown ESCO skills: %(uris)s", uris=_names(unknown)))
-    return frozenset(items)
-
-
-def _programmes(cell, refs):
-    items = split_list(cell)
-    unknown = [key for key in items if key not in refs.programme_keys]
-    if unknown:
-        raise CellError(
-            _(
-                "no support programme of %(country)s has the key: %(keys)s",
-                country=country_name(refs.country),
-                keys=_names(unknown),
-            )
-        )
-    return frozenset(items)
+# Lists keep the file's order where it is the order shown (regions, occupations); skills and
+# programmes are sets (exported sorted).
+_occupations = _known_list(
+    "isco_units", lambda refs, names: _("not ISCO-08 unit groups: %(codes)s", codes=names)
+)
+_regions = _known_list(
+    "regions",
+    lambda refs, names: _(
+        "not regions of %(country)s: %(codes)s", country=country_name(refs.country), codes=names
+    ),
+)
+_skills = _known_list(
+    "skill_uris", lambda refs, names: _("unknown ESCO skills: %(uris)s", uris=names), frozenset
+)
+_programmes = _known_list(
+    "programme_keys",
+    lambda refs, names: _(
+        "no support programme of %(country)s has the key: %(keys)s",
+        country=country_name(refs.country),
+        keys=names,
+    ),
+    frozenset,
+)
 
 
 CELL_READERS = {

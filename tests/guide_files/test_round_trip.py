@@ -4,6 +4,7 @@ import csv
 import io
 
 from tests.guide_files.helpers import BOM, audit_entries, export, page, state, upload
+from tests.helpers import count_statements
 
 
 def test_export_then_import_changes_nothing(app, client, labour, manager):
@@ -125,3 +126,19 @@ def test_business_links_programmes_and_skills(app, client, business, manager, ma
     again = export(client, business).decode("utf-8-sig")
     assert "banecuador-emprende|ec-second" in again
     assert "skill/weld" in again and "skill/meat" not in again
+
+
+def test_export_and_unchanged_import_run_a_fixed_number_of_statements(
+    app, client, labour, make, manager
+):
+    def statements_for_one_round() -> tuple[int, int]:
+        with count_statements(app) as exported:
+            data = export(client, labour)
+        with count_statements(app) as imported:
+            assert "Nothing changed" in page(upload(client, labour, data))
+        return len(exported), len(imported)
+
+    counts = statements_for_one_round()
+    for n in range(10):
+        make.demand_entry(labour, key=f"more-{n}", isco_code="5120")
+    assert statements_for_one_round() == counts
