@@ -1,9 +1,10 @@
 """Expected status per role for the managers' good-practice pages (MANAGE_GUIDES: managers
-only). POSTs without a version change nothing and redirect back to the practice."""
+only). Placeholder names are prefixed so they do not replace the public pages' `practice_id`
+(a published practice). POSTs without a version change nothing and redirect back to the practice."""
 
 from tests.sweep.programmes import MANAGER_POSTS, MANAGERS
 
-PAGE = "/manage/practices/{practice_id}"
+PAGE = "/manage/practices/{managed_practice_id}"
 
 EXPECTED = {
     "practices.index": ("GET", "/manage/practices/", MANAGERS),
@@ -15,4 +16,4 @@ EXPECTED = {
     "practices.delete": ("GET", f"{PAGE}/delete", MANAGERS),
 }
 
-PLACEHOLDERS = {"practice_id": lambda world: world.make.practice(published=False)}
+PLACEHOLDERS = {"managed_practice_id": lambda world: world.make.practice(published=False)}

@@ -1,11 +1,12 @@
 """Expected status per role for the managers' support-programme pages (MANAGE_GUIDES: managers
-only). POSTs without a version change nothing and redirect back to the programme."""
+only). Placeholder names are prefixed so they do not replace the public pages' `practice_id`
+(a published practice). POSTs without a version change nothing and redirect back to the programme."""
 
 from tests.sweep.common import status
 
 MANAGERS = status(302, 403, 403, 200, 403)
 MANAGER_POSTS = status(302, 403, 403, 302, 403)
-PAGE = "/manage/programmes/{programme_id}"
+PAGE = "/manage/programmes/{managed_programme_id}"
 
 EXPECTED = {
     "programmes.index": ("GET", "/manage/programmes/", MANAGERS),
@@ -17,4 +18,4 @@ EXPECTED = {
     "programmes.delete": ("GET", f"{PAGE}/delete", MANAGERS),
 }
 
-PLACEHOLDERS = {"programme_id": lambda world: world.make.programme("EC", published=False)}
+PLACEHOLDERS = {"managed_programme_id": lambda world: world.make.programme("EC", published=False)}
