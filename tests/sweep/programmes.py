@@ -1,6 +1,6 @@
 """Expected status per role for the managers' support-programme pages (MANAGE_GUIDES: managers
-only). Placeholder names are prefixed so they do not replace the public pages' `practice_id`
-(a published practice). POSTs without a version change nothing and redirect back to the programme."""
+only). Placeholder names are prefixed so that they never replace another feature's. POSTs
+without a version change nothing and redirect back to the programme."""
 
 from tests.sweep.common import status
 
