@@ -81,15 +81,32 @@ def _entry_statement(model, table, locale):
     )
 
 
-def edition_entries(edition: GuideEdition, locale: str) -> list[EntryRow]:
-    """The edition's entries in key order, with titles, translated locales and skill counts:
-    two statements (the entries, then the ISCO titles of demand entries)."""
+ENTRIES_PER_PAGE = 100
+
+
+def edition_entries(edition: GuideEdition, locale: str, after: str = "") -> tuple[list, str]:
+    """One page of the edition's entries in key order (those with a key after `after`), with
+    titles, translated locales and skill counts, and the key to continue after ("" on the last
+    page): two statements (the entries, then the ISCO titles of demand entries). Keyset paging
+    on the (edition, key) unique index, so a page costs the same at any depth."""
     if edition.kind is GuideKind.LABOUR_MARKET:
         model, table = DemandEntry, DEMAND_TEXT
     else:
         model, table = BusinessOpportunity, OPPORTUNITY_TEXT
     stmt = _entry_statement(model, table, locale).where(model.edition_id == edition.id)
-    rows = db.session.execute(stmt.order_by(model.key)).all()
+    if after:
+        stmt = stmt.where(model.key > after)
+    rows = db.session.execute(stmt.order_by(model.key).limit(ENTRIES_PER_PAGE + 1)).all()
+    next_after = rows[ENTRIES_PER_PAGE - 1][0].key if len(rows) > ENTRIES_PER_PAGE else ""
+    return _entry_rows(model, rows[:ENTRIES_PER_PAGE], locale), next_after
+
+
+def entry_total(edition: GuideEdition) -> int:
+    model = DemandEntry if edition.kind is GuideKind.LABOUR_MARKET else BusinessOpportunity
+    return db.session.scalar(select(func.count()).where(model.edition_id == edition.id))
+
+
+def _entry_rows(model, rows, locale: str) -> list[EntryRow]:
     if model is DemandEntry:
         titles = taxonomy.isco_titles({row[0].isco_code for row in rows}, locale, with_locale=True)
         return [

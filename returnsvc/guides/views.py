@@ -104,13 +104,18 @@ def edition(edition_id: int):
     form = ConfirmForm()
     form.version.data = edition.version
     texts = EDITION_TEXT.texts_of(edition.id)
+    after = request.args.get("after", "")[:80]  # a key; anything else simply matches nothing
+    entries, next_after = queries.edition_entries(edition, locale, after)
     own = texts.get(locale) or next(iter(texts.values()), {})
     return render_template(
         "guides/edition.html",
         edition=edition,
         texts=texts,
         title=own.get("title", ""),
-        entries=queries.edition_entries(edition, locale),
+        entries=entries,
+        next_after=next_after,
+        after=after,
+        total=queries.entry_total(edition),
         form=form,
     )
 

@@ -247,3 +247,16 @@ def test_sql_statements_do_not_grow_with_rows(app, client, sign_in):
         build(app, "business", entries=2)
     assert _statements(app, client, "/manage/guides/") == index_small
     assert _statements(app, client, f"/manage/guides/{big['edition']}") == page_small
+
+
+def test_edition_page_pages_through_entries_by_key(app, client, sign_in, monkeypatch):
+    from returnsvc.guides import queries
+
+    monkeypatch.setattr(queries, "ENTRIES_PER_PAGE", 2)
+    built = build(app, entries=3)
+    sign_in("manager", locale="en")
+    first = client.get(f"/manage/guides/{built['edition']}").get_data(as_text=True)
+    assert "d-0" in first and "d-1" in first and "d-2" not in first and "3 entries" in first
+    second = client.get(f"/manage/guides/{built['edition']}?after=d-1").get_data(as_text=True)
+    assert "d-2" in second and "d-0" not in second
+    assert client.get(f"/manage/guides/{built['edition']}?after=%FF").status_code == 200
