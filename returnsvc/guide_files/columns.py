@@ -69,10 +69,14 @@ DEMAND_COLUMNS = (
     Column("isco_code", "isco", _l("ISCO-08 unit group, four digits (e.g. 7112)."), True),
     _SECTOR,
     _REGIONS,
-    Column("demand_level", "demand_level", _l("Demand level code."), True),
+    Column(
+        "demand_level", "demand_level", _l("Demand level: one of the codes listed below."), True
+    ),
     Column("wage_min", "amount", _l("Lowest monthly wage, e.g. 1500.00. Empty: unknown.")),
     Column("wage_max", "amount", _l("Highest monthly wage; not below wage_min.")),
-    Column("min_education", "education", _l("Minimum education: an ISCED code, or empty.")),
+    Column(
+        "min_education", "education", _l("Minimum education: an ISCED code listed below, or empty.")
+    ),
     Column("experience_years", "experience", _l("Years of experience asked, 0 to 40, or empty.")),
     _SKILLS,
     *_text_columns(
@@ -89,7 +93,7 @@ OPPORTUNITY_COLUMNS = (
     _KEY,
     _SECTOR,
     _REGIONS,
-    Column("risk_level", "risk_level", _l("Risk level code."), True),
+    Column("risk_level", "risk_level", _l("Risk level: one of the codes listed below."), True),
     Column("investment_min", "amount", _l("Lowest initial investment, e.g. 5000.00.")),
     Column("investment_max", "amount", _l("Highest initial investment; not below the lowest.")),
     Column(
