@@ -21,6 +21,7 @@ from returnsvc.guides.forms import (
     OpportunityForm,
     fill_texts,
     split_codes,
+    stored_values,
     texts_of_form,
 )
 from returnsvc.guides.models import (
@@ -151,6 +152,17 @@ def _render(kind, edition, entry, form, picker_errors=()):
     )
 
 
+def _stored(kind: str, form, entry):
+    """The entry as stored now, in the form's terms, for the conflict page."""
+    texts = KINDS[kind][3].texts_of(entry.id)
+    if kind == "demand":
+        return stored_values(form, entry, texts)
+    programmes = [str(p) for p in queries.linked_programmes(entry.id)]
+    return stored_values(
+        form, entry, texts, occupations=", ".join(entry.occupations), programme_ids=programmes
+    )
+
+
 def _save(kind, edition, entry):
     noun = KINDS[kind][4]
     form = _form(kind, edition, entry)
@@ -169,7 +181,7 @@ def _save(kind, edition, entry):
             message = _("Changes saved.") if changes else _("Nothing was changed.")
     except StaleEdit:
         back = url_for("guides.edit_entry", edition_id=edition.id, kind=kind, entry_id=entry.id)
-        return conflict_response(form, entry, back_url=back)
+        return conflict_response(form, _stored(kind, form, entry), back_url=back)
     except services.GuideError as error:
         if error.field == "occupation":
             return _render(kind, edition, entry, form, picker_errors=[error.message])

@@ -4,6 +4,8 @@ turn them into and from the services' {locale: {field: value}}. Rules that need 
 (keys, codes, regions of the country) are checked by the services, whose refusals the views
 show next to the field (core.forms.show_refusal)."""
 
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -68,8 +70,14 @@ def fill_texts(form, texts: dict) -> None:
             form[f"{name}_{locale}"].data = texts.get(locale, {}).get(name, "")
 
 
-def text_fields(form, locale: str) -> list:
-    return [form[f"{name}_{locale}"] for name in form.text_spec]
+def stored_values(form, obj, texts: dict, **overrides) -> SimpleNamespace:
+    """What is stored now, under the form's field names, for the conflict page (which reads
+    `getattr(stored, field.name)`): the record's columns and its texts per locale."""
+    values = {field.name: getattr(obj, field.name, None) for field in form}
+    for locale in LOCALES:
+        for name in form.text_spec:
+            values[f"{name}_{locale}"] = texts.get(locale, {}).get(name, "")
+    return SimpleNamespace(**(values | overrides))
 
 
 CHOOSE = _l("— choose —")

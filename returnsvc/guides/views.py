@@ -11,7 +11,14 @@ from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.extensions import db
 from returnsvc.guides import entry_views, queries, services
-from returnsvc.guides.forms import ConfirmForm, CopyForm, EditionForm, fill_texts, texts_of_form
+from returnsvc.guides.forms import (
+    ConfirmForm,
+    CopyForm,
+    EditionForm,
+    fill_texts,
+    stored_values,
+    texts_of_form,
+)
 from returnsvc.guides.models import EDITION_TEXT, GuideEdition, GuideKind, PublicationStatus
 
 bp = Blueprint("guides", __name__, url_prefix="/manage/guides")
@@ -87,7 +94,8 @@ def edit(edition_id: int):
             )
         except StaleEdit:
             back = url_for("guides.edit", edition_id=edition.id)
-            return conflict_response(form, edition, back_url=back)
+            stored = stored_values(form, edition, EDITION_TEXT.texts_of(edition.id))
+            return conflict_response(form, stored, back_url=back)
         except services.GuideError as error:
             show_refusal(form, error)
         else:

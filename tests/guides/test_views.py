@@ -100,6 +100,7 @@ def test_edit_edition_version_conflict(app, client, sign_in):
     assert client.post(url, data=data).status_code == 302
     stale = client.post(url, data=data | {"title_en": "Again"})
     assert stale.status_code == 409
+    assert "Renamed" in stale.get_data(as_text=True)  # the stored text, beside "Again"
     refused = client.post(url, data=data | {"country": "PE", "version": "2"})
     assert "cannot change once the edition has entries" in refused.get_data(as_text=True)
 
@@ -209,6 +210,11 @@ def test_opportunity_form(app, client, sign_in, make):
     with app.app_context():
         entry = db.session.scalars(select(BusinessOpportunity)).one()
         assert entry.occupations == ["5120"] and entry.key == "street-food-stall"
+        entry_id = entry.id
+    edit = f"/manage/guides/{built['edition']}/opportunities/{entry_id}"
+    assert 'value="5120"' in client.get(edit).get_data(as_text=True)
+    stale = client.post(edit, data=data | {"title_en": "Food truck", "version": "9"})
+    assert stale.status_code == 409 and "Street food stall" in stale.get_data(as_text=True)
 
 
 def test_required_skills_page(app, client, sign_in, sample):
