@@ -7,9 +7,7 @@ from tests.sweep.common import OPEN
 
 
 def _edition_id(world) -> int:
-    edition_id = world.make.edition("PE", "labour_market", edition_date=date(2026, 1, 1))
-    world.make.demand_entry(edition_id, isco_code="5120", regions=["PE-LIM"])
-    return edition_id
+    return world.make.edition("PE", "labour_market", edition_date=date(2026, 1, 1))
 
 
 def _practice_id(world) -> int:
