@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench bench-pickers lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-pickers bench-guides lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -60,3 +60,9 @@ bench: install-dev translations
 ## (BENCH_PICKERS_ARGS="--isco FILE --esco DIR --repeat N"; see bench/README.md)
 bench-pickers: install-dev translations
 	$(BIN)/python -m bench.pickers $(BENCH_PICKERS_ARGS)
+
+## bench-guides: the public guide pages and the opportunity explorer at 10,000 guide entries
+## (BENCH_DATABASE_URL, default the local PostgreSQL's returnsvc_bench_guides;
+## BENCH_GUIDES_ARGS="--entries 10000 --duration 10 --connections 16"; see bench/README.md)
+bench-guides: install-dev translations
+	RETURNSVC_ENV=development $(BIN)/python -m bench.guides $(BENCH_GUIDES_ARGS)
