@@ -54,6 +54,9 @@ class Config:
     }
     EMBEDDED_PGDATA = INSTANCE_DIR / "pgdata"
 
+    # Uploads (guide CSV files, at most 2 MB each) and forms: anything bigger gets the 413 page.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS_DIR)

@@ -46,10 +46,17 @@ def ensure_isco(code: str) -> None:
         )
         db.session.execute(
             sql(
-                "INSERT INTO isco_group_label (code, locale, title) VALUES"
-                " (:c, 'en', :en), (:c, 'es', :es) ON CONFLICT DO NOTHING"
+                "INSERT INTO isco_group_label (code, locale, title, search_text) VALUES"
+                " (:c, 'en', :en, :en_folded), (:c, 'es', :es, :es_folded)"
+                " ON CONFLICT DO NOTHING"
             ),
-            {"c": part, "en": f"ISCO group {part}", "es": f"Grupo CIUO {part}"},
+            {
+                "c": part,
+                "en": f"ISCO group {part}",
+                "en_folded": f"isco group {part}",
+                "es": f"Grupo CIUO {part}",
+                "es_folded": f"grupo ciuo {part}",
+            },
         )
 
 

@@ -42,14 +42,24 @@ def conflict_response(form, obj, *, back_url: str):
     return render_template("errors/conflict.html", rows=rows, back_url=back_url), 409
 
 
-def _display(field, value):
+def _choice_labels(field) -> dict[str, str]:
+    """{value: label} of a select-like field, grouped choices included (WTForms' iter_choices
+    flattens the groups)."""
+    if not getattr(field, "choices", None):
+        return {}
+    return {str(choice.value): str(choice.label) for choice in field.iter_choices()}
+
+
+def _display(field, value, labels=None):
     if value is None:
         return ""
-    choices = getattr(field, "choices", None)
-    if choices:
-        for choice in choices:
-            if str(choice.value) == str(getattr(value, "value", value)):
-                return str(choice.label)
+    if labels is None:
+        labels = _choice_labels(field)
+    if isinstance(value, list | tuple | set | frozenset):  # regions, countries, themes...
+        return ", ".join(_display(field, item, labels) for item in value)
+    code = str(getattr(value, "value", value))
+    if code in labels:
+        return labels[code]
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, datetime):

@@ -2,10 +2,8 @@
 programmes) for the CSV tests, and a signed-in manager reading English."""
 
 import pytest
-from sqlalchemy import text as sql
 
 from returnsvc.extensions import db
-from tests import guide_factories
 from tests.taxonomy.sample import load_sample
 
 TRICKY = {
@@ -16,32 +14,6 @@ TRICKY = {
     },
     "en": {"certifications": "-5 years", "notes": "@mention +plus", "other_skills": "lay bricks"},
 }
-
-
-def _ensure_isco(code: str) -> None:
-    # tests.guide_factories.ensure_isco leaves isco_group_label.search_text NULL (NOT NULL
-    # column): reported to the lead; this copy fills it until the factory is fixed.
-    for length in range(1, len(code) + 1):
-        part = code[:length]
-        db.session.execute(
-            sql(
-                "INSERT INTO isco_group (code, level, parent_code) VALUES (:c, :l, :p)"
-                " ON CONFLICT DO NOTHING"
-            ),
-            {"c": part, "l": length, "p": part[:-1] or None},
-        )
-        db.session.execute(
-            sql(
-                "INSERT INTO isco_group_label (code, locale, title, search_text) VALUES"
-                " (:c, 'en', :t, :s) ON CONFLICT DO NOTHING"
-            ),
-            {"c": part, "t": f"isco group {part}", "s": f"isco group {part}"},
-        )
-
-
-@pytest.fixture(autouse=True)
-def _working_ensure_isco(monkeypatch):
-    monkeypatch.setattr(guide_factories, "ensure_isco", _ensure_isco)
 
 
 @pytest.fixture
