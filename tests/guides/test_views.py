@@ -266,3 +266,16 @@ def test_edition_page_pages_through_entries_by_key(app, client, sign_in, monkeyp
     second = client.get(f"/manage/guides/{built['edition']}?after=d-1").get_data(as_text=True)
     assert "d-2" in second and "d-0" not in second
     assert client.get(f"/manage/guides/{built['edition']}?after=%FF").status_code == 200
+
+
+def test_edition_page_links_the_csv_export_import_and_format(app, client, sign_in):
+    edition_id = build(app)["edition"]
+    sign_in("manager", locale="en")
+    body = client.get(f"/manage/guides/{edition_id}").get_data(as_text=True)
+    for href in (
+        f"/manage/guides/{edition_id}/export.csv",
+        f"/manage/guides/{edition_id}/import",
+        "/manage/guides/csv-format",
+    ):
+        assert f'href="{href}"' in body
+    assert client.get(f"/manage/guides/{edition_id}/export.csv").status_code == 200
