@@ -7,6 +7,7 @@ rows shown.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import array
@@ -55,6 +56,7 @@ def isco_range(prefix: str, column):
     return and_(column >= prefix.ljust(4, "0"), column <= prefix.ljust(4, "9"))
 
 
+@cache  # built once per locale: building the joins costs more than running them
 def demand_statement(locale: str):
     stmt, text = DEMAND_TEXT.joined(select(DemandEntry), DemandEntry.id, locale)
     stmt = stmt.with_only_columns(
@@ -75,6 +77,7 @@ def demand_statement(locale: str):
     return stmt, text
 
 
+@cache  # built once per locale: building the joins costs more than running them
 def opportunity_statement(locale: str):
     stmt, text = OPPORTUNITY_TEXT.joined(
         select(BusinessOpportunity), BusinessOpportunity.id, locale

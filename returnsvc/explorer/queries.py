@@ -9,6 +9,7 @@ whatever the number of rows; translated text comes through TranslationTable.join
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import case, func, literal, select
 
@@ -45,6 +46,7 @@ class Edition:
     entries: int = 0
 
 
+@cache  # built once per locale: building the joins costs more than running them
 def _edition_statement(locale: str):
     stmt, text = EDITION_TEXT.joined(select(GuideEdition), GuideEdition.id, locale)
     return stmt.with_only_columns(
@@ -142,6 +144,7 @@ class Programme:
     is_linked: bool = False
 
 
+@cache  # built once per locale: building the joins costs more than running them
 def programmes_statement(locale: str):
     stmt, text = PROGRAMME_TEXT.joined(select(SupportProgramme), SupportProgramme.id, locale)
     stmt = stmt.with_only_columns(
@@ -202,6 +205,7 @@ class Practice:
     text_locale: str | None
 
 
+@cache  # built once per locale: building the joins costs more than running them
 def _practices_statement(locale: str):
     stmt, text = PRACTICE_TEXT.joined(select(GoodPractice), GoodPractice.id, locale)
     stmt = stmt.with_only_columns(
