@@ -14,6 +14,7 @@ again.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
@@ -120,6 +121,39 @@ class TranslationTable:
                 db.session.execute(update(self.model).where(where).values(wanted))
                 changes.update(_diff(old, wanted, locale))
         return changes
+
+
+def check_texts(
+    table: TranslationTable, texts: dict | None, *, need_one: bool, error, limits=None
+) -> dict:
+    """{locale: {field: stripped value}} for both locales, refusing (by raising `error(message,
+    field=...)`, a Refusal class) what cannot be saved: a value longer than its column, a locale
+    with text but without the table's required field, and, when `need_one`, no text at all.
+    `limits` ({field: characters}) caps unbounded (Text) columns too.
+    Error fields are named `<field>_<locale>`, like the forms' fields."""
+    columns = table.model.__table__.c
+    clean = {}
+    for locale in LOCALES:
+        given = (texts or {}).get(locale) or {}
+        values = {name: str(given.get(name) or "").strip() for name in table.fields}
+        for name, value in values.items():
+            limit = (limits or {}).get(name) or getattr(columns[name].type, "length", None)
+            if limit and len(value) > limit:
+                raise error(
+                    _l("At most %(max)d characters, please.", max=limit), field=f"{name}_{locale}"
+                )
+        if table.required and not is_blank(values) and not values[table.required]:
+            raise error(
+                _l("Give the title in this language too, or leave all its texts blank."),
+                field=f"{table.required}_{locale}",
+            )
+        clean[locale] = values
+    if need_one and all(is_blank(values) for values in clean.values()):
+        raise error(
+            _l("Give a title in at least one language."),
+            field=f"{table.required or table.fields[0]}_{LOCALES[0]}",
+        )
+    return clean
 
 
 def _diff(old: dict, new: dict, locale: str) -> dict:

@@ -2,22 +2,19 @@
 every caller of them: forms, the CSV importer, the demo loader). Each check raises GuideError
 naming the form field it concerns, so a view can show the message next to that field."""
 
-import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from returnsvc.core import translated
 from returnsvc.core.countries import ORIGINS
+from returnsvc.core.keys import KEY_FORMAT_MESSAGE, KEY_PATTERN, first_free, key_base
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.regions import regions_of
-from returnsvc.core.text import fold
-from returnsvc.core.translated import LOCALES, is_blank
 from returnsvc.extensions import db
 
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 MAX_AMOUNT = Decimal("999999999999.99")  # Numeric(14, 2)
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
 class GuideError(Refusal):
@@ -40,24 +37,8 @@ def check_enum(enum_cls, value, field: str, *, optional: bool = False):
 
 
 def check_texts(table, texts: dict | None, *, need_one: bool) -> dict:
-    """{locale: {field: stripped value}} for the table's fields. A locale with any text needs
-    the table's required field (its title); `need_one` asks for at least one such locale."""
-    texts = texts or {}
-    clean = {}
-    for locale in LOCALES:
-        given = texts.get(locale) or {}
-        values = {name: str(given.get(name) or "").strip() for name in table.fields}
-        clean[locale] = values
-        if table.required and not is_blank(values) and not values[table.required]:
-            raise GuideError(
-                _l("Give the title in this language too, or leave all its texts blank."),
-                field=f"{table.required}_{locale}",
-            )
-    if need_one and all(is_blank(values) for values in clean.values()):
-        raise GuideError(
-            _l("Give a title in at least one language."), field=f"{table.required}_{LOCALES[0]}"
-        )
-    return clean
+    """Per-locale texts checked by the shared rule (core.translated.check_texts)."""
+    return translated.check_texts(table, texts, need_one=need_one, error=GuideError)
 
 
 def check_regions(regions, country: str) -> list[str]:
@@ -88,10 +69,6 @@ def check_range(low, high, low_field: str, high_field: str):
     return low, high
 
 
-def slug(text: str) -> str:
-    return _NOT_KEY.sub("-", fold(text)).strip("-")[:60].strip("-")
-
-
 def _taken(model, edition_id: int, exclude_id, keys=None) -> set[str]:
     stmt = select(model.key).where(model.edition_id == edition_id, model.id != (exclude_id or 0))
     if keys is not None:
@@ -105,23 +82,11 @@ def check_key(model, edition_id: int, key: str, *, exclude_id=None, fallback: st
     key = (key or "").strip().lower()
     if key:
         if not KEY_PATTERN.match(key):
-            raise GuideError(
-                _l(
-                    "Use 2 to 80 lower-case letters, digits and hyphens, starting with a letter"
-                    " or digit."
-                ),
-                field="key",
-            )
+            raise GuideError(KEY_FORMAT_MESSAGE, field="key")
         if _taken(model, edition_id, exclude_id, [key]):
             raise GuideError(_l("Another entry of this edition has this key."), field="key")
         return key
-    base = slug(fallback) or "entry"
-    if len(base) < 2:
-        base = f"entry-{base}"
+    base = key_base(fallback, "entry")
     # The keys already numbered from this base, read once (not one query per number tried).
     taken = {k for k in _taken(model, edition_id, exclude_id) if k.startswith(base)}
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    return first_free(base, taken)

@@ -6,32 +6,21 @@ TranslationTable; the services of each package call these with their own model, 
 audit action prefix ("programme", "practice").
 """
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.keys import KEY_FORMAT_MESSAGE, KEY_PATTERN, first_free, key_base, numbered
 from returnsvc.core.refusals import Refusal
-from returnsvc.core.text import fold
-from returnsvc.core.translated import LOCALES, TranslationTable, is_blank
+from returnsvc.core.translated import LOCALES, TranslationTable, check_texts
 from returnsvc.extensions import db
 from returnsvc.guides.models import PublicationStatus
-
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
-KEY_MAX = 80
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
 class ContentError(Refusal):
     """A refused change to a programme or good practice; `field` names the form field."""
-
-
-def slug(text: str) -> str:
-    """'Crédito Semilla – Quito' -> 'credito-semilla-quito' (may be too short to be a key)."""
-    return _NOT_KEY.sub("-", fold(text)).strip("-")[:KEY_MAX].rstrip("-")
 
 
 def choose_key(model, wanted: str, title: str, *, current=None) -> str:
@@ -47,22 +36,12 @@ def choose_key(model, wanted: str, title: str, *, current=None) -> str:
         return current.key
     if wanted:
         if not KEY_PATTERN.match(wanted):
-            raise ContentError(
-                _l(
-                    "Use 2 to 80 lower-case letters, digits and hyphens, "
-                    "starting with a letter or digit."
-                ),
-                field="key",
-            )
+            raise ContentError(KEY_FORMAT_MESSAGE, field="key")
         if _taken(model, [wanted], exclude_id):
             raise ContentError(_l("This key is already used by another record."), field="key")
         return wanted
-    base = slug(title) or "item"
-    if len(base) < 2:
-        base = f"{base}-item"
-    candidates = [base] + [f"{base[: KEY_MAX - 1 - len(str(n))]}-{n}" for n in range(2, 50)]
-    taken = _taken(model, candidates, exclude_id)
-    return next(key for key in candidates if key not in taken)
+    base = key_base(title, "item")
+    return first_free(base, _taken(model, numbered(base), exclude_id))
 
 
 def _taken(model, keys: list[str], exclude_id: int | None) -> set[str]:
@@ -73,29 +52,8 @@ def _taken(model, keys: list[str], exclude_id: int | None) -> set[str]:
 
 
 def clean_texts(table: TranslationTable, texts: dict, limits: dict[str, int]) -> dict:
-    """{locale: {field: stripped value}} for both locales, refusing what cannot be saved:
-    no text at all, a locale with text but without its required field, or a value longer
-    than its column (`limits`). Error fields are named `<field>_<locale>` like the forms'."""
-    cleaned = {}
-    for locale in LOCALES:
-        given = (texts or {}).get(locale) or {}
-        values = {name: str(given.get(name) or "").strip() for name in table.fields}
-        for name, limit in limits.items():
-            if len(values[name]) > limit:
-                raise ContentError(
-                    _l("At most %(max)d characters, please.", max=limit), field=f"{name}_{locale}"
-                )
-        if not is_blank(values) and not values[table.required]:
-            raise ContentError(
-                _l("Write the title in this language, or leave all its texts empty."),
-                field=f"{table.required}_{locale}",
-            )
-        cleaned[locale] = values
-    if all(is_blank(values) for values in cleaned.values()):
-        raise ContentError(
-            _l("Write the texts in at least one language."), field=f"{table.required}_es"
-        )
-    return cleaned
+    """Per-locale texts checked by the shared rule (core.translated.check_texts)."""
+    return check_texts(table, texts, need_one=True, error=ContentError, limits=limits)
 
 
 def title_of(texts: dict, field: str) -> str:

@@ -93,7 +93,7 @@ def test_create_and_render_escaped_paragraphs(app, client, manager):
     [
         ({"themes": []}, "themes", "Choose at least one theme."),
         ({"countries": ["ES"]}, "countries", "origin countries only"),
-        ({"title_es": "", "summary_es": "x"}, "title_es", "Write the title"),
+        ({"title_es": "", "summary_es": "x"}, "title_es", "Give the title in this language too"),
         ({"title_es": "", "summary_es": "", "body_es": ""}, "title_es", "at least one language"),
         ({"title_en": "t" * 301}, "title_en", "At most 300 characters"),
         ({"key": "x"}, "key", "lower-case"),

@@ -115,7 +115,7 @@ def test_create_then_detail(app, client, make, manager):
         ({"regions": ["EC-P"]}, "regions", "regions of the programme"),
         ({"contact": "javascript:alert(1)"}, "contact", "web address"),
         ({"key": "Not A Key"}, "key", "lower-case"),
-        ({"name_es": "", "conditions_es": "x"}, "name_es", "Write the title"),
+        ({"name_es": "", "conditions_es": "x"}, "name_es", "Give the title in this language too"),
         ({"name_es": "", "conditions_es": ""}, "name_es", "at least one language"),
         ({"provider": "x" * 201}, "provider", "At most 200 characters"),
     ],
