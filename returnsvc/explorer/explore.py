@@ -41,7 +41,17 @@ STOP_WORDS = frozenset(
     "and the with for con los las del por para una uno que como mas muy sin".split()
 )
 HEALTH_GROUPS = ("221", "222", "322")
-_ACCENTED, _PLAIN = "áàäâãéèëêíìïîóòöôõúùüûñç", "aaaaaeeeeiiiiooooouuuunc"
+_ACCENTS = {
+    "a": "[aáàäâã]",
+    "e": "[eéèëê]",
+    "i": "[iíìïî]",
+    "o": "[oóòöôõ]",
+    "u": "[uúùüû]",
+    "n": "[nñ]",
+    "c": "[cç]",
+}
+# A common word may match thousands of ESCO labels; the best-matching entries need no more.
+MAX_SKILLS = 500
 _WORD = re.compile(r"[0-9a-z]+")
 DEMAND_WEIGHT = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
 
@@ -67,49 +77,47 @@ class Answer:
     remittance_url: str | None = None
 
 
-def _matched_skills(edition_ids, words: list[str]) -> list[int]:
-    """ESCO skills required in the editions whose label (either language) has a word starting
-    with one of `words`."""
+def _matched_skills(words: list[str]) -> list[int]:
+    """ESCO skills required by some guide entry whose label (either language) has a word
+    starting with one of `words`: the labels through their trigram index, then one probe of
+    the required-skill index each (the counts later keep to the shown edition)."""
     if not words:
         return []
-    used = select(RequiredSkill.esco_skill_id).where(
-        or_(
-            RequiredSkill.demand_entry_id.in_(
-                select(DemandEntry.id).where(DemandEntry.edition_id.in_(edition_ids))
-            ),
-            RequiredSkill.opportunity_id.in_(
-                select(BusinessOpportunity.id).where(
-                    BusinessOpportunity.edition_id.in_(edition_ids)
-                )
-            ),
-        )
-    )
     label = EscoSkillLabel.search_text
     matches = [label.like(f"{_like(w)}%") | label.like(f"% {_like(w)}%") for w in words]
-    stmt = select(EscoSkillLabel.skill_id).where(EscoSkillLabel.skill_id.in_(used), or_(*matches))
-    return list(db.session.scalars(stmt.distinct()))
+    required = select(RequiredSkill.id).where(
+        RequiredSkill.esco_skill_id == EscoSkillLabel.skill_id
+    )
+    stmt = select(EscoSkillLabel.skill_id).where(or_(*matches), required.exists())
+    return list(db.session.scalars(stmt.distinct().limit(MAX_SKILLS)))
+
+
+def _accent_pattern(word: str) -> str:
+    """A case-insensitive regular expression for a folded word that also matches its accented
+    spellings ("vehiculos" -> "veh[iíìïî]culos"); words are [0-9a-z] only (skill_words)."""
+    return "".join(_ACCENTS.get(char, char) for char in word)
 
 
 def _other_skill_hits(text_model, parent_key: str, parent_ids, words):
-    """(parent id, how many `words` its free-text skills contain, either language) for the
-    parents that contain any: a subquery over the edition's text rows, or None."""
+    """(parent id, how many `words` its free-text skills contain, either language) over the
+    edition's text rows, or None. One regular expression per word, accent-insensitive, on the
+    stored text: no folding of every row at query time."""
     if not words:
         return None
     parent = getattr(text_model, parent_key)
-    # Folded once per parent in an inner query, then each word is one cheap LIKE on it.
-    folded = (
-        select(
-            parent.label("parent_id"),
-            func.translate(
-                func.lower(func.string_agg(text_model.other_skills, " ")), _ACCENTED, _PLAIN
-            ).label("folded"),
-        )
+    hits = sum(
+        (
+            cast(func.bool_or(text_model.other_skills.op("~*")(_accent_pattern(w))), Integer)
+            for w in words
+        ),
+        literal(0),
+    )
+    return (
+        select(parent.label("parent_id"), hits.label("hits"))
         .where(parent.in_(parent_ids))
         .group_by(parent)
         .subquery()
     )
-    hits = sum((cast(folded.c.folded.like(f"%{_like(w)}%"), Integer) for w in words), literal(0))
-    return select(folded.c.parent_id, hits.label("hits")).subquery()
 
 
 def _skill_hits(parent_column, skill_ids):
@@ -270,8 +278,7 @@ def explore(query, locale: str) -> Answer:
     country = query.country
     editions = queries.current_editions(locale, [country])
     answer = Answer(editions=editions, words=skill_words(query.skills))
-    edition_ids = [edition.id for edition in editions.values()]
-    skill_ids = _matched_skills(edition_ids, answer.words)
+    skill_ids = _matched_skills(answer.words)
     labour = editions.get((country, GuideKind.LABOUR_MARKET))
     business = editions.get((country, GuideKind.BUSINESS))
     if labour:
