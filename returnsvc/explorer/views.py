@@ -4,9 +4,6 @@ Only published content of published editions is shown; a draft edition is visibl
 (MANAGE_GUIDES) as a preview and is a 404 for everybody else, so its existence is not told.
 """
 
-from functools import lru_cache
-
-from babel.numbers import format_currency
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -18,6 +15,7 @@ from returnsvc.core.permissions import Permission, has_permission, public
 from returnsvc.core.regions import region_name, regions_of
 from returnsvc.explorer import entries, forms, queries
 from returnsvc.explorer import explore as explorer
+from returnsvc.explorer.display import Display
 from returnsvc.guides.models import GuideKind
 from returnsvc.practices.models import PracticeTheme
 from returnsvc.programmes.models import ProgrammeKind
@@ -197,13 +195,6 @@ def explore():
     )
 
 
-@lru_cache(maxsize=8192)
-def _money(amount, currency: str, locale: str) -> str:
-    """core.money.format_money, memoised: a page shows 50 amounts and the same wages repeat
-    page after page (Babel parses the currency pattern on every call)."""
-    return format_currency(amount, currency, locale=locale)
-
-
 @bp.context_processor
 def _choices():
     """Option lists and labels of the guide pages (codes stored, labels translated)."""
@@ -216,5 +207,5 @@ def _choices():
         "theme_label": lambda code: PracticeTheme(code).label if code in THEMES else code,
         "origin_choices": lambda: country_choices(ORIGINS),
         "max_skills": forms.MAX_SKILLS_LENGTH,
-        "money_text": lambda amount, currency: _money(amount, currency, _locale()),
+        "show": Display(_locale(), _is_editor()),
     }

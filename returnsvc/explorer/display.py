@@ -1,0 +1,74 @@
+"""Small display helpers of the guide pages, in Python rather than Jinja macros: a list page
+calls them about 15 times per row, and a macro call costs several times a function call.
+
+`fallback_text` marks text shown in the other language than the page's: it carries its own
+`lang`; editors (MANAGE_GUIDES) see "not yet translated", visitors a discreet "(in English)".
+"""
+
+from functools import lru_cache
+
+from babel.numbers import format_currency
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from returnsvc.core.regions import region_name
+
+
+@lru_cache(maxsize=8192)
+def money(amount, currency: str, locale: str) -> str:
+    """core.money.format_money, memoised per value and locale: a page shows 50 amounts, the same
+    wages repeat page after page, and Babel parses the currency pattern on every call."""
+    return format_currency(amount, currency, locale=locale)
+
+
+class Display:
+    """The helpers bound to one page: its locale and whether the reader edits guides."""
+
+    def __init__(self, locale: str, is_editor: bool):
+        self.locale = locale
+        if is_editor:
+            marker = _("not yet translated")
+            self._notes = {
+                code: Markup(' <span class="badge badge-warning not-translated">%s</span>') % marker
+                for code in ("es", "en")
+            }
+        else:
+            self._notes = {
+                code: Markup(' <span class="muted fallback-note">(%s)</span>') % label
+                for code, label in (("en", _("in English")), ("es", _("in Spanish")))
+            }
+        self._nationwide = _("Nationwide")
+        self._not_stated = _("not stated")
+
+    def tx(self, value, text_locale, block: bool = False) -> Markup:
+        """`value`, marked when it is in the other language."""
+        tag = "div" if block else "span"
+        if text_locale and text_locale != self.locale:
+            return Markup('<%s lang="%s">%s</%s>%s') % (
+                tag,
+                text_locale,
+                value or "",
+                tag,
+                self._notes.get(text_locale, ""),
+            )
+        return Markup("<div>%s</div>") % (value or "") if block else escape(value or "")
+
+    def labelled(self, pair, fallback: str = "") -> Markup:
+        """A (label, its locale) pair from the taxonomy lookups."""
+        return self.tx(*pair) if pair else escape(fallback)
+
+    def money_range(self, low, high, currency: str) -> Markup:
+        if low is not None and high is not None:
+            return escape(
+                f"{money(low, currency, self.locale)} – {money(high, currency, self.locale)}"
+            )
+        if low is not None:
+            return escape(_("from %(amount)s", amount=money(low, currency, self.locale)))
+        if high is not None:
+            return escape(_("up to %(amount)s", amount=money(high, currency, self.locale)))
+        return Markup('<span class="muted">%s</span>') % self._not_stated
+
+    def regions(self, codes) -> str:
+        if not codes:
+            return self._nationwide
+        return ", ".join(region_name(code) for code in codes)
