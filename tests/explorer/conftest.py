@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import text as sql
 
-from returnsvc.core.text import fold
 from returnsvc.extensions import db
-from tests import guide_factories
 from tests.taxonomy.sample import load_sample
 
 
@@ -20,33 +17,6 @@ def page(client, url, locale="en"):
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def _ensure_isco(code: str) -> None:
-    """guide_factories.ensure_isco without the NOT NULL search_text it leaves out (reported
-    to the lead; remove once the factory writes it)."""
-    for length in range(1, len(code) + 1):
-        part = code[:length]
-        db.session.execute(
-            sql(
-                "INSERT INTO isco_group (code, level, parent_code) VALUES (:c, :l, :p)"
-                " ON CONFLICT DO NOTHING"
-            ),
-            {"c": part, "l": length, "p": part[:-1] or None},
-        )
-        for locale, title in (("en", f"ISCO group {part}"), ("es", f"Grupo CIUO {part}")):
-            db.session.execute(
-                sql(
-                    "INSERT INTO isco_group_label (code, locale, title, search_text)"
-                    " VALUES (:c, :locale, :t, :s) ON CONFLICT DO NOTHING"
-                ),
-                {"c": part, "locale": locale, "t": title, "s": fold(title)},
-            )
-
-
-@pytest.fixture(autouse=True)
-def _isco_factory(monkeypatch):
-    monkeypatch.setattr(guide_factories, "ensure_isco", _ensure_isco)
 
 
 @dataclass
