@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
+from returnsvc.core.text import fold
 from returnsvc.extensions import db
 
 LOCALES = ("es", "en")
@@ -48,6 +49,16 @@ class TranslationTable:
     fields: tuple[str, ...]
     # The field a locale's text cannot lack (a title, a name), checked by forms and imports.
     required: str | None = None
+    # (column, field): a column holding the folded copy of a field for accent- and
+    # case-insensitive word search (core.text.fold; no unaccent in the embedded PostgreSQL).
+    search: tuple[str, str] | None = None
+
+    def with_search(self, values: dict) -> dict:
+        """`values` plus the folded search column, for writers that insert rows themselves."""
+        if self.search is None:
+            return values
+        column, source = self.search
+        return {**values, column: fold(values.get(source) or "")}
 
     def joined(self, stmt, parent_id, locale: str):
         """`stmt` LEFT JOINed to the row in `locale` and to the row in the other language.
@@ -111,14 +122,11 @@ class TranslationTable:
                     changes.update(_diff(old, dict.fromkeys(self.fields, ""), locale))
                 continue
             if old is None:
-                db.session.execute(
-                    insert(self.model).values(
-                        {self.parent_key: parent_id, "locale": locale, **wanted}
-                    )
-                )
+                values = {self.parent_key: parent_id, "locale": locale, **wanted}
+                db.session.execute(insert(self.model).values(self.with_search(values)))
                 changes.update(_diff(dict.fromkeys(self.fields, ""), wanted, locale))
             elif old != wanted:
-                db.session.execute(update(self.model).where(where).values(wanted))
+                db.session.execute(update(self.model).where(where).values(self.with_search(wanted)))
                 changes.update(_diff(old, wanted, locale))
         return changes
 

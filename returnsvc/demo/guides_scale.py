@@ -25,6 +25,8 @@ from returnsvc.core.regions import regions_of
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
+    DEMAND_TEXT,
+    OPPORTUNITY_TEXT,
     BusinessOpportunity,
     BusinessOpportunityText,
     DemandEntry,
@@ -189,7 +191,10 @@ def _insert_texts(rows: list) -> None:
     by_model: dict = {}
     for row in rows:
         by_model.setdefault(row.pop("model"), []).append(row)
+    tables = {DemandEntryText: DEMAND_TEXT, BusinessOpportunityText: OPPORTUNITY_TEXT}
     for model, values in by_model.items():
+        if model in tables:
+            values = [tables[model].with_search(row) for row in values]
         db.session.execute(insert(model), values)
 
 

@@ -190,6 +190,11 @@ def occupations_in_guides(edition_ids) -> list[str]:
     return list(db.session.scalars(stmt.order_by(IscoGroup.code)))
 
 
+def is_unit_group(code: str) -> bool:
+    """Whether `code` is an ISCO-08 unit group (four digits) of the stored classification."""
+    return db.session.get(IscoGroup, code) is not None and len(code) == 4
+
+
 def grouped_occupations(codes, locale: str) -> list[tuple[str, str, list]]:
     """[(major group code, its title, [(unit group code, title)])] for a select with one
     option group per ISCO-08 major group: one statement for all the titles."""

@@ -105,9 +105,9 @@ def practices_query(args) -> Query:
     return query
 
 
-def explorer_query(args, occupations_of) -> Query:
-    """The explorer's form: country (required), region, occupation (a unit group in the guides'
-    list, `occupations_of(country)`) and skills text. An empty form is not an error: it is the
+def explorer_query(args, is_known_occupation) -> Query:
+    """The explorer's form: country (required), region, occupation (an ISCO-08 unit group:
+    `is_known_occupation(country, code)`) and skills text. An empty form is not an error: it is the
     first visit."""
     query = Query()
     if not any(_text(args, name) for name in ("country", "region", "occupation", "skills")):
@@ -116,7 +116,7 @@ def explorer_query(args, occupations_of) -> Query:
     _region(args, query, query.country)
     code = _text(args, "occupation")
     if code:
-        if _UNIT_GROUP.match(code) and code in occupations_of(query.country):
+        if _UNIT_GROUP.match(code) and is_known_occupation(query.country, code):
             query.values["occupation"] = code
         else:
             query.errors["occupation"] = _("Choose one of the listed occupations.")

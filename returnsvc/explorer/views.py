@@ -180,9 +180,13 @@ def explore():
             cache[country] = entries.occupations_in_guides(ids)
         return cache[country]
 
-    # Any unit group of the guides is a valid choice: the list a visitor saw before choosing a
-    # country is all of them, and a group absent from the country's guides simply ranks lower.
-    query = forms.explorer_query(request.args, lambda country: occupations_of(None))
+    def is_known_occupation(country: str | None, code: str) -> bool:
+        # Any ISCO-08 unit group is a valid choice: the list a visitor saw before choosing a
+        # country holds all countries' groups, and a group absent from the country's guides
+        # simply finds less. The country's list (needed for the page anyway) answers first.
+        return code in occupations_of(country) or entries.is_unit_group(code)
+
+    query = forms.explorer_query(request.args, is_known_occupation)
     answer = None
     if query.country and not query.errors:
         answer = explorer.explore(query, locale)

@@ -131,7 +131,8 @@ class DemandEntry(EditionEntry, db.Model):
         CheckConstraint(
             "experience_years IS NULL OR experience_years BETWEEN 0 AND 40", name="experience"
         ),
-        Index("ix_demand_entry_isco", "isco_code"),
+        # Occupation filters, and "is this unit group in these editions" probes (index-only).
+        Index("ix_demand_entry_isco_edition", "isco_code", "edition_id"),
         Index("ix_demand_entry_regions", "regions", postgresql_using="gin"),
     )
 
@@ -160,6 +161,9 @@ class DemandEntryText(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Required skills not (yet) tied to an ESCO concept, one per line.
     other_skills: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # other_skills folded (core.text.fold) for the explorer's word search; written by
+    # DEMAND_TEXT.save.
+    skills_search: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 opportunity_programme = Table(
@@ -215,6 +219,8 @@ class BusinessOpportunityText(db.Model):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     market_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     other_skills: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # other_skills folded for the explorer's word search; written by OPPORTUNITY_TEXT.save.
+    skills_search: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class RequiredSkill(db.Model):
@@ -245,11 +251,15 @@ EDITION_TEXT = TranslationTable(
     GuideEditionText, "edition_id", ("title", "source", "summary"), "title"
 )
 DEMAND_TEXT = TranslationTable(
-    DemandEntryText, "entry_id", ("certifications", "notes", "other_skills")
+    DemandEntryText,
+    "entry_id",
+    ("certifications", "notes", "other_skills"),
+    search=("skills_search", "other_skills"),
 )
 OPPORTUNITY_TEXT = TranslationTable(
     BusinessOpportunityText,
     "opportunity_id",
     ("title", "description", "market_notes", "other_skills"),
     "title",
+    search=("skills_search", "other_skills"),
 )

@@ -25,7 +25,14 @@ def test_anonymous_visitors_see_the_public_guides(client):
         ("counsellor", ["Home", "Cases", "Partners", "Opportunity explorer", "Country guides"]),
         (
             "manager",
-            ["Home", "Cases", "Partners", "Manage guides", "Opportunity explorer", "Country guides"],
+            [
+                "Home",
+                "Cases",
+                "Partners",
+                "Manage guides",
+                "Opportunity explorer",
+                "Country guides",
+            ],
         ),
     ],
 )

@@ -52,3 +52,22 @@ def test_save_adds_changes_and_removes_locales(app, make):
         assert changes == {"title_en": ["Ecuador guide", ""]}
         assert set(EDITION_TEXT.texts_of(edition_id)) == {"es"}
         assert EDITION_TEXT.save(edition_id, EDITION_TEXT.texts_of(edition_id)) == {}
+
+
+def test_the_folded_search_copy_follows_the_text(app, make):
+    from returnsvc.guides.models import DEMAND_TEXT, DemandEntryText
+
+    edition_id = make.edition()
+    entry_id = make.demand_entry(
+        edition_id, texts={"es": {"other_skills": "Repostería\nSoldadura"}}
+    )
+
+    def folded():
+        return db.session.scalars(
+            select(DemandEntryText.skills_search).where(DemandEntryText.entry_id == entry_id)
+        ).all()
+
+    with app.app_context():
+        assert folded() == ["reposteria soldadura"]
+        DEMAND_TEXT.save(entry_id, {"es": {"other_skills": "Cocina ANDINA"}})
+        assert folded() == ["cocina andina"]

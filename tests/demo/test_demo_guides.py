@@ -84,7 +84,7 @@ def test_codes_regions_and_links_are_real(loaded):
     ).all()
     assert all(code in unit_groups for _, code, _ in rows)
     assert all(is_region_of(r, country) for country, _, regions in rows for r in regions)
-    for country, occupations in db.session.execute(
+    for _country, occupations in db.session.execute(
         select(GuideEdition.country, BusinessOpportunity.occupations).join(
             GuideEdition, GuideEdition.id == BusinessOpportunity.edition_id
         )
