@@ -33,7 +33,7 @@ from returnsvc.practices.models import PracticeTheme
 from returnsvc.programmes.models import SupportProgramme
 from returnsvc.taxonomy.models import EscoSkillLabel
 
-LIMIT = 20
+LIMIT = 10  # per kind; the guide pages list the rest (linked under each list)
 MAX_WORDS = 8
 MIN_WORD = 3
 # Words that say nothing about a skill (both languages).

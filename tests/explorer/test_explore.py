@@ -218,3 +218,9 @@ def test_explorer_query_parser_never_raises(app):
 
     with app.test_request_context():  # messages are translated: a request context
         check()
+
+
+def test_answer_links_the_whole_guides_with_the_same_filters(client, world):
+    body = explore(client, country="EC", region="EC-P", occupation="5120")
+    assert 'href="/guides/ec/labour-market?region=EC-P&amp;occupation=5120"' in body
+    assert 'href="/guides/ec/business?region=EC-P"' in body
