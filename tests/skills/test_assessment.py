@@ -259,3 +259,13 @@ def test_summary_content(app, client, make, sign_in, ids):
     assert "hornear pan" in summary
     assert "Quechua" in summary
     assert "1234,50" in summary.replace(".", "").replace("\xa0", "") or "1.234,50" in summary
+
+
+def test_summary_links_the_explorer_for_the_person(app, client, make, sign_in, ids):
+    _, _, case = setup_case(make, sign_in, locale="en", country="PE")
+    body = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'href="/explorer?country=PE"' in body  # no region, no occupation yet
+    add_experience(app, case.id, f"occupation:{ids['baker']}", years_experience="2")
+    body = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'href="/explorer?country=PE&amp;occupation=7512"' in body
+    assert client.get("/explorer?country=PE&occupation=7512").status_code == 200
