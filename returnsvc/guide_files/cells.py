@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from returnsvc.core.countries import country_name
 from returnsvc.core.enums import IsicSection
+from returnsvc.core.keys import KEY_PATTERN
 from returnsvc.core.regions import regions_of
 from returnsvc.extensions import db
 from returnsvc.guide_files.columns import LIST_SEPARATOR, MAX_TEXT, TITLE_LENGTH
@@ -22,7 +23,6 @@ from returnsvc.programmes.models import SupportProgramme
 from returnsvc.returnees.models import EducationLevel
 from returnsvc.taxonomy.models import EscoSkill, IscoGroup
 
-KEY = re.compile(r"[a-z0-9][a-z0-9-]{1,79}")
 AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
 ISCO_UNIT = re.compile(r"[0-9]{4}")
 
@@ -83,7 +83,7 @@ def _existing(stmt, wanted) -> frozenset[str]:
 
 
 def _key(cell, refs):
-    if not KEY.fullmatch(cell.strip()):
+    if not KEY_PATTERN.match(cell.strip()):
         raise CellError(
             _("use 2 to 80 lower-case letters, digits or hyphens, starting with a letter or digit")
         )
