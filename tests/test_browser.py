@@ -151,3 +151,79 @@ def test_counsellor_registers_a_person_and_works_the_case(live_server, tmp_path)
         expect(timeline).to_contain_text("Registrada pese a un posible duplicado")
         page.screenshot(path=str(tmp_path / "case-es.png"), full_page=True)
         browser.close()
+
+
+def test_manager_maintains_a_guide_and_a_visitor_explores_it(live_server, tmp_path):
+    """Journeys 6 and 5 in the browser: a manager writes a guide edition with an entry (the
+    occupation picker), round-trips it through CSV, publishes it; then a visitor who is not
+    signed in finds the entry with the opportunity explorer, in English."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.guide_factories import ensure_isco
+
+    app, base = live_server
+    make = Factory(app)
+    manager = make.user("manager", email="carla@example.org", full_name="Carla Mamani")
+    with app.app_context():
+        ensure_isco("7112")
+        db.session.commit()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_context(locale="es-ES", accept_downloads=True).new_page()
+        page.goto(base + "/account/sign-in")
+        page.get_by_label("Correo electrónico").fill(manager.email)
+        page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        page.get_by_role("link", name="Gestionar guías").click()
+        page.get_by_role("link", name="Nueva edición").click()
+        page.locator("select[name=country]").select_option("BO")
+        page.locator("select[name=kind]").select_option("labour_market")
+        page.locator("input[name=edition_date]").fill("2027-01-15")
+        page.locator("input[name=title_es]").fill("Guía laboral de Bolivia 2027")
+        page.locator("main form button[type=submit]").last.click()
+        expect(page.get_by_role("heading", name="Guía laboral de Bolivia 2027")).to_be_visible()
+        expect(page.get_by_role("region", name="Inglés")).to_contain_text("Aún sin traducir")
+
+        page.get_by_role("link", name="Añadir una entrada").click()
+        page.locator("input[name=occupation_q]").fill("7112")
+        page.locator("button[name=search]").click()
+        page.locator("input[type=radio][name=occupation]").first.check()
+        page.locator("select[name=isic_section]").select_option("F")
+        page.locator("select[name=demand_level]").select_option("high")
+        page.locator("input[name=wage_min]").fill("3.500")
+        page.locator("input[name=wage_max]").fill("3.000")
+        page.locator("textarea[name=other_skills_en]").fill("lay bricks\nread blueprints")
+        page.get_by_role("button", name="Guardar").click()
+        # min > max: refused next to the field, values kept.
+        expect(page.get_by_text("El máximo no puede ser inferior al mínimo.").first).to_be_visible()
+        page.locator("input[name=wage_max]").fill("5.500")
+        page.get_by_role("button", name="Guardar").click()
+        expect(page.locator("code", has_text="isco-7112")).to_be_visible()
+
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Exportar CSV").click()
+        exported = tmp_path / "guide.csv"
+        download.value.save_as(exported)
+        assert "3500.00,5500.00" in exported.read_text("utf-8-sig")
+        page.get_by_role("link", name="Importar CSV").click()
+        page.locator("input[type=file]").set_input_files(str(exported))
+        page.locator("main form button[type=submit]").last.click()
+        expect(page.get_by_text("No ha cambiado nada", exact=False)).to_be_visible()
+        page.get_by_role("link", name="Volver a la edición").click()
+        page.get_by_role("button", name="Publicar").click()
+        expect(page.locator(".badge", has_text="Publicad").first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "edition-es.png"), full_page=True)
+
+        visitor = browser.new_context(locale="en-GB").new_page()
+        visitor.goto(base + "/")
+        visitor.get_by_role("link", name="Opportunity explorer").click()
+        visitor.get_by_label("Country (required)").select_option("BO")
+        visitor.get_by_label("Describe your skills").fill("bricks")
+        visitor.get_by_role("button", name="Explore").click()
+        demand = visitor.locator("section[aria-labelledby=demand-heading]")
+        expect(demand).to_contain_text("(ISCO-08 7112)")
+        expect(demand).to_contain_text("needs 1 of your skills")
+        expect(demand).to_contain_text("3,500.00")
+        visitor.screenshot(path=str(tmp_path / "explorer-en.png"), full_page=True)
+        browser.close()
