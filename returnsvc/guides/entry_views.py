@@ -56,13 +56,7 @@ def _locale() -> str:
 
 def _isco_hit(code: str | None) -> ConceptHit | None:
     """The chosen unit group as a picker hit (kept checked when the form is shown again)."""
-    if not code:
-        return None
-    found = taxonomy.isco_titles([code], _locale(), with_locale=True)
-    if code not in found:
-        return None
-    title, title_locale = found[code]
-    return ConceptHit("isco", code, title, title_locale, "", code)
+    return taxonomy.hit_for_value(f"isco:{code}", _locale()) if code else None
 
 
 def chosen_isco(value: str | None) -> str | None:

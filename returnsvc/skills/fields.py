@@ -13,6 +13,7 @@ from wtforms.widgets import TextInput
 from returnsvc.core.countries import ALL, country_name
 from returnsvc.core.money import parse_amount
 from returnsvc.skills import choices
+from returnsvc.skills.picker import hit_text
 
 TOO_LONG = _l("At most %(max)d characters, please.")
 
@@ -56,18 +57,21 @@ class LocaleDecimalField(Field):
 
 
 class PickerForm(FlaskForm):
-    """A search box, a "Search" button and the hits as radio choices (`concept`); the view
-    fills the choices (set_hits) from the taxonomy search."""
+    """A search box (`q`), a "Search" button and the hits as radio choices (`concept`),
+    drawn by the taxonomy picker macro; the view fills the hits (set_hits) from the taxonomy
+    search."""
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
     search = SubmitField(_l("Search"))
     # The hits change with every search: the service validates the chosen key instead.
     concept = RadioField(_l("Results"), choices=[], validate_choice=False)
     hits: tuple = ()
+    selected = None  # the hit already chosen (taxonomy ConceptHit), shown first and checked
 
-    def set_hits(self, hits) -> None:
-        self.concept.choices = [SelectChoice(hit.value, hit.text) for hit in hits]
-        self.hits = hits
+    def set_hits(self, hits, selected=None) -> None:
+        shown = ([selected] if selected else []) + [h for h in hits if h != selected]
+        self.concept.choices = [SelectChoice(hit.value, hit_text(hit)) for hit in shown]
+        self.hits, self.selected = tuple(hits), selected
 
     @property
     def searched(self) -> bool:

@@ -61,8 +61,9 @@ def _item_or_404(spec: SectionSpec, case, item_id: int):
 
 def _form_page(spec: SectionSpec, case, form, item):
     if spec.picker:
-        chosen = form.concept.data or ""
-        form.set_hits(picker.picker_options(spec.picker, form.q.data, chosen))
+        form.set_hits(
+            picker.hits_for(spec.picker, form.q.data), picker.chosen_hit(form.concept.data)
+        )
     return render_template(spec.template, case=case, form=form, item=item, spec=spec)
 
 
@@ -115,12 +116,10 @@ def edit_item(spec: SectionSpec, case_id: int, item_id: int):
 def _conflict(spec: SectionSpec, case, form, item):
     extra = {}
     if spec.picker:
-        stored_key = spec.concept_of(item)
-        options = picker.picker_options(spec.picker, None, form.concept.data)
-        form.set_hits(options)
-        stored = picker.picker_options(spec.picker, None, stored_key)
+        form.set_hits((), picker.chosen_hit(form.concept.data))
+        stored = picker.chosen_hit(spec.concept_of(item))
         # The search box is not part of the record: show no difference for it.
-        extra = {"concept": stored[0].text if stored else "", "q": form.q.data}
+        extra = {"concept": picker.hit_text(stored) if stored else "", "q": form.q.data}
     back_url = url_for(f"skills.edit_{spec.name}", case_id=case.id, item_id=item.id)
     return conflict_response(form, StoredValues(item, extra), back_url=back_url)
 

@@ -43,6 +43,7 @@ __all__ = [
     "occupation_labels",
     "skill_labels",
     "unit_group",
+    "hit_for_value",
     "taxonomy_counts",
 ]
 
@@ -116,6 +117,30 @@ def unit_group(code: str) -> IscoGroup | None:
     return db.session.scalar(
         select(IscoGroup).where(IscoGroup.code == code, IscoGroup.level == UNIT_GROUP_LEVEL)
     )
+
+
+def hit_for_value(value: str | None, locale: str) -> ConceptHit | None:
+    """The picker hit a radio value names ("isco:5120", "occupation:42", "skill:7"), labelled
+    in `locale` (else the other language): a form shown again keeps what was chosen checked,
+    even when a new search does not find it. None for a malformed value or an unknown concept."""
+    parsed = parse_picker_value(value)
+    if parsed is None:
+        return None
+    kind, key = parsed
+    if kind == "isco":
+        found, isco_code = isco_titles([key], locale, with_locale=True).get(key), key
+    elif kind == "occupation":
+        occupation = db.session.get(EscoOccupation, int(key))
+        if occupation is None:
+            return None
+        found = occupation_labels([occupation.id], locale, with_locale=True).get(occupation.id)
+        isco_code = occupation.isco_code
+    else:
+        found, isco_code = skill_labels([int(key)], locale, with_locale=True).get(int(key)), None
+    if found is None:
+        return None
+    label, label_locale = found
+    return ConceptHit(kind, key, label, label_locale, "", isco_code)
 
 
 @dataclass(frozen=True)
