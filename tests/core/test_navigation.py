@@ -45,3 +45,9 @@ def test_one_item_is_current(client):
     html = client.get("/explorer", **ENGLISH).get_data(as_text=True)
     assert html.count('aria-current="page"') == 1
     assert 'aria-current="page">Opportunity explorer<' in html
+
+
+def test_returnees_are_pointed_to_the_explorer(client, sign_in):
+    sign_in("returnee", locale="es")
+    body = client.get("/home").get_data(as_text=True)
+    assert 'href="/explorer">Vea el trabajo y los negocios' in body
