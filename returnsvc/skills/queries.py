@@ -193,7 +193,8 @@ _LEVEL_ORDER = {level: n for n, level in enumerate(reversed(list(SkillLevel)))}
 _EVIDENCE_ORDER = {evidence: n for n, evidence in enumerate(reversed(list(SkillEvidence)))}
 
 
-def _rows(model, returnee_id: int, *order):
+def rows_of(model, returnee_id: int, *order):
+    """The person's rows of one profile section, in `order` then by id."""
     return db.session.scalars(
         select(model).where(model.returnee_id == returnee_id).order_by(*order, model.id)
     ).all()
@@ -204,13 +205,13 @@ def profile_of(case: Case) -> Profile:
     (falling back to the other). Nine statements at most, however long the profile."""
     page_locale = locale()
     returnee_id = case.returnee_id
-    experiences = _rows(
+    experiences = rows_of(
         WorkExperience,
         returnee_id,
         WorkExperience.last_year_worked.desc().nulls_last(),
         WorkExperience.years_experience.desc().nulls_last(),
     )
-    skills = _rows(ReturneeSkill, returnee_id)
+    skills = rows_of(ReturneeSkill, returnee_id)
     titles = taxonomy.isco_titles(
         {row.isco_code for row in experiences}, page_locale, with_locale=True
     )
@@ -237,7 +238,7 @@ def profile_of(case: Case) -> Profile:
     skill_rows.sort(key=lambda r: (_LEVEL_ORDER[r.item.level], _EVIDENCE_ORDER[r.item.evidence]))
     languages = [
         LanguageRow(row, choices.language_name(row.language, page_locale))
-        for row in _rows(LanguageSkill, returnee_id)
+        for row in rows_of(LanguageSkill, returnee_id)
     ]
     languages.sort(key=lambda r: (r.item.level.value != "native", r.name))
     return Profile(
@@ -253,10 +254,10 @@ def profile_of(case: Case) -> Profile:
             for row in experiences
         ],
         skills=skill_rows,
-        qualifications=_rows(
+        qualifications=rows_of(
             Qualification, returnee_id, Qualification.year_awarded.desc().nulls_last()
         ),
-        certificates=_rows(
+        certificates=rows_of(
             CompetencyCertificate,
             returnee_id,
             CompetencyCertificate.year_issued.desc().nulls_last(),

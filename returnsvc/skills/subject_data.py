@@ -17,6 +17,7 @@ from returnsvc.skills.models import (
     WorkExperience,
     WorkPreference,
 )
+from returnsvc.skills.queries import rows_of
 from returnsvc.taxonomy.models import EscoOccupation, EscoSkill
 
 PLACEHOLDER = "—"
@@ -32,12 +33,6 @@ def _code(value):
 
 def _number(value):
     return str(value) if value is not None else None
-
-
-def _rows(model, returnee_id, *order):
-    return db.session.scalars(
-        select(model).where(model.returnee_id == returnee_id).order_by(*order, model.id)
-    ).all()
 
 
 def profile_record(returnee_id: int) -> dict:
@@ -68,7 +63,7 @@ def profile_record(returnee_id: int) -> dict:
                 "where": _code(row.place),
                 "last_year_worked": row.last_year_worked,
             }
-            for row in _rows(WorkExperience, returnee_id)
+            for row in rows_of(WorkExperience, returnee_id)
         ],
         "skills": [
             {
@@ -77,7 +72,7 @@ def profile_record(returnee_id: int) -> dict:
                 "level": _code(row.level),
                 "evidence": _code(row.evidence),
             }
-            for row in _rows(ReturneeSkill, returnee_id)
+            for row in rows_of(ReturneeSkill, returnee_id)
         ],
         "qualifications": [
             {
@@ -94,7 +89,7 @@ def profile_record(returnee_id: int) -> dict:
                     "notes": row.recognition_notes,
                 },
             }
-            for row in _rows(Qualification, returnee_id)
+            for row in rows_of(Qualification, returnee_id)
         ],
         "competency_certificates": [
             {
@@ -105,11 +100,11 @@ def profile_record(returnee_id: int) -> dict:
                 "level": row.level,
                 "year": row.year_issued,
             }
-            for row in _rows(CompetencyCertificate, returnee_id)
+            for row in rows_of(CompetencyCertificate, returnee_id)
         ],
         "languages": [
             {"language": row.language, "level": _code(row.level)}
-            for row in _rows(LanguageSkill, returnee_id, LanguageSkill.language)
+            for row in rows_of(LanguageSkill, returnee_id, LanguageSkill.language)
         ],
         "work_preference": None
         if preference is None
