@@ -23,6 +23,7 @@ from returnsvc.core.countries import ORIGINS, currency_of
 from returnsvc.core.enums import IsicSection
 from returnsvc.core.regions import regions_of
 from returnsvc.core.text import fold
+from returnsvc.demo.guides_scale_words import BUSINESSES, ISCO, SKILLS, WORDS
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
     DEMAND_TEXT,
@@ -46,76 +47,6 @@ from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel, IscoGroup
 
 SOURCE = "returnsvc benchmark generator"
 DEMAND_SHARE = 0.7
-# code: (English, Spanish); used only when the ISCO-08 groups were not imported.
-ISCO = {
-    "2211": ("Generalist medical practitioners", "Médicos generales"),
-    "2221": ("Nursing professionals", "Profesionales de enfermería"),
-    "2512": ("Software developers", "Desarrolladores de software"),
-    "3221": ("Nursing associate professionals", "Técnicos de enfermería"),
-    "3322": ("Commercial sales representatives", "Representantes comerciales"),
-    "4110": ("General office clerks", "Oficinistas generales"),
-    "5120": ("Cooks", "Cocineros"),
-    "5131": ("Waiters", "Camareros de mesa"),
-    "5223": ("Shop sales assistants", "Vendedores de tiendas"),
-    "5311": ("Child care workers", "Cuidadores de niños"),
-    "5322": ("Home-based personal care workers", "Cuidadores a domicilio"),
-    "6111": ("Field crop and vegetable growers", "Agricultores de cultivos"),
-    "6121": ("Livestock and dairy producers", "Criadores de ganado"),
-    "7112": ("Bricklayers and related workers", "Albañiles"),
-    "7115": ("Carpenters and joiners", "Carpinteros"),
-    "7126": ("Plumbers and pipe fitters", "Fontaneros"),
-    "7212": ("Welders and flamecutters", "Soldadores"),
-    "7231": ("Motor vehicle mechanics", "Mecánicos de vehículos"),
-    "7411": ("Building electricians", "Electricistas de obras"),
-    "7512": ("Bakers and pastry-cooks", "Panaderos y pasteleros"),
-    "7531": ("Tailors and dressmakers", "Sastres y modistos"),
-    "8322": ("Car, taxi and van drivers", "Conductores de automóviles"),
-    "8332": ("Heavy truck and lorry drivers", "Conductores de camiones pesados"),
-    "9112": ("Cleaners in offices and hotels", "Limpiadores de oficinas y hoteles"),
-    "9211": ("Crop farm labourers", "Peones agrícolas"),
-    "9313": ("Building construction labourers", "Peones de la construcción"),
-}
-SKILLS = (
-    ("weld metals", "soldar metales"),
-    ("lay bricks", "colocar ladrillos"),
-    ("install electrical wiring", "instalar cableado eléctrico"),
-    ("cook meat dishes", "cocinar platos de carne"),
-    ("bake bread", "hornear pan"),
-    ("drive vehicles", "conducir vehículos"),
-    ("look after children", "cuidar a niños"),
-    ("administer medication", "administrar medicamentos"),
-    ("develop software", "desarrollar software"),
-    ("operate forklift", "manejar carretilla elevadora"),
-    ("repair engines", "reparar motores"),
-    ("sew garments", "coser prendas"),
-    ("manage a small business", "gestionar una pequeña empresa"),
-    ("keep accounts", "llevar la contabilidad"),
-    ("serve customers", "atender a clientes"),
-    ("grow vegetables", "cultivar hortalizas"),
-    ("care for livestock", "cuidar ganado"),
-    ("install pipes", "instalar tuberías"),
-    ("work with wood", "trabajar la madera"),
-    ("clean rooms", "limpiar habitaciones"),
-)
-WORDS = (
-    ("experience in Spain valued", "se valora experiencia en España"),
-    ("night shifts", "turnos de noche"),
-    ("seasonal work", "trabajo de temporada"),
-    ("health and safety course", "curso de prevención de riesgos"),
-    ("driving licence", "licencia de conducir"),
-)
-BUSINESSES = (
-    ("Bakery", "Panadería"),
-    ("Food stall", "Puesto de comida"),
-    ("Mechanics workshop", "Taller mecánico"),
-    ("Home care service", "Servicio de cuidado a domicilio"),
-    ("Greenhouse vegetables", "Hortalizas de invernadero"),
-    ("Tailoring shop", "Taller de costura"),
-    ("Small hostel", "Hostal pequeño"),
-    ("Delivery service", "Servicio de reparto"),
-    ("Electrical installations", "Instalaciones eléctricas"),
-    ("Web design studio", "Estudio de diseño web"),
-)
 
 
 def _taxonomy(rng: random.Random) -> tuple[list[str], list[int]]:
@@ -143,7 +74,7 @@ def _taxonomy(rng: random.Random) -> tuple[list[str], list[int]]:
                     )
         codes = list(ISCO)
     else:
-        codes = rng.sample(sorted(codes), 30)
+        codes = rng.sample(sorted(codes), min(30, len(codes)))
     skills = list(db.session.scalars(select(EscoSkill.id).order_by(EscoSkill.id).limit(2000)))
     if len(skills) < 20:
         skills = []
