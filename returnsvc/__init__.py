@@ -133,6 +133,9 @@ def _register_request_hooks(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
+    from returnsvc.core.routing import register_converters
+
+    register_converters(app)
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(module).bp)
 

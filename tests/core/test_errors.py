@@ -1,3 +1,4 @@
+import pytest
 from flask import abort
 
 from returnsvc.core.permissions import public
@@ -66,3 +67,18 @@ def test_nul_characters_are_a_400_not_a_500(client, sign_in):
     sign_in("counsellor")
     assert client.get("/cases/?q=%00abc").status_code == 400
     assert client.post("/account/password", data={"current_password": "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/guides/edition/99999999999999999999",
+        "/guides/practices/2147483648",
+        "/cases/99999999999999",
+        "/manage/guides/2147483648",
+    ],
+)
+def test_ids_beyond_the_database_integer_answer_404_not_500(client, sign_in, path):
+    # A number no row can have would make PostgreSQL fail ("integer out of range").
+    sign_in("manager")
+    assert client.get(path).status_code == 404
