@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
 
-from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.conflicts import StaleEdit, check_version, conflict_response
 from returnsvc.core.countries import currency_of
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
@@ -218,6 +218,7 @@ def register(bp, edition_or_404) -> None:
             form.version.data = entry.version
         elif form.validate_on_submit():
             try:
+                check_version(entry, form.version.data)  # required from a page
                 getattr(services, f"delete_{KINDS[kind][4]}")(
                     entry, actor=current_user, version=form.version.data
                 )

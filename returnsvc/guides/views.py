@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
 
-from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.conflicts import StaleEdit, check_version, conflict_response
 from returnsvc.core.countries import ORIGINS
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
@@ -135,6 +135,8 @@ def _state_change(edition_id: int, operation, done_message):
         flash(_("The form had expired. Please try again."), "error")
         return redirect(url_for("guides.edition", edition_id=edition.id))
     try:
+        # A page always sends the version it showed; without one nothing changes.
+        check_version(edition, form.version.data)
         result = operation(edition, actor=current_user, version=form.version.data)
     except StaleEdit:
         flash(_("Someone changed this edition meanwhile. Check it and try again."), "error")
@@ -177,6 +179,7 @@ def delete(edition_id: int):
         form.version.data = edition.version
     elif form.validate_on_submit():
         try:
+            check_version(edition, form.version.data)  # required from a page
             services.delete_edition(edition, actor=current_user, version=form.version.data)
         except StaleEdit:
             form.form_errors.append(_("Someone changed this edition meanwhile. Check it first."))

@@ -279,3 +279,16 @@ def test_edition_page_links_the_csv_export_import_and_format(app, client, sign_i
     ):
         assert f'href="{href}"' in body
     assert client.get(f"/manage/guides/{edition_id}/export.csv").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["unpublish", "delete"])
+def test_state_changes_without_the_shown_version_change_nothing(app, client, sign_in, action):
+    built = build(app, published=(action == "unpublish"))
+    before = get_edition(app, built["edition"]).version
+    sign_in("manager", locale="en")
+    response = client.post(f"/manage/guides/{built['edition']}/{action}", data={"version": "x"})
+    assert response.status_code in (200, 302)
+    edition = get_edition(app, built["edition"])
+    assert edition is not None and edition.version == before
+    expected = PublicationStatus.PUBLISHED if action == "unpublish" else PublicationStatus.DRAFT
+    assert edition.status == expected
