@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from returnsvc.auth.models import User
-from returnsvc.cases import queries, services, stages
+from returnsvc.cases import queries, services, stages, timeline
 from returnsvc.cases.forms import (
     AcceptTransferForm,
     AssignForm,
@@ -83,7 +83,7 @@ def detail(case_id: int):
     history = queries.case_history(case)
     context = {
         "case": case,
-        "timeline": queries.case_timeline(case, current_user, history),
+        "timeline": timeline.case_timeline(case, current_user, history),
         "stages_spent": queries.time_in_stages(history, utcnow()),
         "transfer": transfer,
     }
