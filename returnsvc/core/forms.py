@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 from wtforms.widgets import html_params
 
 from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from returnsvc.core.translated import LOCALES
 
 
 def select_choices(pairs) -> list[SelectChoice]:
@@ -101,3 +102,29 @@ def show_refusal(form, error) -> None:
         form[error.field].errors = [*form[error.field].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+# Per-locale text fields: a form holds `<name>_<locale>` for each translated text (title_es,
+# title_en...), read and written as {locale: {name: value}} like core.translated's tables.
+
+
+def texts_of_form(form, names) -> dict:
+    """{locale: {name: value}} from the form's `<name>_<locale>` fields."""
+    return {
+        locale: {name: form[f"{name}_{locale}"].data or "" for name in names} for locale in LOCALES
+    }
+
+
+def fill_texts(form, texts: dict, names) -> None:
+    """Put stored texts into the form's `<name>_<locale>` fields (GET of an edit page)."""
+    for field_name, value in flat_texts(texts, names).items():
+        form[field_name].data = value
+
+
+def flat_texts(texts: dict, names) -> dict:
+    """{"<name>_<locale>": value}: stored texts under the form's field names (conflict pages)."""
+    return {
+        f"{name}_{locale}": texts.get(locale, {}).get(name, "")
+        for locale in LOCALES
+        for name in names
+    }

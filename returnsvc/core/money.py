@@ -5,9 +5,10 @@ Never float. Amounts are stored as Numeric(14, 2) next to a currency code column
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import NumberFormatError, parse_decimal
-from flask_babel import format_currency, get_locale
+from babel.numbers import NumberFormatError, format_currency, parse_decimal
+from flask_babel import get_locale
 
 from returnsvc.core.countries import CURRENCY
 
@@ -38,9 +39,16 @@ class Money:
         return format_money(self.amount, self.currency)
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """`amount` in `currency`, written the way the current locale writes money."""
-    return format_currency(amount, currency)
+def format_money(amount: Decimal, currency: str, locale: str | None = None) -> str:
+    """`amount` in `currency`, written the way `locale` (default: the request's) writes money."""
+    return _formatted(amount, currency, locale or str(get_locale()))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
+    # Memoised: Babel parses the currency pattern on every call, a list page shows ~50
+    # amounts and the same wages and investments repeat page after page.
+    return format_currency(amount, currency, locale=locale)
 
 
 def parse_amount(text: str, locale=None) -> Decimal:

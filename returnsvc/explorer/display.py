@@ -5,20 +5,11 @@ calls them about 15 times per row, and a macro call costs several times a functi
 `lang`; editors (MANAGE_GUIDES) see "not yet translated", visitors a discreet "(in English)".
 """
 
-from functools import lru_cache
-
-from babel.numbers import format_currency
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from returnsvc.core.money import format_money
 from returnsvc.core.regions import region_name
-
-
-@lru_cache(maxsize=8192)
-def money(amount, currency: str, locale: str) -> str:
-    """core.money.format_money, memoised per value and locale: a page shows 50 amounts, the same
-    wages repeat page after page, and Babel parses the currency pattern on every call."""
-    return format_currency(amount, currency, locale=locale)
 
 
 class Display:
@@ -59,13 +50,12 @@ class Display:
 
     def money_range(self, low, high, currency: str) -> Markup:
         if low is not None and high is not None:
-            return escape(
-                f"{money(low, currency, self.locale)} – {money(high, currency, self.locale)}"
-            )
+            low_text = format_money(low, currency, self.locale)
+            return escape(f"{low_text} – {format_money(high, currency, self.locale)}")
         if low is not None:
-            return escape(_("from %(amount)s", amount=money(low, currency, self.locale)))
+            return escape(_("from %(amount)s", amount=format_money(low, currency, self.locale)))
         if high is not None:
-            return escape(_("up to %(amount)s", amount=money(high, currency, self.locale)))
+            return escape(_("up to %(amount)s", amount=format_money(high, currency, self.locale)))
         return Markup('<span class="muted">%s</span>') % self._not_stated
 
     def regions(self, codes) -> str:

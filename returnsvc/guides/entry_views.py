@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit, check_version, conflict_response
 from returnsvc.core.countries import currency_of
-from returnsvc.core.forms import show_refusal
+from returnsvc.core.forms import fill_texts, show_refusal, texts_of_form
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.regions import regions_of
 from returnsvc.extensions import db
@@ -19,10 +19,8 @@ from returnsvc.guides.forms import (
     ConfirmForm,
     DemandEntryForm,
     OpportunityForm,
-    fill_texts,
     split_codes,
     stored_values,
-    texts_of_form,
 )
 from returnsvc.guides.models import (
     DEMAND_TEXT,
@@ -78,7 +76,7 @@ def _data(kind: str, form) -> dict:
         "key": form.key.data,
         "isic_section": form.isic_section.data,
         "regions": form.regions.data or [],
-        "texts": texts_of_form(form),
+        "texts": texts_of_form(form, form.text_spec),
     }
     if kind == "demand":
         data |= {
@@ -111,7 +109,7 @@ def _form(kind: str, edition, entry):
     form = form_cls(**options)
     if request.method == "GET" and entry is not None:
         form.version.data = entry.version
-        fill_texts(form, KINDS[kind][3].texts_of(entry.id))
+        fill_texts(form, KINDS[kind][3].texts_of(entry.id), form.text_spec)
         if kind == "opportunities":
             form.occupations.data = ", ".join(entry.occupations)
             form.programme_ids.data = [str(p) for p in queries.linked_programmes(entry.id)]

@@ -1,5 +1,5 @@
 """Forms of the guide pages. Per-locale texts are fields named `<field>_<locale>` (title_es,
-title_en...), added to the form classes by `_add_texts`; `texts_of_form` and `fill_texts`
+title_en...), added to the form classes by `_add_texts`; core.forms `texts_of_form` and `fill_texts`
 turn them into and from the services' {locale: {field: value}}. Rules that need the database
 (keys, codes, regions of the country) are checked by the services, whose refusals the views
 show next to the field (core.forms.show_refusal)."""
@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from returnsvc.core.countries import ORIGINS, country_name
 from returnsvc.core.enums import IsicSection
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.forms import VersionField, flat_texts, select_choices
 from returnsvc.core.translated import LOCALES
 from returnsvc.guides.models import DemandLevel, GuideKind, RiskLevel
 from returnsvc.returnees.models import EducationLevel
@@ -57,26 +57,11 @@ def _add_texts(form_cls, spec: dict):
     return form_cls
 
 
-def texts_of_form(form) -> dict:
-    return {
-        locale: {name: form[f"{name}_{locale}"].data or "" for name in form.text_spec}
-        for locale in LOCALES
-    }
-
-
-def fill_texts(form, texts: dict) -> None:
-    for locale in LOCALES:
-        for name in form.text_spec:
-            form[f"{name}_{locale}"].data = texts.get(locale, {}).get(name, "")
-
-
 def stored_values(form, obj, texts: dict, **overrides) -> SimpleNamespace:
     """What is stored now, under the form's field names, for the conflict page (which reads
     `getattr(stored, field.name)`): the record's columns and its texts per locale."""
     values = {field.name: getattr(obj, field.name, None) for field in form}
-    for locale in LOCALES:
-        for name in form.text_spec:
-            values[f"{name}_{locale}"] = texts.get(locale, {}).get(name, "")
+    values |= flat_texts(texts, form.text_spec)
     return SimpleNamespace(**(values | overrides))
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit, check_version, conflict_response
 from returnsvc.core.countries import ORIGINS
-from returnsvc.core.forms import show_refusal
+from returnsvc.core.forms import fill_texts, show_refusal, texts_of_form
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.extensions import db
 from returnsvc.guides import entry_views, queries, services
@@ -15,9 +15,7 @@ from returnsvc.guides.forms import (
     ConfirmForm,
     CopyForm,
     EditionForm,
-    fill_texts,
     stored_values,
-    texts_of_form,
 )
 from returnsvc.guides.models import EDITION_TEXT, GuideEdition, GuideKind, PublicationStatus
 
@@ -59,7 +57,7 @@ def _edition_data(form) -> dict:
         "country": form.country.data,
         "kind": form.kind.data,
         "edition_date": form.edition_date.data,
-        "texts": texts_of_form(form),
+        "texts": texts_of_form(form, form.text_spec),
     }
 
 
@@ -86,7 +84,7 @@ def edit(edition_id: int):
     if request.method == "GET":
         form.version.data = edition.version
         form.kind.data = edition.kind.value
-        fill_texts(form, EDITION_TEXT.texts_of(edition.id))
+        fill_texts(form, EDITION_TEXT.texts_of(edition.id), form.text_spec)
     if form.validate_on_submit():
         try:
             changes = services.update_edition(

@@ -7,9 +7,9 @@ from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from returnsvc.core.countries import ORIGINS, country_choices
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.forms import VersionField, select_choices, texts_of_form
 from returnsvc.practices.models import PracticeTheme
-from returnsvc.programmes.forms import KEY_HELP, TOO_LONG, add_text_fields, texts_data
+from returnsvc.programmes.forms import KEY_HELP, TOO_LONG, add_text_fields
 
 
 class PracticeForm(FlaskForm):
@@ -39,7 +39,7 @@ class PracticeForm(FlaskForm):
             "key": self.key.data or "",
             "countries": list(self.countries.data or ()),
             "themes": list(self.themes.data or ()),
-            "texts": texts_data(self, self.TEXTS),
+            "texts": texts_of_form(self, self.TEXTS),
         }
 
 

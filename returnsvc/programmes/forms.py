@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import Length
 
 from returnsvc.core.countries import ORIGINS, country_choices
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.forms import VersionField, flat_texts, select_choices, texts_of_form
 from returnsvc.core.regions import regions_of
 from returnsvc.core.translated import LOCALES
 from returnsvc.programmes.models import ProgrammeKind
@@ -44,22 +44,9 @@ def add_text_fields(form_cls, fields: dict[str, tuple]) -> None:
             setattr(form_cls, f"{name}_{locale}", field_cls(label_in, validators=validators))
 
 
-def texts_data(form, fields) -> dict:
-    return {
-        locale: {name: form[f"{name}_{locale}"].data or "" for name in fields} for locale in LOCALES
-    }
-
-
-def fill_texts(form, texts: dict, fields) -> None:
-    """Put stored texts into the form (GET of an edit page)."""
-    for locale in LOCALES:
-        for name in fields:
-            form[f"{name}_{locale}"].data = texts.get(locale, {}).get(name, "")
-
-
 def snapshot(obj, texts: dict, fields) -> SimpleNamespace:
     """The stored record as the form sees it (texts flattened), for the conflict page."""
-    flat = {f"{name}_{loc}": texts.get(loc, {}).get(name, "") for loc in LOCALES for name in fields}
+    flat = flat_texts(texts, fields)
     columns = {column.key: getattr(obj, column.key) for column in obj.__table__.columns}
     return SimpleNamespace(**columns, **flat)
 
@@ -110,7 +97,7 @@ class ProgrammeForm(FlaskForm):
             "provider": self.provider.data or "",
             "regions": list(self.regions.data or ()),
             "contact": self.contact.data or "",
-            "texts": texts_data(self, self.TEXTS),
+            "texts": texts_of_form(self, self.TEXTS),
         }
 
 

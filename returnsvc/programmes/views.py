@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.countries import ORIGINS, country_choices
-from returnsvc.core.forms import show_refusal
+from returnsvc.core.forms import fill_texts, show_refusal
 from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.regions import region_name
@@ -22,7 +22,7 @@ from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.guides.models import PublicationStatus
 from returnsvc.programmes import queries, services
-from returnsvc.programmes.forms import ActionForm, ProgrammeForm, fill_texts, snapshot
+from returnsvc.programmes.forms import ActionForm, ProgrammeForm, snapshot
 from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportProgramme
 from returnsvc.programmes.publishing import ContentError
 
