@@ -54,7 +54,7 @@ def _psycopg3_url(url: str) -> str:
 
 
 BLUEPRINT_MODULES = (
-    "returnsvc.main.views",
+    "returnsvc.home.views",
     "returnsvc.auth.views",
     "returnsvc.users.views",
     "returnsvc.offices.views",

@@ -47,6 +47,11 @@ def record(action: str, *, actor=None, target=None, changes: dict | None = None)
     return entry
 
 
+def record_denial(app, *, actor, target, details) -> None:
+    """Receiver of core.permissions.access_denied: a refused authorisation, kept in the log."""
+    record("authorisation.denied", actor=actor, target=target, changes=details)
+
+
 def changed_fields(obj, data: dict) -> dict:
     """Set the attributes in `data` on `obj`; return {field: [old, new]} for those that changed."""
     changes = {}

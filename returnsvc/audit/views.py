@@ -2,9 +2,13 @@ from flask import Blueprint, render_template, request
 
 from returnsvc.audit import queries
 from returnsvc.audit.forms import AuditFilterForm
-from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.audit.services import record_denial
+from returnsvc.core.paging import BIGINT_MAX, number_arg
+from returnsvc.core.permissions import Permission, access_denied, require_permission
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+# Every refused authorisation of this app goes to the audit log.
+bp.record_once(lambda state: access_denied.connect(record_denial, sender=state.app, weak=False))
 
 
 @bp.route("/")
@@ -12,8 +16,7 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 def index():
     form = AuditFilterForm(request.args)
     filters = form.data if form.validate() else {}
-    before = request.args.get("before", "")
-    before_id = int(before) if before.isdigit() and len(before) < 19 else None
+    before_id = number_arg("before", maximum=BIGINT_MAX)
     entries, next_before = queries.audit_page(filters, before_id=before_id)
     # Page links carry only the filter fields the form knows, never arbitrary query arguments
     # (url_for would honour `_external`, `_scheme`... taken from the URL).

@@ -1,9 +1,47 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from returnsvc.core.forms import PolicyCheckedPassword, new_password_fields
+from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+
+
+def new_password_fields():
+    """A new password and its confirmation, checked against the password policy."""
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        description=_l(
+            "At least %(min)d characters. A few unrelated words make a strong, memorable password.",
+            min=MIN_LENGTH,
+        ),
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},
+    )
+    return new, confirm
+
+
+class PolicyCheckedPassword:
+    """Mixin for forms with `new_password`: applies the password policy, using the account's
+    e-mail and name (set as `form.account`) to refuse personal passwords."""
+
+    account = None
+
+    def validate_new_password(self, field):
+        problem = password_problem(
+            field.data or "",
+            email=getattr(self.account, "email", ""),
+            full_name=getattr(self.account, "full_name", ""),
+        )
+        if problem:
+            raise ValidationError(problem)
 
 
 class SignInForm(FlaskForm):

@@ -32,13 +32,13 @@ def _begin_session(user) -> None:
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(url_for("home.home"))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
         if result.ok:
             _begin_session(result.user)
-            return redirect(safe_next(form.next.data, url_for("main.home")))
+            return redirect(safe_next(form.next.data, url_for("home.home")))
         if result.locked_until is not None:
             # Minutes rather than a clock time: the reader may be in Quito, Lima or Madrid.
             minutes = math.ceil((result.locked_until - utcnow()).total_seconds() / 60)
@@ -85,7 +85,7 @@ def change_password():
         else:
             _begin_session(user)  # other sessions ended with the old session version
             flash(_l("Your password has been changed. Other sessions were signed out."), "success")
-            return redirect(url_for("main.home"))
+            return redirect(url_for("home.home"))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -105,5 +105,5 @@ def set_password(token: str):
             logout_user()
         _begin_session(user)
         flash(_l("Your password has been set. Welcome!"), "success")
-        return redirect(url_for("main.home"))
+        return redirect(url_for("home.home"))
     return render_template("auth/set_password.html", form=form, account=link.user)

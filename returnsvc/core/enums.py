@@ -86,3 +86,17 @@ class IsicSection(LabelledEnum):
     S = "S", _l("Other service activities")
     T = "T", _l("Activities of households as employers")
     U = "U", _l("Activities of extraterritorial organisations and bodies")
+
+
+class EducationLevel(LabelledEnum):
+    """ISCED 2011 levels."""
+
+    ISCED0 = "isced0", _l("Early childhood education or none (ISCED 0)")
+    ISCED1 = "isced1", _l("Primary education (ISCED 1)")
+    ISCED2 = "isced2", _l("Lower secondary education (ISCED 2)")
+    ISCED3 = "isced3", _l("Upper secondary education (ISCED 3)")
+    ISCED4 = "isced4", _l("Post-secondary non-tertiary education (ISCED 4)")
+    ISCED5 = "isced5", _l("Short-cycle tertiary education (ISCED 5)")
+    ISCED6 = "isced6", _l("Bachelor's or equivalent (ISCED 6)")
+    ISCED7 = "isced7", _l("Master's or equivalent (ISCED 7)")
+    ISCED8 = "isced8", _l("Doctoral or equivalent (ISCED 8)")

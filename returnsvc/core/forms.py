@@ -1,13 +1,18 @@
-"""Form pieces shared by features: the hidden version field and password validation."""
+"""Form pieces shared by features: the hidden version field, numbers typed the way the
+user's language writes them, selects written in one pass, refusals shown on forms, and
+per-locale text fields."""
 
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import HiddenField, PasswordField, SelectChoice
-from wtforms.validators import DataRequired, EqualTo, ValidationError
-from wtforms.widgets import html_params
+from wtforms import Field, HiddenField, SelectChoice
+from wtforms.widgets import TextInput, html_params
 
-from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
-from returnsvc.core.translated import LOCALES
+from returnsvc.core.languages import LOCALES
+from returnsvc.core.money import parse_amount
 
 
 def select_choices(pairs) -> list[SelectChoice]:
@@ -28,44 +33,6 @@ class VersionField(HiddenField):
         self.data = None
         if valuelist and valuelist[0].strip().isdigit():
             self.data = int(valuelist[0])
-
-
-def new_password_fields():
-    """A new password and its confirmation, checked against the password policy."""
-    new = PasswordField(
-        _l("New password"),
-        validators=[DataRequired()],
-        description=_l(
-            "At least %(min)d characters. A few unrelated words make a strong, memorable password.",
-            min=MIN_LENGTH,
-        ),
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The passwords do not match.")),
-        ],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},
-    )
-    return new, confirm
-
-
-class PolicyCheckedPassword:
-    """Mixin for forms with `new_password`: applies the password policy, using the account's
-    e-mail and name (set as `form.account`) to refuse personal passwords."""
-
-    account = None
-
-    def validate_new_password(self, field):
-        problem = password_problem(
-            field.data or "",
-            email=getattr(self.account, "email", ""),
-            full_name=getattr(self.account, "full_name", ""),
-        )
-        if problem:
-            raise ValidationError(problem)
 
 
 def render_select(field, attrs: dict | None = None) -> Markup:
@@ -128,3 +95,41 @@ def flat_texts(texts: dict, names) -> dict:
         for locale in LOCALES
         for name in names
     }
+
+
+class LocaleDecimalField(Field):
+    """A number typed the way the user's language writes it ("2,5" or "1.200,50" in Spanish,
+    "2.5" or "1,200.50" in English). Empty is None; the service checks the range."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, example="2.5", places=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.example = example
+        self.places = places  # shown with this many decimals (money: 2)
+
+    def _format(self, value: Decimal, grouping: bool) -> str:
+        pattern = None
+        if self.places:
+            pattern = ("#,##0." if grouping else "0.") + "0" * self.places
+        return format_decimal(value, format=pattern, locale=get_locale(), group_separator=grouping)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, Decimal):
+            return self._format(self.data, grouping=False)
+        return ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        try:
+            self.data = parse_amount(text)
+        except ValueError:
+            example = self._format(Decimal(self.example), grouping=True)
+            raise ValueError(
+                _l("Enter a number, for example %(example)s.", example=example)
+            ) from None

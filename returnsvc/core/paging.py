@@ -1,10 +1,35 @@
-"""Page numbers from the query string: anything odd means the first page, never an error."""
+"""Paging: numbers and ids read from the query string, and the "is there a next page" cut.
+
+Query strings are typed by anyone: anything odd (letters, "²", "①", "-1", a number beyond
+PostgreSQL's integer) means "no value" (the first page), never an error.
+"""
+
+import re
 
 from flask import request
 
 MAX_PAGE = 99_999
+INT_MAX = 2**31 - 1  # PostgreSQL integer
+BIGINT_MAX = 2**63 - 1  # PostgreSQL bigint (audit and access-log ids)
+_ASCII_NUMBER = re.compile(r"[0-9]{1,19}")
+
+
+def number_arg(name: str, *, maximum: int = INT_MAX) -> int | None:
+    """A positive whole number from the query string written in ASCII digits, or None."""
+    value = request.args.get(name, "")
+    if not _ASCII_NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 0 < number <= maximum else None
 
 
 def page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1
+    """?page=, 1 when absent or odd."""
+    return number_arg("page", maximum=MAX_PAGE) or 1
+
+
+def cut_page(rows, per_page: int) -> tuple[list, bool]:
+    """A query fetched `per_page + 1` rows: the page, and whether there is a next one (the
+    extra row says so; nothing is counted)."""
+    rows = list(rows)
+    return rows[:per_page], len(rows) > per_page

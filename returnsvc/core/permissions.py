@@ -10,9 +10,9 @@ from enum import StrEnum
 from functools import wraps
 
 from flask import abort, current_app, request
+from flask.signals import Namespace
 from flask_login import current_user
 
-from returnsvc.audit.services import record
 from returnsvc.core.enums import Role
 
 
@@ -126,14 +126,18 @@ def declared_access(view):
     return getattr(view, ACCESS_ATTR, None)
 
 
+# Sent on every refused authorisation, before the 403; the audit log records it (audit
+# connects to it when its blueprint is registered: core knows no feature).
+access_denied = Namespace().signal("access-denied")
+
+
 def deny(reason: str, target=None):
-    """Record a failed authorisation and answer 403."""
-    actor = current_user if current_user.is_authenticated else None
-    record(
-        "authorisation.denied",
-        actor=actor,
+    """Announce a failed authorisation (the audit log records it) and answer 403."""
+    access_denied.send(
+        current_app._get_current_object(),
+        actor=current_user if current_user.is_authenticated else None,
         target=target,
-        changes={"endpoint": request.endpoint, "method": request.method, "reason": reason},
+        details={"endpoint": request.endpoint, "method": request.method, "reason": reason},
     )
     abort(403)
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from returnsvc.core.countries import country_name
 from returnsvc.core.forms import render_select
+from returnsvc.core.languages import LOCALE_NAMES, language_name
 from returnsvc.core.money import format_money
 from returnsvc.core.permissions import Permission, has_permission
 
@@ -20,7 +21,7 @@ from returnsvc.core.permissions import Permission, has_permission
 # shows what the role may open. A courtesy only: the views check permissions themselves.
 _MANAGING_GUIDES = ("guides.", "programmes.", "practices.", "guide_files.")
 NAVIGATION = (
-    ("main.home", _l("Home"), Permission.VIEW_HOME, ("main.home",)),
+    ("home.home", _l("Home"), Permission.VIEW_HOME, ("home.home",)),
     ("cases.index", _l("Cases"), Permission.VIEW_CASES, ("cases.",)),
     ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS, ("partners.",)),
     ("guides.index", _l("Manage guides"), Permission.MANAGE_GUIDES, _MANAGING_GUIDES),
@@ -32,8 +33,6 @@ NAVIGATION = (
     ("explorer.explore", _l("Opportunity explorer"), None, ("explorer.explore",)),
     ("explorer.index", _l("Country guides"), None, ("explorer.",)),
 )
-
-LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
 
 def navigation_items():
@@ -59,7 +58,8 @@ def register_templating(app):
         get_locale=locale_code,
         navigation_items=navigation_items,
         country_name=country_name,
-        language_names=LANGUAGE_NAMES,
+        language_names=LOCALE_NAMES,
+        language_name=language_name,
         has_permission=has_permission,
         render_select=render_select,
         Permission=Permission,

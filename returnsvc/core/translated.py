@@ -18,10 +18,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
+from returnsvc.core.languages import LOCALES
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
-
-LOCALES = ("es", "en")
 
 
 def other_locale(locale: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.translated import LOCALES
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
@@ -35,7 +35,6 @@ from returnsvc.guides.models import (
 )
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportProgramme
-from returnsvc.returnees.models import EducationLevel
 from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "guides" / "demo_content"

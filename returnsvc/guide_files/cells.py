@@ -13,14 +13,13 @@ from flask_babel import _
 from sqlalchemy import select
 
 from returnsvc.core.countries import country_name
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.keys import KEY_PATTERN
 from returnsvc.core.regions import regions_of
 from returnsvc.extensions import db
 from returnsvc.guide_files.columns import LIST_SEPARATOR, MAX_TEXT, TITLE_LENGTH
 from returnsvc.guides.models import DemandLevel, RiskLevel
 from returnsvc.programmes.models import SupportProgramme
-from returnsvc.returnees.models import EducationLevel
 from returnsvc.taxonomy.models import EscoSkill, IscoGroup
 
 AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select
 from returnsvc.audit.services import record
 from returnsvc.core.countries import currency_of
 from returnsvc.core.db import utcnow
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.extensions import db
 from returnsvc.guide_files.columns import text_table_of
 from returnsvc.guide_files.queries import current_rows, entry_model
@@ -27,7 +27,6 @@ from returnsvc.guides.models import (
     opportunity_programme,
 )
 from returnsvc.programmes.models import SupportProgramme
-from returnsvc.returnees.models import EducationLevel
 from returnsvc.taxonomy.models import EscoSkill
 
 

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from returnsvc.core.countries import currency_of
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.extensions import db
 from returnsvc.guide_files import queries, services
@@ -13,7 +13,6 @@ from returnsvc.guide_files.examples import EXAMPLES
 from returnsvc.guide_files.forms import ImportForm
 from returnsvc.guide_files.reading import MAX_BYTES, MAX_ROWS, FileRefused, read_edition_file
 from returnsvc.guides.models import DemandLevel, GuideEdition, PublicationStatus, RiskLevel
-from returnsvc.returnees.models import EducationLevel
 
 bp = Blueprint("guide_files", __name__, url_prefix="/manage/guides")
 

@@ -17,7 +17,7 @@ from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import currency_of
 from returnsvc.core.db import utcnow
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.extensions import db
 from returnsvc.guides.checks import (
     GuideError,
@@ -40,7 +40,6 @@ from returnsvc.guides.models import (
     opportunity_programme,
 )
 from returnsvc.programmes.models import SupportProgramme
-from returnsvc.returnees.models import EducationLevel
 from returnsvc.taxonomy.models import EscoSkill, IscoGroup
 from returnsvc.taxonomy.search import UNIT_GROUP_LEVEL
 

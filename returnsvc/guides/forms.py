@@ -21,12 +21,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from returnsvc.core.countries import ORIGINS, country_name
-from returnsvc.core.enums import IsicSection
-from returnsvc.core.forms import VersionField, flat_texts, select_choices
+from returnsvc.core.enums import EducationLevel, IsicSection
+from returnsvc.core.forms import LocaleDecimalField, VersionField, flat_texts, select_choices
 from returnsvc.core.translated import LOCALES
 from returnsvc.guides.models import DemandLevel, GuideKind, RiskLevel
-from returnsvc.returnees.models import EducationLevel
-from returnsvc.skills.fields import LocaleDecimalField
 
 LANGUAGE = {"es": _l("Spanish"), "en": _l("English")}
 TOO_LONG = _l("At most %(max)d characters, please.")

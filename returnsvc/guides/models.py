@@ -28,10 +28,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core import countries
 from returnsvc.core.db import TimestampMixin, VersionedMixin
-from returnsvc.core.enums import IsicSection, LabelledEnum, enum_column_type
+from returnsvc.core.enums import EducationLevel, IsicSection, LabelledEnum, enum_column_type
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
-from returnsvc.returnees.models import EducationLevel
 
 ORIGINS_SQL = ", ".join(f"'{c}'" for c in countries.ORIGINS)
 KEY_FORMAT = "key ~ '^[a-z0-9][a-z0-9-]{1,79}$'"

@@ -29,10 +29,10 @@ from wtforms.validators import (
 )
 
 from returnsvc.core.countries import ALL, ORIGINS, country_name
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.forms import VersionField, select_choices
 from returnsvc.core.regions import is_region_of, regions_of
-from returnsvc.returnees.models import DocumentType, EducationLevel, ReturnProgramme, Sex
+from returnsvc.returnees.models import DocumentType, ReturnProgramme, Sex
 from returnsvc.returnees.services import MIGRATION_FIELDS, PERSON_FIELDS
 
 # Languages commonly spoken by the people the programme serves (ISO 639-1).

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from returnsvc.core import countries
 from returnsvc.core.db import TimestampMixin, VersionedMixin, utcnow
-from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.core.enums import EducationLevel, LabelledEnum, enum_column_type
 from returnsvc.extensions import db
 
 
@@ -22,20 +22,6 @@ class DocumentType(LabelledEnum):
     PASSPORT = "passport", _l("Passport")
     FOREIGNER_ID = "foreigner_id", _l("Spanish foreigner identity number (NIE)")
     OTHER = "other", _l("Other document")
-
-
-class EducationLevel(LabelledEnum):
-    """ISCED 2011 levels."""
-
-    ISCED0 = "isced0", _l("Early childhood education or none (ISCED 0)")
-    ISCED1 = "isced1", _l("Primary education (ISCED 1)")
-    ISCED2 = "isced2", _l("Lower secondary education (ISCED 2)")
-    ISCED3 = "isced3", _l("Upper secondary education (ISCED 3)")
-    ISCED4 = "isced4", _l("Post-secondary non-tertiary education (ISCED 4)")
-    ISCED5 = "isced5", _l("Short-cycle tertiary education (ISCED 5)")
-    ISCED6 = "isced6", _l("Bachelor's or equivalent (ISCED 6)")
-    ISCED7 = "isced7", _l("Master's or equivalent (ISCED 7)")
-    ISCED8 = "isced8", _l("Doctoral or equivalent (ISCED 8)")
 
 
 class ReturnProgramme(LabelledEnum):

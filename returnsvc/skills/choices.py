@@ -4,10 +4,10 @@ in the user's language through Babel. Codes are stored; names are looked up when
 from functools import cache
 
 import pycountry
-from babel import Locale
 from flask_babel import get_locale
 
 from returnsvc.core.countries import country_name
+from returnsvc.core.languages import language_name
 from returnsvc.core.text import fold
 
 # Languages the people the programme serves speak most; listed first in the language picker.
@@ -43,16 +43,6 @@ def _countries(locale: str) -> tuple[tuple[str, str], ...]:
 def countries() -> tuple[tuple[str, str], ...]:
     """(code, name) of every country, sorted by name in the current locale."""
     return _countries(str(get_locale()))
-
-
-def language_name(code: str, locale: Locale | str | None = None) -> str:
-    """CLDR name of a language, capitalised as a list item ("Quechua", "Inglés")."""
-    loc = Locale.parse(locale) if locale is not None else get_locale()
-    name = loc.languages.get(code)
-    if name is None:
-        language = pycountry.languages.get(alpha_2=code)
-        name = language.name if language is not None else code
-    return name[:1].upper() + name[1:]
 
 
 @cache

@@ -12,7 +12,7 @@ Recognition rules:
 from flask_babel import lazy_gettext as _l
 
 from returnsvc.cases.models import Case
-from returnsvc.returnees.models import EducationLevel
+from returnsvc.core.enums import EducationLevel
 from returnsvc.skills import choices
 from returnsvc.skills.cleaning import ProfileError, choice, past_date, text, year
 from returnsvc.skills.models import CompetencyCertificate, Qualification, RecognitionStatus

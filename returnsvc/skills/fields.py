@@ -1,59 +1,16 @@
 """Fields and the picker form the profile's forms are built from."""
 
-from decimal import Decimal
 
-from babel.numbers import format_decimal
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import TextInput
 
 from returnsvc.core.countries import ALL, country_name
-from returnsvc.core.money import parse_amount
 from returnsvc.skills import choices
 from returnsvc.skills.picker import hit_text
 
 TOO_LONG = _l("At most %(max)d characters, please.")
-
-
-class LocaleDecimalField(Field):
-    """A number typed the way the user's language writes it ("2,5" or "1.200,50" in Spanish,
-    "2.5" or "1,200.50" in English). Empty is None; the service checks the range."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, example="2.5", places=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.example = example
-        self.places = places  # shown with this many decimals (money: 2)
-
-    def _format(self, value: Decimal, grouping: bool) -> str:
-        pattern = None
-        if self.places:
-            pattern = ("#,##0." if grouping else "0.") + "0" * self.places
-        return format_decimal(value, format=pattern, locale=get_locale(), group_separator=grouping)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if isinstance(self.data, Decimal):
-            return self._format(self.data, grouping=False)
-        return ""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        try:
-            self.data = parse_amount(text)
-        except ValueError:
-            example = self._format(Decimal(self.example), grouping=True)
-            raise ValueError(
-                _l("Enter a number, for example %(example)s.", example=example)
-            ) from None
 
 
 class PickerForm(FlaskForm):

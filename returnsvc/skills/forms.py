@@ -22,11 +22,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.enums import EducationLevel
+from returnsvc.core.forms import LocaleDecimalField, VersionField, select_choices
 from returnsvc.core.regions import regions_of
-from returnsvc.returnees.models import EducationLevel
 from returnsvc.skills import choices
-from returnsvc.skills.fields import TOO_LONG, CountryField, LocaleDecimalField, PickerForm
+from returnsvc.skills.fields import TOO_LONG, CountryField, PickerForm
 from returnsvc.skills.models import (
     CefrLevel,
     EmploymentPreference,

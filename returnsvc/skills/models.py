@@ -24,9 +24,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin
-from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.core.enums import EducationLevel, LabelledEnum, enum_column_type
 from returnsvc.extensions import db
-from returnsvc.returnees.models import EducationLevel
 
 
 class WorkPlace(LabelledEnum):

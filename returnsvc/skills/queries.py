@@ -13,9 +13,9 @@ from sqlalchemy import ColumnElement, func, select
 from returnsvc.cases.models import Case
 from returnsvc.core.countries import currency_of
 from returnsvc.core.enums import LabelledEnum
+from returnsvc.core.languages import language_name
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee
-from returnsvc.skills import choices
 from returnsvc.skills.models import (
     CompetencyCertificate,
     LanguageSkill,
@@ -237,7 +237,7 @@ def profile_of(case: Case) -> Profile:
     # Strongest first: level, then how well it is evidenced.
     skill_rows.sort(key=lambda r: (_LEVEL_ORDER[r.item.level], _EVIDENCE_ORDER[r.item.evidence]))
     languages = [
-        LanguageRow(row, choices.language_name(row.language, page_locale))
+        LanguageRow(row, language_name(row.language, page_locale))
         for row in rows_of(LanguageSkill, returnee_id)
     ]
     languages.sort(key=lambda r: (r.item.level.value != "native", r.name))
@@ -298,5 +298,5 @@ def describe(item) -> str:
     if isinstance(item, Qualification | CompetencyCertificate):
         return item.title
     if isinstance(item, LanguageSkill):
-        return f"{choices.language_name(item.language)} ({item.level.label})"
+        return f"{language_name(item.language)} ({item.level.label})"
     return str(_l("Work preferences"))

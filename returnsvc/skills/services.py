@@ -17,6 +17,7 @@ from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, Stage
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import country_name, currency_of
+from returnsvc.core.languages import language_name
 from returnsvc.core.regions import is_region_of, region_name
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
@@ -233,7 +234,7 @@ def _add_or_update_language(case: Case, data: dict, *, actor, item=None):
     duplicate = ProfileError(
         _l(
             "%(language)s is already in the profile.",
-            language=choices.language_name(clean["language"]),
+            language=language_name(clean["language"]),
         ),
         field="language",
     )

@@ -15,8 +15,8 @@ from sqlalchemy import String, bindparam, cast, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from returnsvc.core.db import inline
+from returnsvc.core.languages import language_name
 from returnsvc.extensions import db
-from returnsvc.skills.choices import language_name
 from returnsvc.skills.models import (
     CompetencyCertificate,
     LanguageSkill,

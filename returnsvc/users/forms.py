@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from returnsvc.core.enums import Role
 from returnsvc.core.forms import VersionField, select_choices
-from returnsvc.main.forms import LANGUAGE_CHOICES
+from returnsvc.core.languages import LOCALE_CHOICES
 
 
 def _optional_int(value):
@@ -25,7 +25,7 @@ class UserForm(FlaskForm):
         coerce=_optional_int,
         description=_l("Required for managers and counsellors."),
     )
-    preferred_locale = SelectField(_l("Language"), choices=select_choices(LANGUAGE_CHOICES))
+    preferred_locale = SelectField(_l("Language"), choices=select_choices(LOCALE_CHOICES))
 
     def set_office_choices(self, offices):
         self.office_id.choices = select_choices(

@@ -186,7 +186,7 @@ def test_the_partial_renders_every_block(app, make, tx):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         dashboard = counsellor_dashboard(db.session.get(User, me.id), now=NOW)
         html = render_template_string(
-            '{% include "main/_counsellor_dashboard.html" %}', dashboard=dashboard
+            '{% include "home/_counsellor_dashboard.html" %}', dashboard=dashboard
         )
     for text in ("Late call", "Overdue", "Today's visit", "Review the plan", "Talked about the"):
         assert text in html.replace("&#39;", "'"), text
@@ -201,7 +201,7 @@ def test_the_partial_renders_when_empty(app, make, tx):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         dashboard = counsellor_dashboard(db.session.get(User, me.id), now=NOW)
         html = render_template_string(
-            '{% include "main/_counsellor_dashboard.html" %}', dashboard=dashboard
+            '{% include "home/_counsellor_dashboard.html" %}', dashboard=dashboard
         )
     assert "You have no overdue tasks." in html
     assert "You have no appointments this week." in html

@@ -95,7 +95,7 @@ def test_rendered_in_both_languages(app, make, tx):
         with app.test_request_context(headers={"Accept-Language": language}):
             dashboard = counsellor_dashboard(db.session.get(User, me.id), now=NOW)
             html = render_template_string(
-                '{% include "main/_counsellor_dashboard.html" %}', dashboard=dashboard
+                '{% include "home/_counsellor_dashboard.html" %}', dashboard=dashboard
             )
         assert heading in html and waiting in html and "Título de enfermería" in html
         assert f"/cases/{case.id}/profile#qualification-" in html

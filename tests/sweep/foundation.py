@@ -4,10 +4,10 @@ from tests.sweep.common import ADMIN_ONLY, LANDING, OPEN, ROLES, SIGNED_IN
 
 # endpoint: (method, url, {role: status})
 EXPECTED = {
-    "main.index": ("GET", "/", LANDING),
-    "main.home": ("GET", "/home", SIGNED_IN),
-    "main.set_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
-    "main.healthz": ("GET", "/healthz", OPEN),
+    "home.index": ("GET", "/", LANDING),
+    "home.home": ("GET", "/home", SIGNED_IN),
+    "home.set_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
+    "home.healthz": ("GET", "/healthz", OPEN),
     "auth.login": ("GET", "/account/sign-in", LANDING),
     "auth.logout": ("POST", "/account/sign-out", dict.fromkeys(ROLES, 302)),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),

@@ -1,3 +1,4 @@
+"""The landing page, each role's home, the language switch and the health check."""
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
@@ -8,18 +9,18 @@ from returnsvc.core.enums import Role
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
 from returnsvc.core.security import safe_next
-from returnsvc.main import queries, services
-from returnsvc.main.forms import LanguageForm
+from returnsvc.home import queries, services
+from returnsvc.home.forms import LanguageForm
 
-bp = Blueprint("main", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
 @public
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
-    return render_template("main/index.html")
+        return redirect(url_for("home.home"))
+    return render_template("home/index.html")
 
 
 @bp.route("/home")
@@ -37,7 +38,7 @@ def home():
         caseload = [(stage, counts.get(stage, 0)) for stage in STAGE_ORDER]
     dashboard = counsellor_dashboard(current_user) if current_user.role is Role.COUNSELLOR else None
     return render_template(
-        "main/home.html", admin_figures=admin_figures, caseload=caseload, dashboard=dashboard
+        "home/home.html", admin_figures=admin_figures, caseload=caseload, dashboard=dashboard
     )
 
 
@@ -47,7 +48,7 @@ def set_language():
     """Switch language (POST: it changes state). Remembered in the session, and on the
     account when signed in."""
     form = LanguageForm()
-    target = safe_next(form.next.data, url_for("main.index"))
+    target = safe_next(form.next.data, url_for("home.index"))
     if form.validate_on_submit():
         locale = form.locale.data
         session[SESSION_KEY] = locale

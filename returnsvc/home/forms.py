@@ -3,10 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from returnsvc.core.forms import select_choices
-
-LANGUAGE_CHOICES = [("es", "Español"), ("en", "English")]
+from returnsvc.core.languages import LOCALE_CHOICES
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=select_choices(LANGUAGE_CHOICES))
+    locale = SelectField(_l("Language"), choices=select_choices(LOCALE_CHOICES))
     next = HiddenField()
