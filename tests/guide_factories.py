@@ -22,13 +22,13 @@ from returnsvc.guides.models import (
     DemandLevel,
     GuideEdition,
     GuideKind,
-    PublicationStatus,
     RequiredSkill,
     RiskLevel,
     opportunity_programme,
 )
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
 
 _serial = itertools.count(1)
 

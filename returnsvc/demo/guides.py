@@ -28,13 +28,13 @@ from returnsvc.guides.models import (
     DemandLevel,
     GuideEdition,
     GuideKind,
-    PublicationStatus,
     RequiredSkill,
     RiskLevel,
     opportunity_programme,
 )
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
 from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "guides" / "demo_content"

@@ -8,6 +8,7 @@ calls them about 15 times per row, and a macro call costs several times a functi
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from returnsvc.core.languages import LOCALES, language_name
 from returnsvc.core.money import format_money
 from returnsvc.core.regions import region_name
 
@@ -21,15 +22,19 @@ class Display:
             marker = _("not yet translated")
             self._notes = {
                 code: Markup(' <span class="badge badge-warning not-translated">%s</span>') % marker
-                for code in ("es", "en")
+                for code in LOCALES
             }
         else:
             self._notes = {
-                code: Markup(' <span class="muted fallback-note">(%s)</span>') % label
-                for code, label in (("en", _("in English")), ("es", _("in Spanish")))
+                code: Markup(' <span class="muted fallback-note">(%s)</span>') % self._in(code)
+                for code in LOCALES
             }
         self._nationwide = _("Nationwide")
         self._not_stated = _("not stated")
+
+    def _in(self, code: str) -> str:
+        """ "in English", "en inglés": the language a text is in, inside a sentence."""
+        return _("in %(language)s", language=language_name(code, self.locale, capitalise=False))
 
     def tx(self, value, text_locale, block: bool = False) -> Markup:
         """`value`, marked when it is in the other language."""

@@ -12,6 +12,7 @@ from functools import cache
 from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import array
 
+from returnsvc.core.paging import cut_page
 from returnsvc.explorer import queries
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
@@ -99,8 +100,8 @@ def opportunity_statement(locale: str):
 
 
 def demand_page(edition_id: int, locale: str, *, region=None, sector=None, occupation=None, page=1):
-    """A page of an edition's demand entries (PER_PAGE + 1 rows: the extra one only says a next
-    page exists), highest demand first. `occupation` is an ISCO-08 code of 1 to 4 digits."""
+    """(rows, has_next): a page of an edition's demand entries by occupation code, and whether
+    a next page exists. `occupation` is an ISCO-08 code of 1 to 4 digits."""
     stmt, _ = demand_statement(locale)
     stmt = stmt.where(DemandEntry.edition_id == edition_id)
     if region:
@@ -110,13 +111,12 @@ def demand_page(edition_id: int, locale: str, *, region=None, sector=None, occup
     if occupation:
         stmt = stmt.where(isco_range(occupation, DemandEntry.isco_code))
     stmt = stmt.order_by(DemandEntry.isco_code, DemandEntry.key)
-    stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
-    rows = [Row(dict(row._mapping)) for row in db.session.execute(stmt)]
-    return complete_demand(rows, locale)
+    rows, has_next = _page_of(stmt, page)
+    return complete_demand(rows, locale), has_next
 
 
 def opportunity_page(edition_id: int, locale: str, *, region=None, sector=None, page=1):
-    """A page of an edition's business opportunities (PER_PAGE + 1 rows), by title."""
+    """(rows, has_next): a page of an edition's business opportunities, by title."""
     stmt, text = opportunity_statement(locale)
     stmt = stmt.where(BusinessOpportunity.edition_id == edition_id)
     if region:
@@ -124,9 +124,16 @@ def opportunity_page(edition_id: int, locale: str, *, region=None, sector=None, 
     if sector:
         stmt = stmt.where(BusinessOpportunity.isic_section == sector)
     stmt = stmt.order_by(text.title, BusinessOpportunity.id)
+    rows, has_next = _page_of(stmt, page)
+    return complete_opportunities(rows, locale), has_next
+
+
+def _page_of(stmt, page: int) -> tuple[list[Row], bool]:
+    """Page `page` of the rows of `stmt` (one row more is read: it only tells that a next page
+    exists, and is neither shown nor completed)."""
     stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
-    rows = [Row(dict(row._mapping)) for row in db.session.execute(stmt)]
-    return complete_opportunities(rows, locale)
+    rows, has_next = cut_page(db.session.execute(stmt), PER_PAGE)
+    return [Row(dict(row._mapping)) for row in rows], has_next
 
 
 def _skills_of(column, ids, locale: str) -> dict[int, list]:

@@ -53,10 +53,6 @@ def skill_words(text: str | None) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_WORDS]
 
 
-def _like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @dataclass
 class Answer:
     demand: list = field(default_factory=list)
@@ -75,7 +71,12 @@ def _matched_skills(words: list[str]) -> list[int]:
     if not words:
         return []
     label = EscoSkillLabel.search_text
-    matches = [label.like(f"{_like(w)}%") | label.like(f"% {_like(w)}%") for w in words]
+    # autoescape: a "%" or "_" in a word would be a character, never a wildcard (skill_words
+    # keeps letters and digits today; the query must stay right if that rule changes).
+    matches = [
+        label.startswith(w, autoescape=True) | label.contains(f" {w}", autoescape=True)
+        for w in words
+    ]
     required = select(RequiredSkill.id).where(
         RequiredSkill.esco_skill_id == EscoSkillLabel.skill_id
     )
@@ -92,7 +93,7 @@ def _other_skill_hits(text_model, parent_key: str, parent_ids, words):
     parent = getattr(text_model, parent_key)
     folded = text_model.skills_search
     hits = sum(
-        (cast(func.bool_or(folded.like(f"%{_like(w)}%")), Integer) for w in words),
+        (cast(func.bool_or(folded.contains(w, autoescape=True)), Integer) for w in words),
         literal(0),
     )
     return (

@@ -14,6 +14,7 @@ from functools import cache
 from sqlalchemy import case, func, literal, select
 
 from returnsvc.core.countries import ORIGINS
+from returnsvc.core.paging import cut_page
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
     EDITION_TEXT,
@@ -21,11 +22,11 @@ from returnsvc.guides.models import (
     DemandEntry,
     GuideEdition,
     GuideKind,
-    PublicationStatus,
     opportunity_programme,
 )
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
 
 PUBLISHED = PublicationStatus.PUBLISHED
 PROGRAMMES_PER_PAGE = 30
@@ -164,9 +165,8 @@ def in_region(column, region: str | None):
     return column.contains([region]) | (func.cardinality(column) == 0)
 
 
-def programmes(country: str, locale: str, *, kind=None, region=None, page=1) -> list[Programme]:
-    """A page of the country's published programmes (PROGRAMMES_PER_PAGE + 1 rows: the extra
-    one only tells that a next page exists)."""
+def programmes(country: str, locale: str, *, kind=None, region=None, page=1):
+    """(programmes, has_next): a page of the country's published programmes, by name."""
     stmt, text = programmes_statement(locale)
     stmt = stmt.where(SupportProgramme.country == country)
     if kind:
@@ -175,7 +175,8 @@ def programmes(country: str, locale: str, *, kind=None, region=None, page=1) -> 
         stmt = stmt.where(in_region(SupportProgramme.regions, region))
     stmt = stmt.order_by(text.name, SupportProgramme.id)
     stmt = stmt.limit(PROGRAMMES_PER_PAGE + 1).offset((page - 1) * PROGRAMMES_PER_PAGE)
-    return [Programme(**row._mapping) for row in db.session.execute(stmt)]
+    rows, has_next = cut_page(db.session.execute(stmt), PROGRAMMES_PER_PAGE)
+    return [Programme(**row._mapping) for row in rows], has_next
 
 
 def linked_programmes(opportunity_ids, locale: str) -> dict[int, list[Programme]]:
@@ -214,8 +215,8 @@ def _practices_statement(locale: str):
     return stmt.where(GoodPractice.status == PUBLISHED), text
 
 
-def practices(locale: str, *, country=None, theme=None, page=1) -> list[Practice]:
-    """A page of published good practices (PRACTICES_PER_PAGE + 1 rows), newest first."""
+def practices(locale: str, *, country=None, theme=None, page=1):
+    """(practices, has_next): a page of published good practices, newest first."""
     stmt, _ = _practices_statement(locale)
     if country:
         stmt = stmt.where(GoodPractice.countries.contains([country]))
@@ -223,7 +224,8 @@ def practices(locale: str, *, country=None, theme=None, page=1) -> list[Practice
         stmt = stmt.where(GoodPractice.themes.contains([theme]))
     stmt = stmt.order_by(GoodPractice.id.desc()).limit(PRACTICES_PER_PAGE + 1)
     stmt = stmt.offset((page - 1) * PRACTICES_PER_PAGE)
-    return [Practice(**row._mapping) for row in db.session.execute(stmt)]
+    rows, has_next = cut_page(db.session.execute(stmt), PRACTICES_PER_PAGE)
+    return [Practice(**row._mapping) for row in rows], has_next
 
 
 def related_practices(country: str, themes, locale: str, limit: int = 5) -> list[Practice]:

@@ -39,11 +39,6 @@ def _is_editor() -> bool:
     return has_permission(current_user, Permission.MANAGE_GUIDES)
 
 
-def _page(rows: list, per_page: int) -> tuple[list, bool]:
-    """The rows to show and whether a next page exists (queries fetch one row more)."""
-    return rows[:per_page], len(rows) > per_page
-
-
 @bp.route("/guides/")
 @public
 def index():
@@ -64,7 +59,7 @@ def _guide_page(country: str, kind: GuideKind, template: str):
     page = page_number()
     rows, has_next = [], False
     if editions:
-        rows, has_next = _page(_rows(editions[0], query, page, locale), entries.PER_PAGE)
+        rows, has_next = _rows(editions[0], query, page, locale)
     return render_template(
         template,
         country=country,
@@ -77,7 +72,7 @@ def _guide_page(country: str, kind: GuideKind, template: str):
     )
 
 
-def _rows(edition, query: forms.Query, page: int, locale: str) -> list:
+def _rows(edition, query: forms.Query, page: int, locale: str) -> tuple[list, bool]:
     if edition.kind == GuideKind.LABOUR_MARKET:
         return entries.demand_page(
             edition.id,
@@ -115,7 +110,7 @@ def edition(edition_id: int):
         request.args, found.country, occupation=found.kind == GuideKind.LABOUR_MARKET
     )
     page = page_number()
-    rows, has_next = _page(_rows(found, query, page, locale), entries.PER_PAGE)
+    rows, has_next = _rows(found, query, page, locale)
     return render_template(
         "explorer/edition.html",
         country=found.country,
@@ -134,8 +129,9 @@ def programmes(country: str):
     country = _country_or_404(country)
     query = forms.programmes_query(request.args, country)
     page = page_number()
-    found = queries.programmes(country, _locale(), kind=query.kind, region=query.region, page=page)
-    rows, has_next = _page(found, queries.PROGRAMMES_PER_PAGE)
+    rows, has_next = queries.programmes(
+        country, _locale(), kind=query.kind, region=query.region, page=page
+    )
     return render_template(
         "explorer/programmes.html",
         country=country,
@@ -151,8 +147,9 @@ def programmes(country: str):
 def practices():
     query = forms.practices_query(request.args)
     page = page_number()
-    found = queries.practices(_locale(), country=query.country, theme=query.theme, page=page)
-    rows, has_next = _page(found, queries.PRACTICES_PER_PAGE)
+    rows, has_next = queries.practices(
+        _locale(), country=query.country, theme=query.theme, page=page
+    )
     return render_template(
         "explorer/practices.html", query=query, rows=rows, page=page, has_next=has_next
     )

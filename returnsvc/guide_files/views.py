@@ -7,21 +7,18 @@ from flask_login import current_user
 from returnsvc.core.countries import currency_of
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.extensions import db
 from returnsvc.guide_files import queries, services
 from returnsvc.guide_files.examples import EXAMPLES
 from returnsvc.guide_files.forms import ImportForm
 from returnsvc.guide_files.reading import MAX_BYTES, MAX_ROWS, FileRefused, read_edition_file
-from returnsvc.guides.models import DemandLevel, GuideEdition, PublicationStatus, RiskLevel
+from returnsvc.guides.models import DemandLevel, RiskLevel
+from returnsvc.guides.queries import edition_or_404
+from returnsvc.publishing.models import PublicationStatus
 
 bp = Blueprint("guide_files", __name__, url_prefix="/manage/guides")
 
 # The problems page lists this many bad rows, then says how many more there are.
 SHOWN_PROBLEMS = 200
-
-
-def edition_or_404(edition_id: int) -> GuideEdition:
-    return db.get_or_404(GuideEdition, edition_id)
 
 
 @bp.route("/<int:edition_id>/export.csv")

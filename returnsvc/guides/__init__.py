@@ -1,2 +1,3 @@
-"""Labour-market and business-opportunity guides per origin country, support programmes and
-good practices: managed by programme managers, published for the public explorer."""
+"""Labour-market and business-opportunity guides per origin country, their editions and
+entries: managed by programme managers, published for the public explorer. Business
+opportunities link to support programmes (programme_links)."""

@@ -1,27 +1,27 @@
-"""The entries of an edition: demand entries and business opportunities (add, edit, delete)
-and the ESCO skills they require. Registered on the guides blueprint by guides.views.
+"""The entries of an edition: demand entries and business opportunities (add, edit, delete).
+Registered on the guides blueprint by guides.views; the ESCO skills they require have their
+page in skill_views.
 
-The occupation and skill pickers work without JavaScript: their "Search" button re-submits
-the form, which is rendered again with the hits (nothing is saved on a search)."""
+The occupation picker works without JavaScript: its "Search" button re-submits the form,
+which is rendered again with the hits (nothing is saved on a search)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import abort, render_template, request, url_for
 from flask_babel import _, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from returnsvc.core.conflicts import StaleEdit, check_version, conflict_response
+from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import currency_of
-from returnsvc.core.forms import fill_texts, show_refusal, texts_of_form
-from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.core.forms import fill_texts, texts_of_form
+from returnsvc.core.pages import DeletePage, FormPage, RecordPage, add_page
+from returnsvc.core.permissions import Permission
 from returnsvc.core.regions import regions_of
+from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.guides import queries, services
-from returnsvc.guides.forms import (
-    ConfirmForm,
-    DemandEntryForm,
-    OpportunityForm,
-    split_codes,
-    stored_values,
-)
+from returnsvc.guides.forms import DemandEntryForm, OpportunityForm, split_codes
 from returnsvc.guides.models import (
     DEMAND_TEXT,
     OPPORTUNITY_TEXT,
@@ -29,27 +29,66 @@ from returnsvc.guides.models import (
     DemandEntry,
     GuideKind,
 )
+from returnsvc.publishing.forms import ActionForm, snapshot
 from returnsvc.taxonomy import queries as taxonomy
 from returnsvc.taxonomy.models import EscoOccupation
 from returnsvc.taxonomy.search import ConceptHit
 
-MANAGE = require_permission(Permission.MANAGE_GUIDES)
+MANAGE = Permission.MANAGE_GUIDES
 KIND_PATH = "<int:edition_id>/<any(demand, opportunities):kind>"
-# URL segment -> the edition kind it belongs to, its model, form, text table, service noun.
+
+
+@dataclass(frozen=True)
+class EntryKind:
+    """What a URL's kind segment ("demand", "opportunities") stands for."""
+
+    edition_kind: GuideKind
+    model: type
+    form_class: type
+    table: TranslationTable
+    create: object  # the services: create(edition, data, actor=), update(entry, data,
+    update: object  # version=, actor=), delete(entry, actor=, version=)
+    delete: object
+
+
 KINDS = {
-    "demand": (GuideKind.LABOUR_MARKET, DemandEntry, DemandEntryForm, DEMAND_TEXT, "demand_entry"),
-    "opportunities": (
+    "demand": EntryKind(
+        GuideKind.LABOUR_MARKET,
+        DemandEntry,
+        DemandEntryForm,
+        DEMAND_TEXT,
+        services.create_demand_entry,
+        services.update_demand_entry,
+        services.delete_demand_entry,
+    ),
+    "opportunities": EntryKind(
         GuideKind.BUSINESS,
         BusinessOpportunity,
         OpportunityForm,
         OPPORTUNITY_TEXT,
-        "opportunity",
+        services.create_opportunity,
+        services.update_opportunity,
+        services.delete_opportunity,
     ),
 }
 
 
 def _locale() -> str:
     return str(get_locale())
+
+
+def load_entry(edition_id: int, kind: str, entry_id: int | None = None) -> dict:
+    """The edition and (when `entry_id`) its entry of `kind`; 404 when the kind is not the
+    edition's or the entry belongs to another edition."""
+    edition = queries.edition_or_404(edition_id)
+    if KINDS[kind].edition_kind is not edition.kind:
+        abort(404)
+    entry = None
+    if entry_id is not None:
+        entry = db.get_or_404(KINDS[kind].model, entry_id)
+        if entry.edition_id != edition.id:
+            abort(404)
+    return {"kind": kind, "edition": edition, "entry": entry}
 
 
 def _isco_hit(code: str | None) -> ConceptHit | None:
@@ -76,11 +115,11 @@ def _data(kind: str, form) -> dict:
         "key": form.key.data,
         "isic_section": form.isic_section.data,
         "regions": form.regions.data or [],
-        "texts": texts_of_form(form, form.text_spec),
+        "texts": texts_of_form(form, form.TEXTS),
     }
     if kind == "demand":
         data |= {
-            "isco_code": chosen_isco(request.form.get("occupation")),
+            "isco_code": chosen_isco(form.occupation.data),
             "demand_level": form.demand_level.data,
             "wage_min": form.wage_min.data,
             "wage_max": form.wage_max.data,
@@ -98,186 +137,135 @@ def _data(kind: str, form) -> dict:
     return data
 
 
-def _form(kind: str, edition, entry):
-    form_cls = KINDS[kind][2]
-    options = {"obj": entry, "regions": regions_of(edition.country)}
-    if kind == "opportunities":
-        options["programmes"] = [
-            (str(pid), f"{name} ({_('draft')})" if draft else name)
-            for pid, name, draft in queries.country_programmes(edition.country, _locale())
-        ]
-    form = form_cls(**options)
-    if request.method == "GET" and entry is not None:
-        form.version.data = entry.version
-        fill_texts(form, KINDS[kind][3].texts_of(entry.id), form.text_spec)
+class EntryPage(RecordPage):
+    """The form of a demand entry or an opportunity; its pickers' "Search" saves nothing."""
+
+    template = "guides/entry_form.html"
+
+    def load(self, edition_id: int, kind: str, entry_id: int | None = None) -> dict:
+        return load_entry(edition_id, kind, entry_id)
+
+    def make_form(self, context):
+        kind, edition, entry = context["kind"], context["edition"], context["entry"]
+        options = {"obj": entry, "regions": regions_of(edition.country)}
         if kind == "opportunities":
-            form.occupations.data = ", ".join(entry.occupations)
-            form.programme_ids.data = [str(p) for p in queries.linked_programmes(entry.id)]
-    return form
-
-
-def _render(kind, edition, entry, form, picker_errors=()):
-    context = {"picker_errors": picker_errors}
-    if kind == "demand":
-        searched = request.form.get("search") == "occupation"
-        query = request.form.get("occupation_q", "")[:200]
-        chosen = request.form.get("occupation") if request.method == "POST" else None
-        context |= {
-            "searched": searched,
-            "query": query,
-            "hits": taxonomy.search_occupations(query, _locale()) if searched else [],
-            "selected": _isco_hit(
-                chosen_isco(chosen) if chosen else getattr(entry, "isco_code", None)
-            ),
-        }
-    else:
-        codes = split_codes(form.occupations.data) if isinstance(form.occupations.data, str) else []
-        context["occupation_titles"] = taxonomy.isco_titles(codes[:50], _locale())
-    return render_template(
-        "guides/entry_form.html",
-        kind=kind,
-        edition=edition,
-        entry=entry,
-        form=form,
-        currency=currency_of(edition.country),
-        **context,
-    )
-
-
-def _stored(kind: str, form, entry):
-    """The entry as stored now, in the form's terms, for the conflict page."""
-    texts = KINDS[kind][3].texts_of(entry.id)
-    if kind == "demand":
-        return stored_values(form, entry, texts)
-    programmes = [str(p) for p in queries.linked_programmes(entry.id)]
-    return stored_values(
-        form, entry, texts, occupations=", ".join(entry.occupations), programme_ids=programmes
-    )
-
-
-def _save(kind, edition, entry):
-    noun = KINDS[kind][4]
-    form = _form(kind, edition, entry)
-    if request.method == "POST" and request.form.get("search"):
-        return _render(kind, edition, entry, form)
-    if not form.validate_on_submit():
-        return _render(kind, edition, entry, form)
-    try:
-        if entry is None:
-            getattr(services, f"create_{noun}")(edition, _data(kind, form), actor=current_user)
-            message = _("Entry added.")
-        else:
-            changes = getattr(services, f"update_{noun}")(
-                entry, _data(kind, form), version=form.version.data, actor=current_user
-            )
-            message = _("Changes saved.") if changes else _("Nothing was changed.")
-    except StaleEdit:
-        back = url_for("guides.edit_entry", edition_id=edition.id, kind=kind, entry_id=entry.id)
-        return conflict_response(form, _stored(kind, form, entry), back_url=back)
-    except services.GuideError as error:
-        if error.field == "occupation":
-            return _render(kind, edition, entry, form, picker_errors=[error.message])
-        show_refusal(form, error)
-        return _render(kind, edition, entry, form)
-    flash(message, "success")
-    return redirect(url_for("guides.edition", edition_id=edition.id))
-
-
-def register(bp, edition_or_404) -> None:
-    """Add the entry pages to the guides blueprint."""
-
-    def load(edition_id, kind, entry_id=None):
-        edition = edition_or_404(edition_id)
-        if KINDS[kind][0] is not edition.kind:
-            abort(404)
-        if entry_id is None:
-            return edition, None
-        entry = db.get_or_404(KINDS[kind][1], entry_id)
-        if entry.edition_id != edition.id:
-            abort(404)
-        return edition, entry
-
-    @bp.route(f"/{KIND_PATH}/new", methods=["GET", "POST"])
-    @MANAGE
-    def new_entry(edition_id: int, kind: str):
-        return _save(kind, *load(edition_id, kind))
-
-    @bp.route(f"/{KIND_PATH}/<int:entry_id>", methods=["GET", "POST"])
-    @MANAGE
-    def edit_entry(edition_id: int, kind: str, entry_id: int):
-        return _save(kind, *load(edition_id, kind, entry_id))
-
-    @bp.route(f"/{KIND_PATH}/<int:entry_id>/delete", methods=["GET", "POST"])
-    @MANAGE
-    def delete_entry(edition_id: int, kind: str, entry_id: int):
-        edition, entry = load(edition_id, kind, entry_id)
-        form = ConfirmForm()
-        if request.method == "GET":
+            options["programmes"] = [
+                (str(pid), f"{name} ({_('draft')})" if draft else name)
+                for pid, name, draft in queries.country_programmes(edition.country, _locale())
+            ]
+        form = KINDS[kind].form_class(**options)
+        if request.method == "GET" and entry is not None:
             form.version.data = entry.version
-        elif form.validate_on_submit():
-            try:
-                check_version(entry, form.version.data)  # required from a page
-                getattr(services, f"delete_{KINDS[kind][4]}")(
-                    entry, actor=current_user, version=form.version.data
-                )
-            except StaleEdit:
-                form.form_errors.append(_("Someone changed this entry meanwhile. Check it first."))
-            else:
-                flash(_("Entry deleted."), "success")
-                return redirect(url_for("guides.edition", edition_id=edition.id))
+            fill_texts(form, KINDS[kind].table.texts_of(entry.id), form.TEXTS)
+            if kind == "opportunities":
+                form.occupations.data = ", ".join(entry.occupations)
+                form.programme_ids.data = [str(p) for p in queries.linked_programmes(entry.id)]
+        return form
+
+    def wants_save(self, form, context) -> bool:
+        return not request.form.get("search")
+
+    def render(self, form, context):
+        kind, edition, entry = context["kind"], context["edition"], context["entry"]
+        if kind == "demand":
+            searched = request.form.get("search") == "occupation"
+            query = request.form.get("occupation_q", "")[:200]
+            chosen = form.occupation.data if request.method == "POST" else None
+            code = chosen_isco(chosen) if chosen else getattr(entry, "isco_code", None)
+            more = {
+                "searched": searched,
+                "query": query,
+                "hits": taxonomy.search_occupations(query, _locale()) if searched else [],
+                "selected": _isco_hit(code),
+            }
+        else:
+            text = form.occupations.data
+            codes = split_codes(text) if isinstance(text, str) else []
+            more = {"occupation_titles": taxonomy.isco_titles(codes[:50], _locale())}
         return render_template(
-            "guides/confirm_delete.html",
+            self.template, form=form, currency=currency_of(edition.country), **context, **more
+        )
+
+    def done_url(self, result, context) -> str:
+        return url_for("guides.edition", edition_id=context["edition"].id)
+
+
+class NewEntry(EntryPage, FormPage):
+    def save(self, form, context):
+        kind = context["kind"]
+        return KINDS[kind].create(context["edition"], _data(kind, form), actor=current_user)
+
+    def message(self, result, context):
+        return _l("Entry added.")
+
+
+class EditEntry(EntryPage, FormPage):
+    def save(self, form, context):
+        kind = context["kind"]
+        data = _data(kind, form)
+        update = KINDS[kind].update
+        return update(context["entry"], data, version=form.version.data, actor=current_user)
+
+    def back_url(self, context) -> str:
+        return url_for("guides.edit_entry", **entry_ids(context))
+
+    def stored(self, context):
+        """The entry as stored now, in the form's terms, for the conflict page."""
+        kind, entry = context["kind"], context["entry"]
+        texts = KINDS[kind].table.texts_of(entry.id)
+        names = KINDS[kind].form_class.TEXTS
+        if kind == "demand":
+            return snapshot(entry, texts, names, occupation=f"isco:{entry.isco_code}")
+        programmes = [str(p) for p in queries.linked_programmes(entry.id)]
+        occupations = ", ".join(entry.occupations)
+        return snapshot(entry, texts, names, occupations=occupations, programme_ids=programmes)
+
+
+class DeleteEntry(DeletePage):
+    template = "guides/confirm_delete.html"
+    form_class = ActionForm
+
+    def load(self, edition_id: int, kind: str, entry_id: int) -> dict:
+        return load_entry(edition_id, kind, entry_id)
+
+    def stored(self, context):
+        return context["entry"]
+
+    def render(self, form, context):
+        return render_template(
+            self.template,
             form=form,
-            edition=edition,
-            heading=_("Delete the entry “%(key)s”?", key=entry.key),
+            edition=context["edition"],
+            heading=_("Delete the entry “%(key)s”?", key=context["entry"].key),
             explanation=_("The entry, its texts and its skills are deleted."),
-            action=url_for(
-                "guides.delete_entry", edition_id=edition.id, kind=kind, entry_id=entry.id
-            ),
+            action=url_for("guides.delete_entry", **entry_ids(context)),
             blocked=False,
         )
 
-    @bp.route(f"/{KIND_PATH}/<int:entry_id>/skills", methods=["GET", "POST"])
-    @MANAGE
-    def entry_skills(edition_id: int, kind: str, entry_id: int):
-        edition, entry = load(edition_id, kind, entry_id)
-        form, errors = ConfirmForm(), []
-        searched = request.form.get("search") == "skill"
-        query = request.form.get("skill_q", "")[:200]
-        if request.method == "POST" and not searched and form.validate_on_submit():
-            parsed = taxonomy.parse_picker_value(request.form.get("skill"))
-            skill_id = parsed[1] if parsed and parsed[0] == "skill" else None
-            try:
-                services.add_required_skill(entry, skill_id, actor=current_user)
-            except services.GuideError as error:
-                errors = [error.message]
-            else:
-                flash(_("Skill added."), "success")
-                return redirect(request.path)
-        return render_template(
-            "guides/entry_skills.html",
-            kind=kind,
-            edition=edition,
-            entry=entry,
-            form=form,
-            skills=queries.entry_skills(entry, _locale()),
-            hits=taxonomy.search_skills(query, _locale()) if searched else [],
-            query=query,
-            searched=searched,
-            errors=errors,
-        )
+    def delete(self, form, context):
+        entry = context["entry"]
+        check_version(entry, form.version.data)  # a page always sends the version it showed
+        KINDS[context["kind"]].delete(entry, actor=current_user, version=form.version.data)
 
-    @bp.route(f"/{KIND_PATH}/<int:entry_id>/skills/<int:skill_id>/remove", methods=["POST"])
-    @MANAGE
-    def remove_skill(edition_id: int, kind: str, entry_id: int, skill_id: int):
-        edition, entry = load(edition_id, kind, entry_id)
-        if ConfirmForm().validate_on_submit():
-            try:
-                services.remove_required_skill(entry, skill_id, actor=current_user)
-            except services.GuideError as error:
-                flash(str(error.message), "error")
-            else:
-                flash(_("Skill removed."), "success")
-        return redirect(
-            url_for("guides.entry_skills", edition_id=edition.id, kind=kind, entry_id=entry.id)
-        )
+    def done_url(self, result, context) -> str:
+        return url_for("guides.edition", edition_id=context["edition"].id)
+
+    def message(self, result, context):
+        return _l("Entry deleted.")
+
+
+def entry_ids(context) -> dict:
+    """The URL arguments of an entry's pages."""
+    return {
+        "edition_id": context["edition"].id,
+        "kind": context["kind"],
+        "entry_id": context["entry"].id,
+    }
+
+
+def register(bp) -> None:
+    """Add the entry pages to the guides blueprint."""
+    entry = f"/{KIND_PATH}/<int:entry_id>"
+    add_page(bp, f"/{KIND_PATH}/new", NewEntry, MANAGE, endpoint="new_entry")
+    add_page(bp, entry, EditEntry, MANAGE, endpoint="edit_entry")
+    add_page(bp, f"{entry}/delete", DeleteEntry, MANAGE, endpoint="delete_entry")

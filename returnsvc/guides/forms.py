@@ -1,10 +1,8 @@
 """Forms of the guide pages. Per-locale texts are fields named `<field>_<locale>` (title_es,
-title_en...), added to the form classes by `_add_texts`; core.forms `texts_of_form` and `fill_texts`
-turn them into and from the services' {locale: {field: value}}. Rules that need the database
-(keys, codes, regions of the country) are checked by the services, whose refusals the views
-show next to the field (core.forms.show_refusal)."""
-
-from types import SimpleNamespace
+title_en...), added to the form classes by publishing.forms.add_text_fields; core.forms
+`texts_of_form` and `fill_texts` turn them into and from the services' {locale: {field:
+value}}. Rules that need the database (keys, codes, regions of the country) are checked by the
+services, whose refusals the views show next to the field (core.forms.show_refusal)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,12 +20,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from returnsvc.core.countries import ORIGINS, country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
-from returnsvc.core.forms import LocaleDecimalField, VersionField, flat_texts, select_choices
-from returnsvc.core.translated import LOCALES
+from returnsvc.core.forms import LocaleDecimalField, VersionField, select_choices
 from returnsvc.guides.models import DemandLevel, GuideKind, RiskLevel
-
-LANGUAGE = {"es": _l("Spanish"), "en": _l("English")}
-TOO_LONG = _l("At most %(max)d characters, please.")
+from returnsvc.publishing.forms import TOO_LONG, add_text_fields
 
 
 class CheckboxesField(SelectMultipleField):
@@ -38,29 +33,6 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form):
         pass  # choices depend on the edition's country: the service refuses foreign values
-
-
-def _add_texts(form_cls, spec: dict):
-    """Add `<name>_<locale>` fields for spec {name: (label, textarea?, max length)}."""
-    for locale in LOCALES:
-        for name, (label, is_long, length) in spec.items():
-            kind = TextAreaField if is_long else StringField
-            field = kind(
-                _l("%(field)s (%(language)s)", field=label, language=LANGUAGE[locale]),
-                validators=[Optional(), Length(max=length, message=TOO_LONG)],
-                render_kw={"lang": locale},
-            )
-            setattr(form_cls, f"{name}_{locale}", field)
-    form_cls.text_spec = spec
-    return form_cls
-
-
-def stored_values(form, obj, texts: dict, **overrides) -> SimpleNamespace:
-    """What is stored now, under the form's field names, for the conflict page (which reads
-    `getattr(stored, field.name)`): the record's columns and its texts per locale."""
-    values = {field.name: getattr(obj, field.name, None) for field in form}
-    values |= flat_texts(texts, form.text_spec)
-    return SimpleNamespace(**(values | overrides))
 
 
 CHOOSE = _l("— choose —")
@@ -87,12 +59,12 @@ class EditionForm(FlaskForm):
         self.kind.choices = _blank_first(GuideKind.choices())
 
 
-_add_texts(
+add_text_fields(
     EditionForm,
     {
-        "title": (_l("Title"), False, 300),
-        "source": (_l("Source"), False, 500),
-        "summary": (_l("Summary"), True, 5000),
+        "title": (_l("Title"), StringField, 300),
+        "source": (_l("Source"), StringField, 500),
+        "summary": (_l("Summary"), TextAreaField, 5000),
     },
 )
 
@@ -103,12 +75,6 @@ class CopyForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter the edition date."))],
     )
     submit = SubmitField(_l("Create the new edition"))
-
-
-class ConfirmForm(FlaskForm):
-    """Deleting, publishing: the version the user saw, and CSRF."""
-
-    version = VersionField()
 
 
 class _EntryForm(FlaskForm):
@@ -139,6 +105,10 @@ def _amount(label):
 
 
 class DemandEntryForm(_EntryForm):
+    # The occupation picker's choice ("isco:7112", "occupation:42"), which the picker renders
+    # (templates/taxonomy/_picker.html): a field, so that a refusal goes next to it. Its id is
+    # the picker's search box, where the error summary's link leads.
+    occupation = StringField(_l("Occupation (ISCO-08 unit group)"), id="occupation-q")
     demand_level = SelectField(_l("Demand level"))
     wage_min = _amount(_l("Monthly wage from"))
     wage_max = _amount(_l("Monthly wage up to"))
@@ -157,12 +127,12 @@ class DemandEntryForm(_EntryForm):
         self.min_education.choices = _blank_first(EducationLevel.choices(), _l("Not required"))
 
 
-_add_texts(
+add_text_fields(
     DemandEntryForm,
     {
-        "certifications": (_l("Certifications"), True, 2000),
-        "notes": (_l("Notes"), True, 5000),
-        "other_skills": (_l("Other skills, one per line"), True, 3000),
+        "certifications": (_l("Certifications"), TextAreaField, 2000),
+        "notes": (_l("Notes"), TextAreaField, 5000),
+        "other_skills": (_l("Other skills, one per line"), TextAreaField, 3000),
     },
 )
 
@@ -184,13 +154,13 @@ class OpportunityForm(_EntryForm):
         self.programme_ids.choices = select_choices(programmes)
 
 
-_add_texts(
+add_text_fields(
     OpportunityForm,
     {
-        "title": (_l("Title"), False, 300),
-        "description": (_l("Description"), True, 5000),
-        "market_notes": (_l("Market notes"), True, 5000),
-        "other_skills": (_l("Other skills, one per line"), True, 3000),
+        "title": (_l("Title"), StringField, 300),
+        "description": (_l("Description"), TextAreaField, 5000),
+        "market_notes": (_l("Market notes"), TextAreaField, 5000),
+        "other_skills": (_l("Other skills, one per line"), TextAreaField, 3000),
     },
 )
 

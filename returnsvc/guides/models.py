@@ -6,7 +6,7 @@ and show editors a marker. `key` is a stable identifier per country or edition t
 import/export uses to match rows, so a re-import updates instead of duplicating.
 """
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -26,24 +26,20 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from returnsvc.core import countries
 from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import EducationLevel, IsicSection, LabelledEnum, enum_column_type
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
+from returnsvc.publishing.models import KEY_FORMAT, ORIGINS_SQL, Published
 
-ORIGINS_SQL = ", ".join(f"'{c}'" for c in countries.ORIGINS)
-KEY_FORMAT = "key ~ '^[a-z0-9][a-z0-9-]{1,79}$'"
+# Imported from here by the demo loaders (returnsvc.demo) until they import it from
+# returnsvc.publishing.models, where it lives.
+from returnsvc.publishing.models import PublicationStatus as PublicationStatus
 
 
 class GuideKind(LabelledEnum):
     LABOUR_MARKET = "labour_market", _l("Labour-market guide")
     BUSINESS = "business", _l("Business-opportunity guide")
-
-
-class PublicationStatus(LabelledEnum):
-    DRAFT = "draft", _l("Draft")
-    PUBLISHED = "published", _l("Published")
 
 
 class DemandLevel(LabelledEnum):
@@ -57,20 +53,6 @@ class RiskLevel(LabelledEnum):
     LOW = "low", _l("Low risk")
     MEDIUM = "medium", _l("Medium risk")
     HIGH = "high", _l("High risk")
-
-
-class Published:
-    """Draft or published; only published content is public."""
-
-    status: Mapped[PublicationStatus] = mapped_column(
-        enum_column_type(PublicationStatus, "publication_status"),
-        default=PublicationStatus.DRAFT,
-    )
-    published_at: Mapped[datetime | None]
-    is_demo: Mapped[bool] = mapped_column(default=False, server_default="false")
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
 
 
 class GuideEdition(TimestampMixin, VersionedMixin, Published, db.Model):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from returnsvc.core.paging import cut_page
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
     DEMAND_TEXT,
@@ -22,6 +23,11 @@ from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
 from returnsvc.taxonomy import queries as taxonomy
 
 INDEX_LIMIT = 200  # editions are few (4 countries x 2 kinds x a few years); a cap, not a page
+
+
+def edition_or_404(edition_id: int) -> GuideEdition:
+    """The edition, draft or published (managers see both); 404 when there is none."""
+    return db.get_or_404(GuideEdition, edition_id)
 
 
 def _locales(model, key_column, parent_id):
@@ -96,9 +102,10 @@ def edition_entries(edition: GuideEdition, locale: str, after: str = "") -> tupl
     stmt = _entry_statement(model, table, locale).where(model.edition_id == edition.id)
     if after:
         stmt = stmt.where(model.key > after)
-    rows = db.session.execute(stmt.order_by(model.key).limit(ENTRIES_PER_PAGE + 1)).all()
-    next_after = rows[ENTRIES_PER_PAGE - 1][0].key if len(rows) > ENTRIES_PER_PAGE else ""
-    return _entry_rows(model, rows[:ENTRIES_PER_PAGE], locale), next_after
+    rows = db.session.execute(stmt.order_by(model.key).limit(ENTRIES_PER_PAGE + 1))
+    rows, has_more = cut_page(rows, ENTRIES_PER_PAGE)
+    next_after = rows[-1][0].key if has_more else ""
+    return _entry_rows(model, rows, locale), next_after
 
 
 def entry_total(edition: GuideEdition) -> int:
@@ -151,6 +158,7 @@ def country_programmes(country: str, locale: str) -> list:
 
 
 def linked_programmes(opportunity_id: int) -> list[int]:
+    """The ids of the support programmes an opportunity links to."""
     return list(
         db.session.scalars(
             select(opportunity_programme.c.programme_id).where(

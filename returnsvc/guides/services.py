@@ -34,10 +34,10 @@ from returnsvc.guides.models import (
     DemandEntry,
     GuideEdition,
     GuideKind,
-    PublicationStatus,
     RequiredSkill,
     opportunity_programme,
 )
+from returnsvc.publishing.models import PublicationStatus
 
 __all__ = [
     "GuideError",

@@ -1,30 +1,34 @@
 """Managers maintain guide editions: list, create, edit, publish, unpublish, delete, copy.
-The entries of an edition have their pages in entry_views (same blueprint)."""
+The entries of an edition have their pages in entry_views (same blueprint). Record pages are
+core.pages' classes; publish and unpublish are one-click actions."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from returnsvc.core.conflicts import StaleEdit, check_version, conflict_response
+from returnsvc.core.conflicts import StaleEdit, check_version
 from returnsvc.core.countries import ORIGINS
-from returnsvc.core.forms import fill_texts, show_refusal, texts_of_form
+from returnsvc.core.forms import fill_texts, texts_of_form
+from returnsvc.core.languages import language_name
+from returnsvc.core.pages import DeletePage, FormPage, RecordPage, add_page
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.extensions import db
-from returnsvc.guides import entry_views, queries, services
-from returnsvc.guides.forms import (
-    ConfirmForm,
-    CopyForm,
-    EditionForm,
-    stored_values,
-)
-from returnsvc.guides.models import EDITION_TEXT, GuideEdition, GuideKind, PublicationStatus
+from returnsvc.core.refusals import flash_refusal
+from returnsvc.guides import entry_views, queries, services, skill_views
+from returnsvc.guides.forms import CopyForm, EditionForm
+from returnsvc.guides.models import EDITION_TEXT, GuideEdition, GuideKind
+from returnsvc.guides.programme_links import OPPORTUNITY_LINKS
+from returnsvc.guides.queries import edition_or_404
+from returnsvc.programmes.links import register_links
+from returnsvc.publishing.forms import ActionForm, snapshot
+from returnsvc.publishing.models import PublicationStatus
 
 bp = Blueprint("guides", __name__, url_prefix="/manage/guides")
-MANAGE = require_permission(Permission.MANAGE_GUIDES)
+MANAGE = Permission.MANAGE_GUIDES
 
 
-def edition_or_404(edition_id: int) -> GuideEdition:
-    return db.get_or_404(GuideEdition, edition_id)
+def edition_url(edition: GuideEdition) -> str:
+    return url_for("guides.edition", edition_id=edition.id)
 
 
 def _enum_arg(enum_cls, name: str):
@@ -35,7 +39,7 @@ def _enum_arg(enum_cls, name: str):
 
 
 @bp.route("/")
-@MANAGE
+@require_permission(MANAGE)
 def index():
     country = request.args.get("country", "")
     country = country if country in ORIGINS else ""
@@ -52,63 +56,122 @@ def index():
     )
 
 
-def _edition_data(form) -> dict:
-    return {
-        "country": form.country.data,
-        "kind": form.kind.data,
-        "edition_date": form.edition_date.data,
-        "texts": texts_of_form(form, form.text_spec),
-    }
+class EditionPage(RecordPage):
+    """A page of one edition (`edition`; None on the create page)."""
+
+    template = "guides/edition_form.html"
+    form_class = EditionForm
+
+    def load(self, edition_id=None) -> dict:
+        return {"edition": edition_or_404(edition_id) if edition_id is not None else None}
+
+    def done_url(self, result, context) -> str:
+        return edition_url(context["edition"] or result)
+
+    @staticmethod
+    def data(form) -> dict:
+        return {
+            "country": form.country.data,
+            "kind": form.kind.data,
+            "edition_date": form.edition_date.data,
+            "texts": texts_of_form(form, form.TEXTS),
+        }
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@MANAGE
-def create():
-    form = EditionForm()
-    if form.validate_on_submit():
-        try:
-            edition = services.create_edition(_edition_data(form), actor=current_user)
-        except services.GuideError as error:
-            show_refusal(form, error)
-        else:
-            flash(_("Edition created as a draft."), "success")
-            return redirect(url_for("guides.edition", edition_id=edition.id))
-    return render_template("guides/edition_form.html", form=form, edition=None)
+class CreateEdition(EditionPage, FormPage):
+    def save(self, form, context):
+        return services.create_edition(self.data(form), actor=current_user)
+
+    def message(self, result, context):
+        return _l("Edition created as a draft.")
 
 
-@bp.route("/<int:edition_id>/edit", methods=["GET", "POST"])
-@MANAGE
-def edit(edition_id: int):
-    edition = edition_or_404(edition_id)
-    form = EditionForm(obj=edition)
-    if request.method == "GET":
-        form.version.data = edition.version
-        form.kind.data = edition.kind.value
-        fill_texts(form, EDITION_TEXT.texts_of(edition.id), form.text_spec)
-    if form.validate_on_submit():
-        try:
-            changes = services.update_edition(
-                edition, _edition_data(form), version=form.version.data, actor=current_user
-            )
-        except StaleEdit:
-            back = url_for("guides.edit", edition_id=edition.id)
-            stored = stored_values(form, edition, EDITION_TEXT.texts_of(edition.id))
-            return conflict_response(form, stored, back_url=back)
-        except services.GuideError as error:
-            show_refusal(form, error)
-        else:
-            flash(_("Changes saved.") if changes else _("Nothing was changed."), "success")
-            return redirect(url_for("guides.edition", edition_id=edition.id))
-    return render_template("guides/edition_form.html", form=form, edition=edition)
+class EditEdition(EditionPage, FormPage):
+    def make_form(self, context):
+        edition = context["edition"]
+        form = EditionForm(obj=edition)
+        if request.method == "GET":
+            form.version.data = edition.version
+            form.kind.data = edition.kind.value
+            fill_texts(form, EDITION_TEXT.texts_of(edition.id), form.TEXTS)
+        return form
+
+    def save(self, form, context):
+        edition = context["edition"]
+        data = self.data(form)
+        return services.update_edition(edition, data, version=form.version.data, actor=current_user)
+
+    def back_url(self, context) -> str:
+        return url_for("guides.edit", edition_id=context["edition"].id)
+
+    def stored(self, context):
+        edition = context["edition"]
+        return snapshot(edition, EDITION_TEXT.texts_of(edition.id), EditionForm.TEXTS)
+
+
+class CopyEdition(EditionPage, FormPage):
+    """A new draft edition from this one, with a new date."""
+
+    template = "guides/copy_form.html"
+    form_class = CopyForm
+
+    def save(self, form, context):
+        data = {"edition_date": form.edition_date.data}
+        return services.copy_edition(context["edition"], data, actor=current_user)
+
+    def done_url(self, result, context) -> str:
+        return edition_url(result)
+
+    def message(self, result, context):
+        return _l("New draft edition created from the previous one.")
+
+
+class DeleteEdition(EditionPage, DeletePage):
+    """Only a draft edition is deleted (with its entries); a published one is refused."""
+
+    template = "guides/confirm_delete.html"
+    form_class = ActionForm
+
+    def stored(self, context):
+        return context["edition"]
+
+    def render(self, form, context):
+        edition = context["edition"]
+        return render_template(
+            self.template,
+            form=form,
+            edition=edition,
+            heading=_("Delete this edition?"),
+            explanation=_("The edition and all its entries are deleted. This cannot be undone."),
+            action=url_for("guides.delete", edition_id=edition.id),
+            blocked=edition.status is not PublicationStatus.DRAFT,
+        )
+
+    def delete(self, form, context):
+        edition = context["edition"]
+        # The service checks a version only when given one (the CLI gives none); a page
+        # always sends the one it showed, and without it nothing is deleted.
+        check_version(edition, form.version.data)
+        services.delete_edition(edition, actor=current_user, version=form.version.data)
+
+    def done_url(self, result, context) -> str:
+        return url_for("guides.index")
+
+    def message(self, result, context):
+        return _l("Edition deleted.")
+
+
+add_page(bp, "/new", CreateEdition, MANAGE, endpoint="create")
+add_page(bp, "/<int:edition_id>/edit", EditEdition, MANAGE, endpoint="edit")
+add_page(bp, "/<int:edition_id>/copy", CopyEdition, MANAGE, endpoint="copy")
+add_page(bp, "/<int:edition_id>/delete", DeleteEdition, MANAGE, endpoint="delete")
 
 
 @bp.route("/<int:edition_id>")
-@MANAGE
+@require_permission(MANAGE)
 def edition(edition_id: int):
     edition = edition_or_404(edition_id)
     locale = str(get_locale())
-    form = ConfirmForm()
-    form.version.data = edition.version
     texts = EDITION_TEXT.texts_of(edition.id)
     after = request.args.get("after", "")[:80]  # a key; anything else simply matches nothing
     entries, next_after = queries.edition_entries(edition, locale, after)
@@ -122,16 +185,16 @@ def edition(edition_id: int):
         next_after=next_after,
         after=after,
         total=queries.entry_total(edition),
-        form=form,
+        form=ActionForm(version=edition.version),
     )
 
 
 def _state_change(edition_id: int, operation, done_message):
     edition = edition_or_404(edition_id)
-    form = ConfirmForm()
+    form = ActionForm()
     if not form.validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")
-        return redirect(url_for("guides.edition", edition_id=edition.id))
+        return redirect(edition_url(edition))
     try:
         # A page always sends the version it showed; without one nothing changes.
         check_version(edition, form.version.data)
@@ -139,80 +202,30 @@ def _state_change(edition_id: int, operation, done_message):
     except StaleEdit:
         flash(_("Someone changed this edition meanwhile. Check it and try again."), "error")
     except services.GuideError as error:
-        flash(str(error.message), "error")
+        flash_refusal(error)
     else:
         flash(done_message, "success")
         for locale in result or ():
-            flash(
-                _("Not everything is translated into %(language)s yet.", language=_lang(locale)),
-                "warning",
-            )
-    return redirect(url_for("guides.edition", edition_id=edition.id))
-
-
-def _lang(locale: str) -> str:
-    return _("Spanish") if locale == "es" else _("English")
+            language = language_name(locale, capitalise=False)
+            message = _("Not everything is translated into %(language)s yet.", language=language)
+            flash(message, "warning")
+    return redirect(edition_url(edition))
 
 
 @bp.route("/<int:edition_id>/publish", methods=["POST"])
-@MANAGE
+@require_permission(MANAGE)
 def publish(edition_id: int):
     return _state_change(edition_id, services.publish_edition, _("The edition is published."))
 
 
 @bp.route("/<int:edition_id>/unpublish", methods=["POST"])
-@MANAGE
+@require_permission(MANAGE)
 def unpublish(edition_id: int):
     return _state_change(
         edition_id, services.unpublish_edition, _("The edition is a draft again: no longer public.")
     )
 
 
-@bp.route("/<int:edition_id>/delete", methods=["GET", "POST"])
-@MANAGE
-def delete(edition_id: int):
-    edition = edition_or_404(edition_id)
-    form = ConfirmForm()
-    if request.method == "GET":
-        form.version.data = edition.version
-    elif form.validate_on_submit():
-        try:
-            check_version(edition, form.version.data)  # required from a page
-            services.delete_edition(edition, actor=current_user, version=form.version.data)
-        except StaleEdit:
-            form.form_errors.append(_("Someone changed this edition meanwhile. Check it first."))
-        except services.GuideError as error:
-            form.form_errors.append(error.message)
-        else:
-            flash(_("Edition deleted."), "success")
-            return redirect(url_for("guides.index"))
-    return render_template(
-        "guides/confirm_delete.html",
-        form=form,
-        edition=edition,
-        heading=_("Delete this edition?"),
-        explanation=_("The edition and all its entries are deleted. This cannot be undone."),
-        action=url_for("guides.delete", edition_id=edition.id),
-        blocked=edition.status is not PublicationStatus.DRAFT,
-    )
-
-
-@bp.route("/<int:edition_id>/copy", methods=["GET", "POST"])
-@MANAGE
-def copy(edition_id: int):
-    edition = edition_or_404(edition_id)
-    form = CopyForm()
-    if form.validate_on_submit():
-        try:
-            new = services.copy_edition(
-                edition, {"edition_date": form.edition_date.data}, actor=current_user
-            )
-        except services.GuideError as error:
-            show_refusal(form, error)
-        else:
-            flash(_("New draft edition created from the previous one."), "success")
-            return redirect(url_for("guides.edition", edition_id=new.id))
-    return render_template("guides/copy_form.html", form=form, edition=edition)
-
-
-entry_views.register(bp, edition_or_404)
+entry_views.register(bp)
+skill_views.register(bp)
+register_links(bp, OPPORTUNITY_LINKS)

@@ -1,5 +1,6 @@
 """The good-practice form: countries and themes as checkboxes, title/summary/body per locale.
-Choices are checked by the service (see programmes.forms for why)."""
+Choices are checked by the service, which says what is wrong next to the field (one place for
+the rules, whoever calls it)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,7 +10,7 @@ from wtforms.validators import Length
 from returnsvc.core.countries import ORIGINS, country_choices
 from returnsvc.core.forms import VersionField, select_choices, texts_of_form
 from returnsvc.practices.models import PracticeTheme
-from returnsvc.programmes.forms import KEY_HELP, TOO_LONG, add_text_fields
+from returnsvc.publishing.forms import KEY_HELP, TOO_LONG, add_text_fields
 
 
 class PracticeForm(FlaskForm):
@@ -26,8 +27,6 @@ class PracticeForm(FlaskForm):
     )
     version = VersionField()
     submit = SubmitField(_l("Save"))
-
-    TEXTS = ("title", "summary", "body")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,10 +47,6 @@ add_text_fields(
     {
         "title": (_l("Title"), StringField, 300),
         "summary": (_l("Summary"), TextAreaField, 2000),
-        "body": (
-            _l("Text"),
-            TextAreaField,
-            50_000,
-        ),
+        "body": (_l("Text"), TextAreaField, 50_000),
     },
 )

@@ -9,7 +9,7 @@ from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import LabelledEnum
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
-from returnsvc.guides.models import KEY_FORMAT, Published
+from returnsvc.publishing.models import KEY_FORMAT, Published
 
 
 class PracticeTheme(LabelledEnum):

@@ -3,6 +3,7 @@ locales that have text."""
 
 from sqlalchemy import func, select
 
+from returnsvc.core.paging import cut_page
 from returnsvc.extensions import db
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 
@@ -28,7 +29,6 @@ def list_practices(locale: str, *, country="", theme="", status="", page=1):
         .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     )
-    rows = db.session.execute(stmt).all()
-    rows, has_more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    rows, has_more = cut_page(db.session.execute(stmt), PAGE_SIZE)
     locales = PRACTICE_TEXT.locales_of(row.GoodPractice.id for row in rows) if rows else {}
     return rows, has_more, locales

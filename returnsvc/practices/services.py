@@ -10,8 +10,8 @@ from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import ORIGINS
 from returnsvc.extensions import db
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice, PracticeTheme
-from returnsvc.programmes import publishing
-from returnsvc.programmes.publishing import ContentError
+from returnsvc.publishing import services as publishing
+from returnsvc.publishing.services import ContentError
 
 PREFIX = "practice"
 TEXT_LIMITS = {"title": 300, "summary": 2000, "body": 50_000}
@@ -67,12 +67,15 @@ def update_practice(practice: GoodPractice, data: dict, *, version, actor) -> di
 
 
 def publish_practice(practice: GoodPractice, *, version, actor) -> bool:
+    """Make the practice public; False when it already was."""
     return publishing.publish(practice, version=version, actor=actor, prefix=PREFIX)
 
 
 def unpublish_practice(practice: GoodPractice, *, version, actor) -> bool:
+    """Back to draft; False when it was a draft already."""
     return publishing.unpublish(practice, version=version, actor=actor, prefix=PREFIX)
 
 
 def delete_practice(practice: GoodPractice, *, version, actor) -> None:
+    """Delete a draft practice with its texts (published ones are refused)."""
     publishing.delete_draft(practice, version=version, actor=actor, prefix=PREFIX)

@@ -1,5 +1,5 @@
 """Support programmes: training, seed capital, micro-credit, savings products and advisory
-offered in an origin country, linked to the business opportunities they fit."""
+offered in an origin country (guides link business opportunities to them: see links.py)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -10,7 +10,7 @@ from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import LabelledEnum, enum_column_type
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
-from returnsvc.guides.models import KEY_FORMAT, ORIGINS_SQL, Published
+from returnsvc.publishing.models import KEY_FORMAT, ORIGINS_SQL, Published
 
 
 class ProgrammeKind(LabelledEnum):

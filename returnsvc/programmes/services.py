@@ -5,17 +5,16 @@ audit; the request (or the CLI command) commits."""
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import ORIGINS
 from returnsvc.core.regions import is_region_of
 from returnsvc.extensions import db
-from returnsvc.guides.models import BusinessOpportunity, GuideEdition, opportunity_programme
-from returnsvc.programmes import publishing
+from returnsvc.programmes import links
 from returnsvc.programmes.models import PROGRAMME_TEXT, ProgrammeKind, SupportProgramme
-from returnsvc.programmes.publishing import ContentError
+from returnsvc.publishing import services as publishing
+from returnsvc.publishing.services import ContentError
 
 PREFIX = "programme"
 TEXT_LIMITS = {"name": 300, "conditions": 10_000, "description": 10_000}
@@ -84,18 +83,13 @@ def create_programme(data: dict, *, actor, is_demo: bool = False) -> SupportProg
 
 def update_programme(programme: SupportProgramme, data: dict, *, version, actor) -> dict:
     """Apply the edit; returns the changed fields (empty: nothing changed, nothing recorded).
-    Refused when the country changes while opportunities of another country link to it."""
+    A change of country is refused when a record linking to the programme says so (guides:
+    business opportunities of another country; programmes.links)."""
     check_version(programme, version)
     data = _clean(data, programme)
     texts = data.pop("texts")
-    if data["country"] != programme.country and foreign_links(programme.id, data["country"]):
-        raise ContentError(
-            _l(
-                "The country cannot change: business opportunities of another country "
-                "link to this programme. Remove those links first."
-            ),
-            field="country",
-        )
+    if data["country"] != programme.country:
+        links.check_country(programme.id, data["country"])
     changes = changed_fields(programme, data)
     changes.update(PROGRAMME_TEXT.save(programme.id, texts))
     if changes:
@@ -104,39 +98,20 @@ def update_programme(programme: SupportProgramme, data: dict, *, version, actor)
     return changes
 
 
-def foreign_links(programme_id: int, country: str) -> int:
-    """How many linked opportunities sit in editions of a country other than `country`."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(opportunity_programme)
-        .join(BusinessOpportunity, BusinessOpportunity.id == opportunity_programme.c.opportunity_id)
-        .join(GuideEdition, GuideEdition.id == BusinessOpportunity.edition_id)
-        .where(
-            opportunity_programme.c.programme_id == programme_id, GuideEdition.country != country
-        )
-    )
-
-
-def linked_count(programme_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(opportunity_programme)
-        .where(opportunity_programme.c.programme_id == programme_id)
-    )
-
-
 def publish_programme(programme: SupportProgramme, *, version, actor) -> bool:
+    """Make the programme public; False when it already was."""
     return publishing.publish(programme, version=version, actor=actor, prefix=PREFIX)
 
 
 def unpublish_programme(programme: SupportProgramme, *, version, actor) -> bool:
+    """Back to draft; False when it was a draft already."""
     return publishing.unpublish(programme, version=version, actor=actor, prefix=PREFIX)
 
 
 def delete_programme(programme: SupportProgramme, *, version, actor) -> int:
-    """Delete a draft programme and its links to opportunities; returns how many links."""
-    count = linked_count(programme.id)
-    # The links go with it through the foreign key's ON DELETE CASCADE.
+    """Delete a draft programme and the links to it; returns how many links went with it
+    (by their foreign keys' ON DELETE CASCADE)."""
+    count = links.total_links(programme.id)
     publishing.delete_draft(
         programme, version=version, actor=actor, prefix=PREFIX, detail={"links_removed": count}
     )

@@ -92,6 +92,11 @@ def normalise_query(query: str | None) -> str:
 
 
 def _like_escape(text: str) -> str:
+    """`text` with LIKE's wildcards taken literally (PostgreSQL's default escape, backslash).
+
+    Elsewhere SQLAlchemy's `autoescape=True` does this, but it needs the text when the
+    statement is built; these statements are built once per shape and cached
+    (taxonomy.search_sql), so the patterns arrive as bound parameters, escaped here."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 

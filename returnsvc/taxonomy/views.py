@@ -9,6 +9,7 @@ and cut by the search (taxonomy.search.normalise_query) and answers an empty lis
 from flask import Blueprint, abort, jsonify, render_template, request
 from flask_babel import get_locale
 
+from returnsvc.core.paging import number_arg
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.taxonomy import queries
 
@@ -22,11 +23,10 @@ def current_locale() -> str:
 
 
 def _limit() -> int:
-    """`?limit=` when it is a sensible number, else the default (junk is not worth a 400)."""
-    raw = request.args.get("limit", "")
-    if raw.isascii() and raw.isdigit() and len(raw) <= 3:
-        return max(1, min(int(raw), queries.MAX_LIMIT))
-    return DEFAULT_LIMIT
+    """`?limit=` when it is a number, at most MAX_LIMIT; else the default (junk is not worth
+    a 400)."""
+    limit = number_arg("limit")
+    return min(limit, queries.MAX_LIMIT) if limit else DEFAULT_LIMIT
 
 
 def _hits_response(search):

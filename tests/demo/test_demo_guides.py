@@ -16,11 +16,11 @@ from returnsvc.guides.models import (
     DemandEntry,
     GuideEdition,
     GuideKind,
-    PublicationStatus,
     opportunity_programme,
 )
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
 from returnsvc.taxonomy.demo_data import load_demo_taxonomy
 from returnsvc.taxonomy.models import IscoGroup
 

@@ -70,6 +70,7 @@ def test_fallback_text_carries_its_language(client, world):
     assert re.search(
         r'<span lang="en">Public hospitals</span>\s*<span class="muted fallback-note">', body
     )
+    assert "(en inglés)" in body  # the language in lower case, as Spanish writes it
     assert "not yet translated" not in body
     body = text(page(client, "/guides/ec/labour-market", "en"))
     assert '<span lang="es">Obras públicas</span>' in body

@@ -16,10 +16,10 @@ from returnsvc.guides.models import (
     BusinessOpportunity,
     DemandEntry,
     GuideEdition,
-    PublicationStatus,
     RequiredSkill,
     opportunity_programme,
 )
+from returnsvc.publishing.models import PublicationStatus
 from tests.guides.helpers import TEXTS, demand_data, edition_data, opportunity_data
 
 

@@ -9,9 +9,9 @@ from returnsvc.guides.models import (
     BusinessOpportunity,
     DemandEntry,
     GuideEdition,
-    PublicationStatus,
     RequiredSkill,
 )
+from returnsvc.publishing.models import PublicationStatus
 from tests.guides.helpers import build, edition_count
 from tests.helpers import audit_actions, count_statements, html_lang
 
@@ -114,8 +114,11 @@ def test_publish_unpublish_delete(app, client, sign_in):
     assert f"/guides/edition/{built['edition']}" in page.get_data(as_text=True)  # preview
     assert client.post(base + "/publish", data={"version": "1"}).status_code == 302
     assert get_edition(app, built["edition"]).status is PublicationStatus.PUBLISHED
+    # Refused like every deletion of a record's page (core.pages.DeletePage): back, with why.
     blocked = client.post(base + "/delete", data={"version": "2"})
-    assert blocked.status_code == 200 and edition_count(app) == 1
+    assert blocked.status_code == 302 and edition_count(app) == 1
+    refused = client.get(blocked.headers["Location"]).get_data(as_text=True)
+    assert "Solo se puede eliminar una edición en borrador" in refused
     assert client.post(base + "/publish", data={"version": "1"}).status_code == 302  # stale
     assert client.post(base + "/unpublish", data={"version": "2"}).status_code == 302
     assert get_edition(app, built["edition"]).status is PublicationStatus.DRAFT
@@ -287,7 +290,9 @@ def test_state_changes_without_the_shown_version_change_nothing(app, client, sig
     before = get_edition(app, built["edition"]).version
     sign_in("manager", locale="en")
     response = client.post(f"/manage/guides/{built['edition']}/{action}", data={"version": "x"})
-    assert response.status_code in (200, 302)
+    # A one-click action goes back to the edition with a message; the delete page answers
+    # the conflict page, as every record page does for a version it did not show.
+    assert response.status_code == (302 if action == "unpublish" else 409)
     edition = get_edition(app, built["edition"])
     assert edition is not None and edition.version == before
     expected = PublicationStatus.PUBLISHED if action == "unpublish" else PublicationStatus.DRAFT

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from returnsvc.audit.models import AuditEntry
 from returnsvc.core.conflicts import StaleEdit
 from returnsvc.extensions import db
-from returnsvc.guides.models import PublicationStatus
 from returnsvc.practices import queries, services
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
-from returnsvc.programmes.publishing import ContentError
+from returnsvc.publishing.models import PublicationStatus
+from returnsvc.publishing.services import ContentError
 
 
 def data(**overrides) -> dict:

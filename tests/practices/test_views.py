@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from returnsvc.extensions import db
-from returnsvc.guides.models import PublicationStatus
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
+from returnsvc.publishing.models import PublicationStatus
 from tests.helpers import audit_actions, count_statements, html_lang
 from tests.programmes.test_views import field_error, text
 

@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from returnsvc.core.keys import KEY_PATTERN
 from returnsvc.core.regions import is_region_of
 from returnsvc.extensions import db
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
-from returnsvc.programmes.publishing import KEY_PATTERN
 
 SETTINGS = settings(
     max_examples=40,

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from returnsvc.extensions import db
-from returnsvc.guides.models import PublicationStatus
 from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
 from tests.helpers import audit_actions, count_statements, html_lang
 
 

@@ -1,9 +1,9 @@
-"""What support programmes and good practices share: a key made from the title, per-locale
-texts checked before anything is written, publish/unpublish, and deletion of drafts.
+"""Writes every kind of published record shares: a key made from the title, per-locale texts
+checked before anything is written, publish/unpublish, and deletion of drafts.
 
-Both are `Published` records with a unique `key` (KEY_FORMAT in guides.models) and a
-TranslationTable; the services of each package call these with their own model, table and
-audit action prefix ("programme", "practice").
+Support programmes and good practices are `Published` records with a unique `key`
+(KEY_FORMAT) and a TranslationTable; their services call these with their own model, table
+and audit action prefix ("programme", "practice"). Services flush and audit, never commit.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,7 @@ from returnsvc.core.keys import KEY_FORMAT_MESSAGE, KEY_PATTERN, first_free, key
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.translated import LOCALES, TranslationTable, check_texts
 from returnsvc.extensions import db
-from returnsvc.guides.models import PublicationStatus
+from returnsvc.publishing.models import PublicationStatus
 
 
 class ContentError(Refusal):
