@@ -9,9 +9,13 @@ import config as app_config
 from returnsvc.extensions import babel, csrf, db, login_manager, migrate
 
 
-def create_app(config_name: str | None = None, **overrides) -> Flask:
+def create_app(config_name: str | None = None, *, leave_out=(), **overrides) -> Flask:
     """Build the app: load config, bind extensions, register blueprints, CLI, error handlers
-    and template helpers. Nothing here queries the database."""
+    and template helpers. Nothing here queries the database.
+
+    `leave_out`: blueprint modules (of BLUEPRINT_MODULES) not to register. A case feature
+    left out leaves no trace on the case workspace (its tab, panel, timeline events, export
+    section and erasure step are registered with its blueprint); the tests use this."""
     config_cls = app_config.config_for(config_name)
     app = Flask(
         __name__,
@@ -34,7 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     _init_extensions(app)
     _register_request_hooks(app)
-    _register_blueprints(app)
+    _register_blueprints(app, leave_out)
     _register_cli(app)
 
     from returnsvc.core.errors import register_error_handlers
@@ -60,7 +64,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.offices.views",
     "returnsvc.audit.views",
     "returnsvc.cases.views",
-    "returnsvc.returnees.views",
+    "returnsvc.cases.person_views",
     "returnsvc.casework.views",
     "returnsvc.plans.views",
     "returnsvc.partners.views",
@@ -130,14 +134,18 @@ def _register_request_hooks(app: Flask) -> None:
     app.after_request(commit_or_rollback)
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: Flask, leave_out=()) -> None:
     import importlib
 
     from returnsvc.core.routing import register_converters
 
+    unknown = set(leave_out) - set(BLUEPRINT_MODULES)
+    if unknown:
+        raise ValueError(f"no such blueprint modules: {sorted(unknown)}")
     register_converters(app)
     for module in BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(module).bp)
+        if module not in leave_out:
+            app.register_blueprint(importlib.import_module(module).bp)
 
 
 def _register_cli(app: Flask) -> None:

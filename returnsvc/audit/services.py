@@ -6,6 +6,7 @@ import logging
 from flask import has_request_context, request
 
 from returnsvc.audit.models import AuditEntry
+from returnsvc.core.request_cycle import keep_on_rollback
 from returnsvc.extensions import db
 
 log = logging.getLogger("returnsvc.audit")
@@ -20,23 +21,30 @@ def _describe_target(target) -> tuple[str | None, str | None]:
     return target.__tablename__, None if target.id is None else str(target.id)
 
 
-def record(action: str, *, actor=None, target=None, changes: dict | None = None) -> AuditEntry:
+def record(
+    action: str, *, actor=None, target=None, changes: dict | None = None, keep: bool = False
+) -> AuditEntry:
     """Append an audit entry.
 
     `target` is a model instance (flushed, so it has an id) or a `(type, id)` pair; `changes`
     is JSON-serialisable detail such as `{"field": [old, new]}`. Never put secrets in it.
+    `keep`: the entry records an attempt that failed (a refused authorisation, a wrong
+    password) and is committed even when the request's writes are rolled back.
     """
     target_type, target_id = _describe_target(target)
-    entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", None),
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        changes=changes or None,
-        ip_address=request.remote_addr if has_request_context() else None,
-    )
+    fields = {
+        "actor_id": getattr(actor, "id", None),
+        "actor_label": getattr(actor, "email", None),
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "changes": changes or None,
+        "ip_address": request.remote_addr if has_request_context() else None,
+    }
+    entry = AuditEntry(**fields)
     db.session.add(entry)
+    if keep and has_request_context():
+        keep_on_rollback(lambda: AuditEntry(**fields))
     log.info(
         "audit action=%s actor=%s target=%s:%s",
         action,
@@ -49,7 +57,7 @@ def record(action: str, *, actor=None, target=None, changes: dict | None = None)
 
 def record_denial(app, *, actor, target, details) -> None:
     """Receiver of core.permissions.access_denied: a refused authorisation, kept in the log."""
-    record("authorisation.denied", actor=actor, target=target, changes=details)
+    record("authorisation.denied", actor=actor, target=target, changes=details, keep=True)
 
 
 def changed_fields(obj, data: dict) -> dict:

@@ -93,7 +93,7 @@ def sign_out(user: User) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
-        record("auth.password_change_failed", actor=user, target=user)
+        record("auth.password_change_failed", actor=user, target=user, keep=True)
         raise AccountError(_l("The current password is not correct."))
     _set_password(user, new_password)
     record("auth.password_changed", actor=user, target=user)

@@ -13,6 +13,7 @@ from returnsvc.auth.sessions import start_session
 from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
 from returnsvc.core.permissions import Permission, public, require_permission
+from returnsvc.core.refusals import roll_back_request
 from returnsvc.core.security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -81,6 +82,7 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
         except services.AccountError as error:
+            roll_back_request()
             form.current_password.errors.append(error.message)
         else:
             _begin_session(user)  # other sessions ended with the old session version

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin, utcnow
@@ -181,3 +182,27 @@ class CaseAccess(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseAccess case={self.case_id} user={self.user_id}>"
+
+
+class CaseEvent(db.Model):
+    """Something that happened on a case and has no row of its own to show it: a
+    reassignment, a consent given or withdrawn, an edit of the person's record (which fields,
+    never their values), a status change of a plan action or of a referral. Append-only.
+
+    `kind` is "<feature>.<what>" and the feature that writes a kind also shows it on the
+    timeline. `data` holds codes and ids only, never free text: nothing here needs erasing
+    when the person is anonymised.
+    """
+
+    __tablename__ = "case_event"
+    __table_args__ = (Index("ix_case_event_case_occurred", "case_id", "occurred_at", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    data: Mapped[dict] = mapped_column(JSONB, default=dict, server_default="{}")
+
+    def __repr__(self) -> str:
+        return f"<CaseEvent {self.id} case={self.case_id} {self.kind}>"

@@ -1,4 +1,6 @@
-"""Writes on cases: open, change stage, assign, transfer, and the access log.
+"""Writes on cases: intake (register a person and open their case), open, change stage,
+assign, edits of the person and their consents, and the access log. Transfers are in
+cases.transfers; anonymisation in cases.subject.
 
 Services flush, never commit; they take the acting user explicitly and audit what they do.
 """
@@ -10,38 +12,75 @@ from sqlalchemy import func, select, update
 from returnsvc.audit.services import record
 from returnsvc.auth.models import User
 from returnsvc.cases import stages
+from returnsvc.cases.events import record_event
 from returnsvc.cases.models import (
     Case,
     CaseAccess,
-    CaseTransfer,
     CaseTransition,
     CloseReason,
     Stage,
-    TransferStatus,
 )
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
 from returnsvc.core.refusals import Refusal
+from returnsvc.core.request_cycle import keep_on_rollback
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind, Returnee
+from returnsvc.returnees.services import (
+    NAME_FIELDS,
+    register_returnee,
+    set_consent,
+    update_returnee,
+)
 
 
 class CaseError(Refusal):
     """A refused case operation; `message` is translated for the user."""
 
 
+def require_open(case: Case) -> None:
+    """Writes on a case's records need an open case (a closed one is reopened first)."""
+    if not case.is_open:
+        raise CaseError(_l("This case is closed. Reopen it before making changes."))
+
+
 def record_case_view(case: Case, user, what: str = "case") -> None:
-    db.session.add(
-        CaseAccess(
-            case_id=case.id,
-            user_id=getattr(user, "id", None),
-            what=what[:40],
-            ip_address=request.remote_addr if has_request_context() else None,
-        )
+    """A line of the case's access log ("who viewed it"), kept even when the request's other
+    writes are rolled back (a form shown again with its errors is a view of the case too)."""
+    fields = {
+        "case_id": case.id,
+        "user_id": getattr(user, "id", None),
+        "what": what[:40],
+        "ip_address": request.remote_addr if has_request_context() else None,
+    }
+    db.session.add(CaseAccess(**fields))
+    if has_request_context():
+        keep_on_rollback(lambda: CaseAccess(**fields))
+
+
+def register_and_open(
+    person: dict,
+    migration: dict,
+    consents,
+    *,
+    office: Office,
+    actor,
+    overrides=(),
+    is_demo: bool = False,
+) -> Case:
+    """Intake: register the person (returnees) and open their case at `office`, assigned to
+    the actor when they are one of its counsellors. One service, so a case that cannot be
+    opened leaves no person behind (the refusal rolls the request back)."""
+    returnee = register_returnee(
+        person, migration, consents, actor=actor, overrides=overrides, is_demo=is_demo
     )
+    counsellor = actor if getattr(actor, "office_id", None) == office.id else None
+    if counsellor is not None and counsellor.role is not Role.COUNSELLOR:
+        counsellor = None
+    return open_case(returnee, office=office, counsellor=counsellor, actor=actor)
 
 
 def open_case(returnee: Returnee, *, office: Office, counsellor: User | None, actor) -> Case:
@@ -181,12 +220,42 @@ def assign_counsellor(case: Case, counsellor: User | None, *, version: int | Non
     case.counsellor_id = counsellor.id if counsellor else None
     if old != case.counsellor_id:
         db.session.flush()
+        record_event(case.id, "case.assigned", actor=actor, to=case.counsellor_id)
         record(
             "case.assigned",
             actor=actor,
             target=case,
             changes={"counsellor_id": [old, case.counsellor_id]},
         )
+
+
+def edit_person(case: Case, person: dict, migration: dict, *, version: int | None, actor) -> dict:
+    """Save an edit of the case's person (returnees.update_returnee); the timeline says which
+    fields changed, and the case list sorts under a changed name. Returns the changes."""
+    returnee = case.returnee
+    changes = update_returnee(returnee, person, migration, version=version, actor=actor)
+    if NAME_FIELDS & changes.keys():
+        refresh_person_sort(returnee)
+    if changes:
+        record_event(case.id, "person.edited", actor=actor, fields=sorted(changes))
+    return changes
+
+
+def change_consent(case: Case, kind: ConsentKind, given: bool, *, actor) -> bool:
+    """Record or withdraw one of the person's consents. The service-delivery consent cannot be
+    withdrawn while the case is open: the case is closed with the reason "Withdrew" instead."""
+    kind = ConsentKind(kind)
+    if kind is ConsentKind.SERVICE and not given and case.is_open:
+        raise CaseError(
+            _l(
+                "Without the service-delivery consent the case must be closed: close it with "
+                "the reason “Withdrew”."
+            )
+        )
+    changed = set_consent(case.returnee, kind, given, actor=actor)
+    if changed:
+        record_event(case.id, "person.consent", actor=actor, consent=kind.value, given=given)
+    return changed
 
 
 def _check_counsellor(counsellor: User | None, office: Office) -> None:
@@ -200,99 +269,6 @@ def _check_counsellor(counsellor: User | None, office: Office) -> None:
         raise CaseError(_l("Choose an active counsellor of the office that owns the case."))
 
 
-def pending_transfer(case: Case) -> CaseTransfer | None:
-    return db.session.scalar(
-        select(CaseTransfer).where(
-            CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING
-        )
-    )
-
-
-def request_transfer(case: Case, to_office: Office, *, reason: str, actor) -> CaseTransfer:
-    """Ask another office to take the case over; nothing moves until it accepts."""
-    if not case.is_open:
-        raise CaseError(_l("Closed cases cannot be transferred."))
-    if to_office.id == case.office_id:
-        raise CaseError(_l("The case already belongs to this office."))
-    if not to_office.is_active:
-        raise CaseError(_l("This office is not active."))
-    if pending_transfer(case) is not None:
-        raise CaseError(_l("A transfer of this case is already waiting for an answer."))
-    transfer = CaseTransfer(
-        case_id=case.id,
-        from_office_id=case.office_id,
-        to_office_id=to_office.id,
-        reason=reason.strip(),
-        requested_by_id=getattr(actor, "id", None),
-    )
-    db.session.add(transfer)
-    db.session.flush()
-    record(
-        "case.transfer_requested",
-        actor=actor,
-        target=case,
-        changes={"from_office_id": case.office_id, "to_office_id": to_office.id},
-    )
-    return transfer
-
-
-def accept_transfer(transfer: CaseTransfer, *, counsellor: User | None, actor) -> Case:
-    """The receiving office takes the case; it may assign one of its counsellors at once."""
-    _check_pending(transfer, actor)
-    case = db.session.get(Case, transfer.case_id)
-    _check_counsellor(counsellor, transfer.to_office)
-    transfer.status = TransferStatus.ACCEPTED
-    transfer.decided_by_id = actor.id
-    transfer.decided_at = utcnow()
-    old_office, old_counsellor = case.office_id, case.counsellor_id
-    case.office_id = transfer.to_office_id
-    case.counsellor_id = counsellor.id if counsellor else None
-    db.session.flush()
-    db.session.expire(case, ["office"])
-    record(
-        "case.transfer_accepted",
-        actor=actor,
-        target=case,
-        changes={
-            "office_id": [old_office, case.office_id],
-            "counsellor_id": [old_counsellor, case.counsellor_id],
-        },
-    )
-    return case
-
-
-def decline_transfer(transfer: CaseTransfer, *, reason: str, actor) -> None:
-    _check_pending(transfer, actor)
-    if not reason.strip():
-        raise CaseError(_l("Say why the transfer is declined."))
-    transfer.status = TransferStatus.DECLINED
-    transfer.decided_by_id = actor.id
-    transfer.decided_at = utcnow()
-    transfer.decline_reason = reason.strip()
-    db.session.flush()
-    record(
-        "case.transfer_declined",
-        actor=actor,
-        target=("case_file", transfer.case_id),
-        changes={"to_office_id": transfer.to_office_id, "reason": transfer.decline_reason},
-    )
-
-
-def cancel_transfer(transfer: CaseTransfer, *, actor) -> None:
-    """The sending office withdraws its request."""
-    if transfer.status is not TransferStatus.PENDING:
-        raise CaseError(_l("This transfer has already been answered."))
-    if actor.office_id != transfer.from_office_id:
-        raise CaseError(_l("Only the sending office can cancel the transfer."))
-    transfer.status = TransferStatus.CANCELLED
-    transfer.decided_by_id = actor.id
-    transfer.decided_at = utcnow()
-    db.session.flush()
-    record("case.transfer_cancelled", actor=actor, target=("case_file", transfer.case_id))
-
-
-def _check_pending(transfer: CaseTransfer, actor) -> None:
-    if transfer.status is not TransferStatus.PENDING:
-        raise CaseError(_l("This transfer has already been answered."))
-    if actor.role is not Role.COUNSELLOR or actor.office_id != transfer.to_office_id:
-        raise CaseError(_l("Only counsellors of the receiving office can answer a transfer."))
+def check_counsellor(counsellor: User | None, office: Office) -> None:
+    """A case is assigned only to an active counsellor of the office that owns it."""
+    _check_counsellor(counsellor, office)

@@ -1,37 +1,23 @@
-"""The tabs of the case page. Each tab is its own URL (works without JavaScript) taking
-`case_id`; tabs of features not installed are skipped, and some need a permission."""
+"""The tab bar of the case page, from the tabs the features registered (cases.workspace).
+Each tab is its own URL (works without JavaScript) taking `case_id`; some need a permission."""
 
-from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import request, url_for
 from flask_login import current_user
 
-from returnsvc.core.permissions import Permission, has_permission
-
-CASE_TABS = (
-    ("cases.detail", _l("Summary"), None),
-    ("returnees.profile", _l("Person"), None),
-    ("skills.profile", _l("Skills profile"), None),
-    ("casework.notes", _l("Notes"), None),
-    ("casework.appointments", _l("Appointments"), None),
-    ("casework.tasks", _l("Tasks"), None),
-    ("plans.plan", _l("Plan"), None),
-    ("partners.case_referrals", _l("Referrals"), None),
-    ("cases.access_log", _l("Who viewed it"), Permission.VIEW_CASE_ACCESS_LOG),
-)
+from returnsvc.cases.workspace import workspace
+from returnsvc.core.permissions import has_permission
 
 
 def case_tabs(case) -> list[dict]:
     tabs = []
-    for endpoint, label, permission in CASE_TABS:
-        if endpoint not in current_app.view_functions:
-            continue
-        if permission is not None and not has_permission(current_user, permission):
+    for tab in workspace().tabs:
+        if tab.permission is not None and not has_permission(current_user, tab.permission):
             continue
         tabs.append(
             {
-                "url": url_for(endpoint, case_id=case.id),
-                "label": label,
-                "active": request.endpoint == endpoint,
+                "url": url_for(tab.endpoint, case_id=case.id),
+                "label": tab.label,
+                "active": request.endpoint == tab.endpoint,
             }
         )
     return tabs

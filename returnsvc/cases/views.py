@@ -1,12 +1,15 @@
-"""Case list, case page (summary and timeline), stages, assignment, transfers, access log."""
+"""Case list, the case page (summary panels and timeline), stages, assignment, transfers and the
+access log. The tabs, panels and timeline events of the case features come from the workspace
+registry (cases.workspace): this module names no feature."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from returnsvc.auth.models import User
-from returnsvc.cases import queries, services, stages, timeline
+from returnsvc.cases import contributions, listing, queries, services, stages, transfers
 from returnsvc.cases.forms import (
     AcceptTransferForm,
     AssignForm,
@@ -17,19 +20,32 @@ from returnsvc.cases.forms import (
 )
 from returnsvc.cases.loaders import CaseClosed, case_or_404, viewed_case, workable_case
 from returnsvc.cases.models import CaseTransfer, TransferStatus
+from returnsvc.cases.summary import summary_of
 from returnsvc.cases.tabs import case_tabs
+from returnsvc.cases.timeline import Cursor, case_timeline
 from returnsvc.cases.visibility import can_work_on
+from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
-from returnsvc.core.db import utcnow
 from returnsvc.core.errors import render_error
-from returnsvc.core.paging import page_number
-from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.core.i18n import message_with
+from returnsvc.core.paging import BIGINT_MAX, number_arg, page_number
+from returnsvc.core.permissions import Permission, has_permission, require_permission
+from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+contribute(
+    bp,
+    tabs=contributions.TABS,
+    panels=contributions.PANELS,
+    timeline=contributions.TIMELINE,
+    events=contributions.EVENTS,
+    subject=contributions.SUBJECT,
+    erasure=contributions.ERASURE,
+)
 
 
 @bp.app_context_processor
@@ -52,7 +68,7 @@ def case_closed(error: CaseClosed):
 @bp.route("/")
 @require_permission(Permission.VIEW_CASES)
 def index():
-    offices = queries.offices_for_filter(current_user)
+    offices = listing.offices_for_filter(current_user)
     office_ids = {o.id for o in offices}
     counsellors = queries.counsellors_of(current_user.office_id) if current_user.office_id else []
     form = CaseFilterForm(request.args)
@@ -61,8 +77,8 @@ def index():
     if filters.get("office") and int(filters["office"]) not in office_ids:
         filters.pop("office")
     page = page_number()
-    cases, has_next = queries.case_list_page(current_user, filters, page)
-    args = {k: v for k, v in filters.items()}
+    cases, has_next = listing.case_list_page(current_user, filters, page)
+    args = dict(filters)
     return render_template(
         "cases/index.html",
         form=form,
@@ -71,56 +87,80 @@ def index():
         has_next=has_next,
         prev_url=url_for("cases.index", **args, page=page - 1) if page > 1 else None,
         next_url=url_for("cases.index", **args, page=page + 1) if has_next else None,
-        incoming=queries.incoming_transfers(current_user),
+        incoming=listing.incoming_transfers(current_user),
     )
 
 
 @bp.route("/<int:case_id>")
 @require_permission(Permission.VIEW_CASES)
 def detail(case_id: int):
+    """The summary tab: every registered panel (one statement), the newest events of the
+    timeline (one statement) and, for those who work on the case, its forms."""
     case = viewed_case(case_id, "summary")
-    transfer = queries.pending_transfer_of(case)
-    history = queries.case_history(case)
-    context = {
-        "case": case,
-        "timeline": timeline.case_timeline(case, current_user, history),
-        "stages_spent": queries.time_in_stages(history, utcnow()),
-        "transfer": transfer,
-    }
-    if can_work_on(case, current_user):
-        stage_form = StageForm(version=case.version)
-        stage_form.set_choices(case.stage)
-        context.update(stage_form=stage_form)
-        # Assigning and transferring are offered on open cases only, transferring only when no
-        # transfer is pending: their choices are not read otherwise.
+    works_on = can_work_on(case, current_user)
+    extra = {"counsellors": queries.COUNSELLOR_CHOICES, "offices": queries.OFFICE_CHOICES}
+    panels, choices = summary_of(case, current_user, extra if works_on else None)
+    transfer = next(p.data for p in panels if p.name == "stages")["transfer"]
+    events, older = case_timeline(case, current_user)
+    context = {"case": case, "panels": panels, "events": events, "older": older}
+    context["transfer"] = transfer
+    if works_on:
+        context["stage_form"] = StageForm(version=case.version)
+        context["stage_form"].set_choices(case.stage)
+        # Assigning and transferring are offered on open cases only, transferring only when
+        # no transfer is pending.
         if case.is_open:
             assign_form = AssignForm(version=case.version, counsellor=str(case.counsellor_id or ""))
-            assign_form.set_choices(queries.counsellors_of(case.office_id))
-            context.update(assign_form=assign_form)
+            assign_form.set_choices(queries.counsellor_rows(choices["counsellors"]))
+            context["assign_form"] = assign_form
         if case.is_open and transfer is None:
-            transfer_form = TransferForm()
-            transfer_form.set_choices(_other_offices(case))
-            context.update(transfer_form=transfer_form)
-    if transfer is not None and _answers_transfers(transfer):
+            context["transfer_form"] = TransferForm()
+            context["transfer_form"].set_choices(queries.office_rows(choices["offices"]))
+    if transfer is not None and _answers_transfer(transfer["to_office_id"]):
         accept_form = AcceptTransferForm()
-        accept_form.set_choices(queries.counsellors_of(transfer.to_office_id))
+        accept_form.set_choices(queries.counsellors_of(transfer["to_office_id"]))
         context.update(accept_form=accept_form, decline_form=DeclineTransferForm())
     return render_template("cases/detail.html", **context)
 
 
+@bp.route("/<int:case_id>/timeline")
+@require_permission(Permission.VIEW_CASES)
+def timeline(case_id: int):
+    """Older events: the timeline page after the cursor of a "show older" link."""
+    case = viewed_case(case_id, "timeline")
+    before = Cursor.parse(request.args.get("before"))
+    events, older = case_timeline(case, current_user, before)
+    return render_template(
+        "cases/timeline.html", case=case, events=events, older=older, is_first=before is None
+    )
+
+
+def _answers_transfer(to_office_id: int) -> bool:
+    """Counsellors of the receiving office answer a transfer."""
+    return (
+        has_permission(current_user, Permission.WORK_ON_CASES)
+        and current_user.office_id == to_office_id
+    )
+
+
 def _other_offices(case) -> list:
-    """The transfer form's choices: rows with the id, name and country of the other offices."""
-    return db.session.execute(
+    """The transfer form's choices: the other active offices."""
+    rows = db.session.execute(
         select(Office.id, Office.name, Office.country)
         .where(Office.is_active, Office.id != case.office_id)
         .order_by(Office.country, Office.name)
-    ).all()
-
-
-def _answers_transfers(transfer: CaseTransfer) -> bool:
-    return (
-        current_user.role.value == "counsellor" and current_user.office_id == transfer.to_office_id
     )
+    return [queries.OfficeChoice(*row) for row in rows]
+
+
+def _back(case) -> str:
+    return url_for("cases.detail", case_id=case.id)
+
+
+def _flash_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
 
 
 @bp.route("/<int:case_id>/stage", methods=["POST"])
@@ -130,10 +170,8 @@ def change_stage(case_id: int):
     form = StageForm()
     form.set_choices(case.stage)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return redirect(url_for("cases.detail", case_id=case.id))
+        _flash_errors(form)
+        return redirect(_back(case))
     try:
         services.change_stage(
             case,
@@ -144,12 +182,12 @@ def change_stage(case_id: int):
             note=form.note.data or "",
         )
     except StaleEdit:
-        return conflict_response(form, case, back_url=url_for("cases.detail", case_id=case.id))
-    except services.CaseError as error:
-        flash(error.message, "error")
+        return conflict_response(form, case, back_url=_back(case))
+    except Refusal as refusal:
+        flash_refusal(refusal)
     else:
-        flash(_l("Stage changed to “%(stage)s”.", stage=case.stage.label), "success")
-    return redirect(url_for("cases.detail", case_id=case.id))
+        flash(message_with(_("Stage changed to “%(stage)s”."), stage=case.stage.label), "success")
+    return redirect(_back(case))
 
 
 @bp.route("/<int:case_id>/assign", methods=["POST"])
@@ -158,23 +196,19 @@ def assign(case_id: int):
     case = workable_case(case_id)
     form = AssignForm()
     form.set_choices(queries.counsellors_of(case.office_id))
-    if form.validate_on_submit():
-        counsellor = (
-            db.session.get(User, int(form.counsellor.data)) if form.counsellor.data else None
-        )
-        try:
-            services.assign_counsellor(
-                case, counsellor, version=form.version.data, actor=current_user
-            )
-        except StaleEdit:
-            return conflict_response(form, case, back_url=url_for("cases.detail", case_id=case.id))
-        except services.CaseError as error:
-            flash(error.message, "error")
-        else:
-            flash(_l("Counsellor assigned."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_l("Choose a counsellor of this office."), "error")
-    return redirect(url_for("cases.detail", case_id=case.id))
+        return redirect(_back(case))
+    counsellor = db.session.get(User, int(form.counsellor.data)) if form.counsellor.data else None
+    try:
+        services.assign_counsellor(case, counsellor, version=form.version.data, actor=current_user)
+    except StaleEdit:
+        return conflict_response(form, case, back_url=_back(case))
+    except Refusal as refusal:
+        flash_refusal(refusal)
+    else:
+        flash(_l("Counsellor assigned."), "success")
+    return redirect(_back(case))
 
 
 @bp.route("/<int:case_id>/transfer", methods=["POST"])
@@ -183,24 +217,20 @@ def request_transfer(case_id: int):
     case = workable_case(case_id)
     form = TransferForm()
     form.set_choices(_other_offices(case))
-    if form.validate_on_submit():
-        office = db.session.get(Office, int(form.to_office.data))
-        try:
-            services.request_transfer(case, office, reason=form.reason.data, actor=current_user)
-        except services.CaseError as error:
-            flash(error.message, "error")
-        else:
-            flash(
-                _l(
-                    "Transfer requested. The case stays with your office until %(office)s "
-                    "accepts it.",
-                    office=office.name,
-                ),
-                "success",
-            )
-    else:
+    if not form.validate_on_submit():
         flash(_l("Choose the receiving office and say why."), "error")
-    return redirect(url_for("cases.detail", case_id=case.id))
+        return redirect(_back(case))
+    office = db.session.get(Office, int(form.to_office.data))
+    try:
+        transfers.request_transfer(case, office, reason=form.reason.data, actor=current_user)
+    except Refusal as refusal:
+        flash_refusal(refusal)
+    else:
+        message = _(
+            "Transfer requested. The case stays with your office until %(office)s accepts it."
+        )
+        flash(message_with(message, office=office.name), "success")
+    return redirect(_back(case))
 
 
 def _transfer_or_404(case_id: int, transfer_id: int) -> CaseTransfer:
@@ -221,9 +251,9 @@ def accept_transfer(case_id: int, transfer_id: int):
         abort(400)
     counsellor = db.session.get(User, int(form.counsellor.data)) if form.counsellor.data else None
     try:
-        services.accept_transfer(transfer, counsellor=counsellor, actor=current_user)
-    except services.CaseError as error:
-        flash(error.message, "error")
+        transfers.accept_transfer(transfer, counsellor=counsellor, actor=current_user)
+    except Refusal as refusal:
+        flash_refusal(refusal)
     else:
         flash(_l("The case now belongs to your office."), "success")
     return redirect(url_for("cases.detail", case_id=case_id))
@@ -238,9 +268,9 @@ def decline_transfer(case_id: int, transfer_id: int):
         flash(_l("Say why the transfer is declined."), "error")
         return redirect(url_for("cases.detail", case_id=case_id))
     try:
-        services.decline_transfer(transfer, reason=form.decline_reason.data, actor=current_user)
-    except services.CaseError as error:
-        flash(error.message, "error")
+        transfers.decline_transfer(transfer, reason=form.decline_reason.data, actor=current_user)
+    except Refusal as refusal:
+        flash_refusal(refusal)
         return redirect(url_for("cases.detail", case_id=case_id))
     flash(_l("Transfer declined; the case stays with the sending office."), "success")
     return redirect(url_for("cases.index"))
@@ -252,9 +282,9 @@ def cancel_transfer(case_id: int, transfer_id: int):
     workable_case(case_id)
     transfer = _transfer_or_404(case_id, transfer_id)
     try:
-        services.cancel_transfer(transfer, actor=current_user)
-    except services.CaseError as error:
-        flash(error.message, "error")
+        transfers.cancel_transfer(transfer, actor=current_user)
+    except Refusal as refusal:
+        flash_refusal(refusal)
     else:
         flash(_l("Transfer request withdrawn."), "success")
     return redirect(url_for("cases.detail", case_id=case_id))
@@ -264,15 +294,15 @@ def cancel_transfer(case_id: int, transfer_id: int):
 @require_permission(Permission.VIEW_CASE_ACCESS_LOG)
 def access_log(case_id: int):
     case = viewed_case(case_id, "access_log")
-    before = request.args.get("before", "")
-    before_id = int(before) if before.isdigit() and len(before) < 19 else None
-    entries, next_before = queries.access_log_page(case, before_id)
+    entries, next_before = queries.access_log_page(
+        case, number_arg("before", maximum=BIGINT_MAX)
+    )
     return render_template(
         "cases/access_log.html", case=case, entries=entries, next_before=next_before
     )
 
 
-# Stage names for templates (the transition table's order).
+# Names for templates (the transition table's order).
 bp.add_app_template_global(stages.ORDER, "STAGE_ORDER")
 bp.add_app_template_global(TransferStatus, "TransferStatus")
 bp.add_app_template_global(ConsentKind, "ConsentKind")

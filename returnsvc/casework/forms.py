@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 
 from returnsvc.casework import services
 from returnsvc.casework.models import NoteKind
+from returnsvc.core import cleaning
 from returnsvc.core.db import utcnow
 from returnsvc.core.forms import VersionField, select_choices
 
@@ -29,11 +30,11 @@ TOO_LONG = _l("At most %(max)d characters, please.")
 
 
 def _one_line(value):
-    return services.clean_text(value)
+    return cleaning.clean_text(value)
 
 
 def _multiline(value):
-    return services.clean_text(value, multiline=True)
+    return cleaning.clean_text(value, multiline=True)
 
 
 class UtcDateTimeField(DateTimeLocalField):

@@ -12,7 +12,6 @@ Times: the forms' `datetime-local` inputs are read as UTC (offices carry no time
 every time is shown in UTC, so what a user types is what they see.
 """
 
-import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +19,9 @@ from flask_babel import lazy_gettext as _l
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
+from returnsvc.cases.services import require_open
 from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
+from returnsvc.core import cleaning
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
@@ -41,11 +42,6 @@ TASK_YEARS_AHEAD = 10
 # Offices span UTC-5 (Andes) to UTC+2 (Spain, summer) and store no time zone yet: a due date
 # is "in the past" only when it is past everywhere, so nobody in Lima is refused "today".
 EARLIEST_OFFICE_OFFSET = timedelta(hours=5)
-
-# NUL cannot be stored in PostgreSQL text and other control characters are never meant; tabs
-# and line breaks are kept (note bodies have paragraphs).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 class CaseworkError(Refusal):
     """A refused casework operation; `message` is translated for the user, `field` names the
@@ -98,22 +94,16 @@ def same_minute(a: datetime | None, b: datetime | None) -> bool:
     return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
 
 
-def clean_text(value, *, multiline: bool = False) -> str:
-    """Control characters out; one-line text loses stray spaces, notes keep their lines."""
-    text = _CONTROL.sub("", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
-    if multiline:
-        return "\n".join(line.rstrip() for line in text.strip().split("\n"))
-    return " ".join(text.split())
-
-
 # --- notes ---------------------------------------------------------------------------------
 
 
 def add_note(case: Case, data: dict, *, actor) -> CaseNote:
     """Append a dated note to an open case. Notes are never edited or deleted."""
-    _check_case_open(case)
-    kind = _enum(NoteKind, data.get("kind"), _l("Choose the kind of contact."), "kind")
-    body = _text(data, "body", NOTE_MAX, _l("Write the note."), multiline=True)
+    require_open(case)
+    kind = cleaning.choice(NoteKind, data.get("kind"), _l("Choose the kind of contact."), "kind")
+    body = cleaning.text(
+        data, "body", max_length=NOTE_MAX, required=_l("Write the note."), multiline=True
+    )
     occurred_at = _aware(data.get("occurred_at") or utcnow(), "occurred_at")
     check_occurred_at(occurred_at)
     note = CaseNote(
@@ -145,7 +135,7 @@ def add_note(case: Case, data: dict, *, actor) -> CaseNote:
 
 def schedule_appointment(case: Case, data: dict, *, actor) -> Appointment:
     """Set an appointment on an open case, in the future, with a counsellor of its office."""
-    _check_case_open(case)
+    require_open(case)
     clean = _clean_appointment(case, data)
     check_starts_at(clean["starts_at"])
     appointment = Appointment(
@@ -173,7 +163,7 @@ def update_appointment(appointment: Appointment, data: dict, *, actor, version: 
     happened (a new appointment is scheduled instead). Returns the changed fields."""
     check_version(appointment, version)
     case = _case_of(appointment)
-    _check_case_open(case)
+    require_open(case)
     clean = _clean_appointment(case, data)
     if not same_minute(clean["starts_at"], appointment.starts_at):
         if appointment.attended is not None:
@@ -203,7 +193,7 @@ def record_attendance(
     """Attended or missed, once the appointment's time has come (a wrong entry may be
     corrected the same way). Returns the change ({} when it was already so)."""
     check_version(appointment, version)
-    _check_case_open(_case_of(appointment))
+    require_open(_case_of(appointment))
     if appointment.starts_at > utcnow():
         raise CaseworkError(
             _l("Attendance can be recorded once the appointment has taken place."), "attended"
@@ -226,8 +216,15 @@ def _clean_appointment(case: Case, data: dict) -> dict:
         raise CaseworkError(_l("Enter the date and time of the appointment."), "starts_at")
     return {
         "starts_at": _aware(starts_at, "starts_at"),
-        "location": _text(data, "location", LOCATION_MAX, _l("Say where it takes place.")),
-        "purpose": _text(data, "purpose", PURPOSE_MAX, _l("Say what the appointment is for.")),
+        "location": cleaning.text(
+            data, "location", max_length=LOCATION_MAX, required=_l("Say where it takes place.")
+        ),
+        "purpose": cleaning.text(
+            data,
+            "purpose",
+            max_length=PURPOSE_MAX,
+            required=_l("Say what the appointment is for."),
+        ),
         "counsellor_id": _counsellor_of(case, data.get("counsellor_id"), "counsellor_id").id,
     }
 
@@ -237,7 +234,7 @@ def _clean_appointment(case: Case, data: dict) -> dict:
 
 def add_task(case: Case, data: dict, *, actor) -> Task:
     """Add a task with a due date, assigned to a counsellor of the case's office."""
-    _check_case_open(case)
+    require_open(case)
     clean = _clean_task(case, data)
     check_due_date(clean["due_date"])
     task = Task(case_id=case.id, created_by_id=getattr(actor, "id", None), **clean)
@@ -261,7 +258,7 @@ def update_task(task: Task, data: dict, *, actor, version: int | None) -> dict:
     A changed due date must not be in the past. Returns the changed fields."""
     check_version(task, version)
     case = _case_of(task)
-    _check_case_open(case)
+    require_open(case)
     clean = _clean_task(case, data)
     if clean["due_date"] != task.due_date:
         check_due_date(clean["due_date"])
@@ -281,7 +278,7 @@ def complete_task(task: Task, *, actor, version: int | None = None) -> None:
     """Mark a task done (refused when it already is: someone else was quicker)."""
     if version is not None:
         check_version(task, version)
-    _check_case_open(_case_of(task))
+    require_open(_case_of(task))
     if task.is_done:
         raise CaseworkError(_l("This task is already done."))
     task.done_at = utcnow()
@@ -294,7 +291,7 @@ def reopen_task(task: Task, *, actor, version: int | None = None) -> None:
     """Open a done task again."""
     if version is not None:
         check_version(task, version)
-    _check_case_open(_case_of(task))
+    require_open(_case_of(task))
     if not task.is_done:
         raise CaseworkError(_l("This task is not done."))
     task.done_at = None
@@ -312,18 +309,15 @@ def _clean_task(case: Case, data: dict) -> dict:
             _l("Enter a date from %(year)d onwards.", year=EARLIEST.year), "due_date"
         )
     return {
-        "title": _text(data, "title", TITLE_MAX, _l("Say what is to be done.")),
+        "title": cleaning.text(
+            data, "title", max_length=TITLE_MAX, required=_l("Say what is to be done.")
+        ),
         "due_date": due_date,
         "assignee_id": _counsellor_of(case, data.get("assignee_id"), "assignee_id").id,
     }
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _check_case_open(case: Case) -> None:
-    if not case.is_open:
-        raise CaseworkError(_l("This case is closed. Reopen it before making changes."))
 
 
 def _case_of(obj) -> Case:
@@ -345,22 +339,6 @@ def _counsellor_of(case: Case, user_id, field: str) -> User:
             _l("Choose an active counsellor of the office that owns the case."), field
         )
     return user
-
-
-def _text(data: dict, name: str, max_length: int, required_message, *, multiline=False) -> str:
-    value = clean_text(data.get(name), multiline=multiline)
-    if not value:
-        raise CaseworkError(required_message, name)
-    if len(value) > max_length:
-        raise CaseworkError(_l("At most %(max)d characters, please.", max=max_length), name)
-    return value
-
-
-def _enum(enum_cls, value, message, field):
-    try:
-        return enum_cls(value)
-    except ValueError:
-        raise CaseworkError(message, field) from None
 
 
 def _aware(value: datetime, field: str) -> datetime:

@@ -6,7 +6,7 @@ read-only, 409 closed). Appointment and task ids are looked up within that case 
 id of another case answers 404.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -14,7 +14,8 @@ from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.queries import counsellors_of
 from returnsvc.cases.services import record_case_view
 from returnsvc.cases.visibility import can_work_on
-from returnsvc.casework import queries, services
+from returnsvc.cases.workspace import contribute
+from returnsvc.casework import contributions, queries, services
 from returnsvc.casework.forms import (
     AppointmentForm,
     AttendanceForm,
@@ -26,19 +27,26 @@ from returnsvc.casework.forms import (
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.db import utcnow
 from returnsvc.core.forms import show_refusal
+from returnsvc.core.pages import FormPage, add_page
+from returnsvc.core.paging import number_arg
 from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.core.refusals import Refusal, flash_refusal
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
+contribute(
+    bp,
+    tabs=contributions.TABS,
+    panels=contributions.PANELS,
+    timeline=contributions.TIMELINE,
+    events=contributions.EVENTS,
+    subject=contributions.SUBJECT,
+    erasure=contributions.ERASURE,
+)
 
 
 def _writable(case) -> bool:
     """Whether to offer the forms (a courtesy: the POST views check again)."""
     return can_work_on(case, current_user) and case.is_open
-
-
-def _id_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -59,7 +67,7 @@ def add_note(case_id: int):
     if form.validate_on_submit():
         try:
             services.add_note(case, form.note_data(), actor=current_user)
-        except services.CaseworkError as error:
+        except Refusal as error:
             show_refusal(form, error)
         else:
             flash(_l("Note added."), "success")
@@ -70,7 +78,7 @@ def add_note(case_id: int):
 
 
 def _notes_page(case, form):
-    before = _id_arg("before")
+    before = number_arg("before")
     rows, next_before = queries.notes_page(case, current_user, before)
     return render_template(
         "casework/notes.html", case=case, form=form, notes=rows, before=before,
@@ -103,7 +111,7 @@ def schedule_appointment(case_id: int):
             appointment = services.schedule_appointment(
                 case, form.appointment_data(), actor=current_user
             )
-        except services.CaseworkError as error:
+        except Refusal as error:
             show_refusal(form, error)
         else:
             flash(_l("Appointment scheduled."), "success")
@@ -112,39 +120,46 @@ def schedule_appointment(case_id: int):
     return _appointments_page(case, form)
 
 
-@bp.route("/<int:case_id>/appointments/<int:appointment_id>/edit", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def edit_appointment(case_id: int, appointment_id: int):
-    case = workable_case(case_id)
-    appointment = _appointment_or_404(case, appointment_id)
-    form = EditAppointmentForm(obj=appointment)
-    form.set_choices(counsellors_of(case.office_id))
-    form.original_starts_at = appointment.starts_at
-    if not form.is_submitted():
-        form.counsellor_id.data = str(appointment.counsellor_id or "")
-        form.version.data = appointment.version
-    if form.validate_on_submit():
-        try:
-            changes = services.update_appointment(
-                appointment,
-                form.appointment_data(),
-                actor=current_user,
-                version=form.version.data,
-            )
-        except StaleEdit:
-            back = url_for(
-                "casework.edit_appointment", case_id=case.id, appointment_id=appointment.id
-            )
-            return conflict_response(form, appointment, back_url=back)
-        except services.CaseworkError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(_appointments_url(case, appointment))
-    record_case_view(case, current_user, "appointments")
-    return render_template(
-        "casework/appointment_form.html", case=case, form=form, appointment=appointment
-    )
+class EditAppointment(FormPage):
+    template = "casework/appointment_form.html"
+
+    def load(self, case_id, appointment_id):
+        case = workable_case(case_id)
+        record_case_view(case, current_user, "appointments")
+        return {"case": case, "appointment": _appointment_or_404(case, appointment_id)}
+
+    def stored(self, context):
+        return context["appointment"]
+
+    def make_form(self, context):
+        appointment = context["appointment"]
+        form = EditAppointmentForm(obj=appointment)
+        form.set_choices(counsellors_of(context["case"].office_id))
+        form.original_starts_at = appointment.starts_at
+        if not form.is_submitted():
+            form.counsellor_id.data = str(appointment.counsellor_id or "")
+            form.version.data = appointment.version
+        return form
+
+    def save(self, form, context):
+        return services.update_appointment(
+            context["appointment"],
+            form.appointment_data(),
+            actor=current_user,
+            version=form.version.data,
+        )
+
+    def done_url(self, result, context):
+        return _appointments_url(context["case"], context["appointment"])
+
+
+add_page(
+    bp,
+    "/<int:case_id>/appointments/<int:appointment_id>/edit",
+    EditAppointment,
+    Permission.WORK_ON_CASES,
+    endpoint="edit_appointment",
+)
 
 
 @bp.route("/<int:case_id>/appointments/<int:appointment_id>/attendance", methods=["POST"])
@@ -165,8 +180,8 @@ def record_attendance(case_id: int, appointment_id: int):
         return conflict_response(
             form, appointment, back_url=url_for("casework.appointments", case_id=case.id)
         )
-    except services.CaseworkError as error:
-        flash(error.message, "error")
+    except Refusal as error:
+        flash_refusal(error)
     else:
         if not changes:
             flash(_l("Nothing was changed."), "info")
@@ -222,7 +237,7 @@ def add_task(case_id: int):
     if form.validate_on_submit():
         try:
             task = services.add_task(case, form.task_data(), actor=current_user)
-        except services.CaseworkError as error:
+        except Refusal as error:
             show_refusal(form, error)
         else:
             flash(_l("Task added."), "success")
@@ -231,32 +246,43 @@ def add_task(case_id: int):
     return _tasks_page(case, form)
 
 
-@bp.route("/<int:case_id>/tasks/<int:task_id>/edit", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def edit_task(case_id: int, task_id: int):
-    case = workable_case(case_id)
-    task = _task_or_404(case, task_id)
-    form = EditTaskForm(obj=task)
-    form.set_choices(counsellors_of(case.office_id))
-    form.original_due_date = task.due_date
-    if not form.is_submitted():
-        form.assignee_id.data = str(task.assignee_id or "")
-        form.version.data = task.version
-    if form.validate_on_submit():
-        try:
-            changes = services.update_task(
-                task, form.task_data(), actor=current_user, version=form.version.data
-            )
-        except StaleEdit:
-            back = url_for("casework.edit_task", case_id=case.id, task_id=task.id)
-            return conflict_response(form, task, back_url=back)
-        except services.CaseworkError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(_tasks_url(case, task))
-    record_case_view(case, current_user, "tasks")
-    return render_template("casework/task_form.html", case=case, form=form, task=task)
+class EditTask(FormPage):
+    template = "casework/task_form.html"
+
+    def load(self, case_id, task_id):
+        case = workable_case(case_id)
+        record_case_view(case, current_user, "tasks")
+        return {"case": case, "task": _task_or_404(case, task_id)}
+
+    def stored(self, context):
+        return context["task"]
+
+    def make_form(self, context):
+        task = context["task"]
+        form = EditTaskForm(obj=task)
+        form.set_choices(counsellors_of(context["case"].office_id))
+        form.original_due_date = task.due_date
+        if not form.is_submitted():
+            form.assignee_id.data = str(task.assignee_id or "")
+            form.version.data = task.version
+        return form
+
+    def save(self, form, context):
+        return services.update_task(
+            context["task"], form.task_data(), actor=current_user, version=form.version.data
+        )
+
+    def done_url(self, result, context):
+        return _tasks_url(context["case"], context["task"])
+
+
+add_page(
+    bp,
+    "/<int:case_id>/tasks/<int:task_id>/edit",
+    EditTask,
+    Permission.WORK_ON_CASES,
+    endpoint="edit_task",
+)
 
 
 @bp.route("/<int:case_id>/tasks/<int:task_id>/done", methods=["POST"])
@@ -266,8 +292,8 @@ def complete_task(case_id: int, task_id: int):
     task = _task_or_404(case, task_id)
     try:
         services.complete_task(task, actor=current_user)
-    except services.CaseworkError as error:
-        flash(error.message, "error")
+    except Refusal as error:
+        flash_refusal(error)
     else:
         flash(_l("Task marked as done."), "success")
     return redirect(_tasks_url(case, task))
@@ -280,8 +306,8 @@ def reopen_task(case_id: int, task_id: int):
     task = _task_or_404(case, task_id)
     try:
         services.reopen_task(task, actor=current_user)
-    except services.CaseworkError as error:
-        flash(error.message, "error")
+    except Refusal as error:
+        flash_refusal(error)
     else:
         flash(_l("Task reopened."), "success")
     return redirect(_tasks_url(case, task))

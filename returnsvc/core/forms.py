@@ -13,6 +13,7 @@ from wtforms.widgets import TextInput, html_params
 
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.money import parse_amount
+from returnsvc.core.refusals import roll_back_request
 
 
 def select_choices(pairs) -> list[SelectChoice]:
@@ -64,7 +65,9 @@ def render_select(field, attrs: dict | None = None) -> Markup:
 
 
 def show_refusal(form, error) -> None:
-    """A service's Refusal goes next to its field, or to the top of the form."""
+    """A service's Refusal goes next to its field, or to the top of the form; the request's
+    writes are rolled back (core.refusals)."""
+    roll_back_request()
     if error.field and error.field in form:
         form[error.field].errors = [*form[error.field].errors, error.message]
     else:

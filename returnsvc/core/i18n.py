@@ -2,6 +2,7 @@
 
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+from markupsafe import Markup
 
 SESSION_KEY = "locale"
 
@@ -23,3 +24,13 @@ def select_locale() -> str:
         return chosen
     negotiated = request.accept_languages.best_match(supported)
     return negotiated or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def message_with(message: str, **values) -> Markup:
+    """A translated message with user text put in escaped: `message_with(_("Task added:
+    %(title)s"), title=task.title)`. The message is ours (the catalogue: trusted markup); the
+    values are escaped, so a title like `<meta http-equiv=refresh ...>` stays text wherever
+    the result is shown (pages, flashes, form errors). Never pass user text as `message`, and
+    never interpolate user text into `_()` / `_l()` themselves (PITFALLS.md: a lazy string is
+    rendered as markup, values included)."""
+    return Markup(str(message)) % values

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.core.refusals import Refusal
+from returnsvc.core.refusals import Refusal, flash_refusal
 
 CHANGES_SAVED = _l("Changes saved.")
 NOTHING_CHANGED = _l("Nothing was changed.")
@@ -139,7 +139,7 @@ class DeletePage(RecordPage):
         except StaleEdit:
             return self.conflict(form, context)
         except Refusal as refusal:
-            flash(refusal.message, "error")
+            flash_refusal(refusal)
             return redirect(self.refused_url(context))
         flash(self.message(result, context), "success")
         return redirect(self.done_url(result, context))

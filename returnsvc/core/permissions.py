@@ -26,6 +26,11 @@ class Permission(StrEnum):
     VIEW_CASES = "view_cases"
     WORK_ON_CASES = "work_on_cases"
     VIEW_CASE_ACCESS_LOG = "view_case_access_log"
+    # Figures of the caseload by stage over every case one may see (programme managers: their
+    # country; administrators: all), on the home page.
+    VIEW_CASELOAD_FIGURES = "view_caseload_figures"
+    # A returnee follows their own case (their home page; the portal builds on it).
+    FOLLOW_OWN_CASE = "follow_own_case"
     EXPORT_SUBJECT_DATA = "export_subject_data"
     ANONYMISE_RETURNEES = "anonymise_returnees"
     VIEW_PARTNERS = "view_partners"
@@ -51,6 +56,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT_LOG,
             Permission.VIEW_CASES,
             Permission.VIEW_CASE_ACCESS_LOG,
+            Permission.VIEW_CASELOAD_FIGURES,
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
@@ -63,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.VIEW_CASES,
             Permission.VIEW_CASE_ACCESS_LOG,
+            Permission.VIEW_CASELOAD_FIGURES,
             Permission.EXPORT_SUBJECT_DATA,
             Permission.ANONYMISE_RETURNEES,
             Permission.VIEW_PARTNERS,
@@ -81,7 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEARCH_TAXONOMY,
         }
     ),
-    Role.RETURNEE: frozenset(_EVERY_SIGNED_IN),
+    Role.RETURNEE: frozenset(_EVERY_SIGNED_IN | {Permission.FOLLOW_OWN_CASE}),
 }
 
 # Endpoints outside our blueprints that need no declaration.

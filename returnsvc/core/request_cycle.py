@@ -2,19 +2,33 @@
 
 Services only flush. After the view has produced a response the transaction is committed, so
 a failed commit still turns into an error page instead of a success the data never reached.
-Server errors and conflicts roll everything back (no half-written records). Audit entries of
-refused requests (403, failed sign-ins) are committed like any other write.
+Server errors, conflicts and refusals (core.refusals) roll everything back: no half-written
+records. Records that must survive a rolled-back request — the access log of a case page shown
+again with errors, a refused authorisation, a failed password check — are registered with
+`keep_on_rollback` and written again, alone, after the rollback.
 """
+
+from collections.abc import Callable
 
 from flask import current_app, g
 
 from returnsvc.extensions import db
 
 
+def keep_on_rollback(make: Callable) -> None:
+    """`make()` builds a fresh copy of an append-only record added in this request; it is
+    added and committed again if the request's transaction is rolled back."""
+    g.setdefault("kept_on_rollback", []).append(make)
+
+
 def commit_or_rollback(response):
     if response.status_code >= 500 or g.get("rollback_only"):
         try:
             db.session.rollback()
+            kept = g.pop("kept_on_rollback", ())
+            if kept:
+                db.session.add_all(make() for make in kept)
+                db.session.commit()
         except Exception:  # the connection may be gone; the pool replaces it (pre_ping)
             current_app.logger.exception("Rollback failed")
     else:

@@ -4,12 +4,12 @@ from flask_login import current_user
 
 from returnsvc.cases.queries import case_counts_by_stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
-from returnsvc.casework.dashboard import counsellor_dashboard
 from returnsvc.core.enums import Role
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
 from returnsvc.core.security import safe_next
 from returnsvc.home import queries, services
+from returnsvc.home.dashboard import counsellor_dashboard
 from returnsvc.home.forms import LanguageForm
 
 bp = Blueprint("home", __name__)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.countries import ALL as COUNTRY_CODES
 from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.core.refusals import roll_back_request
 from returnsvc.extensions import db
 from returnsvc.offices import queries, services
 from returnsvc.offices.forms import OfficeForm
@@ -41,6 +42,7 @@ def create():
         try:
             services.create_office(form.data, actor=current_user)
         except services.OfficeError as error:
+            roll_back_request()
             form.name.errors.append(error.message)
         else:
             flash(_l("Office created."), "success")
@@ -65,6 +67,7 @@ def edit(office_id: int):
                 form, office, back_url=url_for("offices.edit", office_id=office.id)
             )
         except services.OfficeError as error:
+            roll_back_request()
             form.name.errors.append(error.message)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")

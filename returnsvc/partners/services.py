@@ -8,15 +8,19 @@ must be erasable with the person's record; the trail keeps who, when, and the st
 
 from contextlib import contextmanager
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from returnsvc.audit.services import changed_fields, record
+from returnsvc.cases.events import record_event
 from returnsvc.cases.models import Case
-from returnsvc.core import countries
+from returnsvc.cases.services import require_open
+from returnsvc.core import cleaning, countries
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import message_with
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.regions import is_region_of
 from returnsvc.extensions import db
@@ -63,37 +67,23 @@ class PartnerError(Refusal):
 # --- the directory ------------------------------------------------------------------------
 
 
-def _plain(value) -> str:
-    """The text as a string without NUL characters (PostgreSQL refuses them in text)."""
-    return str(value or "").replace("\x00", "")
-
-
-def _one_line(value) -> str:
-    return " ".join(_plain(value).split())
-
-
 def _clean_partner(data: dict) -> dict:
+    required = {"name": _l("Enter the organisation's name.")}
     clean = {
-        "name": _one_line(data.get("name")),
-        "city": _one_line(data.get("city")),
-        "contact_name": _one_line(data.get("contact_name")),
-        "email": _plain(data.get("email")).strip(),
-        "phone": _one_line(data.get("phone")),
-        "services": _plain(data.get("services")).strip(),
-        "region_code": _plain(data.get("region_code")).strip(),
-        "is_active": bool(data.get("is_active", True)),
+        field: cleaning.text(
+            data,
+            field,
+            max_length=limit,
+            required=required.get(field),
+            multiline=field == "services",
+        )
+        for field, limit in _MAX_LENGTHS.items()
     }
-    if not clean["name"]:
-        raise PartnerError(_l("Enter the organisation's name."), field="name")
-    for field, limit in _MAX_LENGTHS.items():
-        if len(clean[field]) > limit:
-            raise PartnerError(
-                _l("At most %(count)d characters, please.", count=limit), field=field
-            )
-    try:
-        clean["kind"] = PartnerKind(data.get("kind"))
-    except ValueError:
-        raise PartnerError(_l("Choose the kind of organisation."), field="kind") from None
+    clean["region_code"] = cleaning.clean_text(data.get("region_code"))
+    clean["is_active"] = bool(data.get("is_active", True))
+    clean["kind"] = cleaning.choice(
+        PartnerKind, data.get("kind"), _l("Choose the kind of organisation."), "kind"
+    )
     country = data.get("country")
     if country not in countries.ALL:
         raise PartnerError(_l("Choose the country."), field="country")
@@ -104,14 +94,12 @@ def _clean_partner(data: dict) -> dict:
 
 
 def _duplicate_error(clean: dict) -> PartnerError:
-    return PartnerError(
-        _l(
-            "There is already a partner called “%(name)s” in %(country)s.",
-            name=clean["name"],
-            country=countries.country_name(clean["country"]),
-        ),
-        field="name",
+    message = message_with(
+        _("There is already a partner called “%(name)s” in %(country)s."),
+        name=clean["name"],
+        country=countries.country_name(clean["country"]),
     )
+    return PartnerError(message, field="name")
 
 
 def _check_unique(clean: dict, exclude_id: int | None = None) -> None:
@@ -171,24 +159,10 @@ def update_partner(partner: Partner, data: dict, *, actor, version: int | None) 
 # --- referrals ----------------------------------------------------------------------------
 
 
-def _check_case_open(case: Case) -> None:
-    if not case.is_open:
-        raise PartnerError(_l("This case is closed. Reopen it before changing its referrals."))
-
-
-def _text(value, *, field: str, required_message) -> str:
-    text = _plain(value).strip()
-    if not text:
-        raise PartnerError(required_message, field=field)
-    if len(text) > MAX_TEXT:
-        raise PartnerError(_l("At most %(count)d characters, please.", count=MAX_TEXT), field=field)
-    return text
-
-
 def send_referral(case: Case, data: dict, *, actor) -> Referral:
     """Refer the case to an active partner. Needs the person's consent to sharing their data
     with partner organisations; one open referral per partner and case."""
-    _check_case_open(case)
+    require_open(case)
     person = case.returnee
     if person.is_anonymised:
         raise PartnerError(_l("This person's record has been anonymised."))
@@ -204,10 +178,12 @@ def send_referral(case: Case, data: dict, *, actor) -> Referral:
     partner = db.session.get(Partner, partner_id) if isinstance(partner_id, int) else None
     if partner is None or not partner.is_active:
         raise PartnerError(_l("Choose an active partner."), field="partner_id")
-    purpose = _text(
-        data.get("purpose"),
-        field="purpose",
-        required_message=_l("Say what the person is referred for."),
+    purpose = cleaning.text(
+        data,
+        "purpose",
+        max_length=MAX_TEXT,
+        required=_l("Say what the person is referred for."),
+        multiline=True,
     )
     already = db.session.scalar(
         select(Referral.id).where(
@@ -217,13 +193,10 @@ def send_referral(case: Case, data: dict, *, actor) -> Referral:
         )
     )
     if already is not None:
-        raise PartnerError(
-            _l(
-                "This case already has an open referral to %(partner)s.",
-                partner=partner.name,
-            ),
-            field="partner_id",
+        message = message_with(
+            _("This case already has an open referral to %(partner)s."), partner=partner.name
         )
+        raise PartnerError(message, field="partner_id")
     referral = Referral(
         case_id=case.id,
         partner_id=partner.id,
@@ -245,7 +218,7 @@ def send_referral(case: Case, data: dict, *, actor) -> Referral:
 
 def _move(referral: Referral, target: ReferralStatus, *, version: int | None) -> ReferralStatus:
     check_version(referral, version)
-    _check_case_open(db.session.get(Case, referral.case_id))
+    require_open(db.session.get(Case, referral.case_id))
     if target not in TRANSITIONS.get(referral.status, frozenset()):
         raise PartnerError(
             _l(
@@ -260,7 +233,12 @@ def _move(referral: Referral, target: ReferralStatus, *, version: int | None) ->
 
 
 def _audit_move(referral: Referral, previous: ReferralStatus, *, actor) -> None:
+    """Every status change goes to the case's timeline (a CaseEvent) and the audit log."""
     db.session.flush()
+    record_event(
+        referral.case_id, "referral.status", actor=actor, referral_id=referral.id,
+        **{"from": previous.value, "to": referral.status.value},
+    )  # fmt: skip
     record(
         f"referral.{referral.status.value}",
         actor=actor,
@@ -282,10 +260,12 @@ def accept_referral(referral: Referral, *, actor, version: int | None) -> None:
 
 def decline_referral(referral: Referral, data: dict, *, actor, version: int | None) -> None:
     """The partner said no; the reason is required."""
-    reason = _text(
-        data.get("decline_reason"),
-        field="decline_reason",
-        required_message=_l("Say why the partner declined the referral."),
+    reason = cleaning.text(
+        data,
+        "decline_reason",
+        max_length=MAX_TEXT,
+        required=_l("Say why the partner declined the referral."),
+        multiline=True,
     )
     previous = _move(referral, ReferralStatus.DECLINED, version=version)
     referral.responded_at = utcnow()
@@ -295,10 +275,12 @@ def decline_referral(referral: Referral, data: dict, *, actor, version: int | No
 
 def complete_referral(referral: Referral, data: dict, *, actor, version: int | None) -> None:
     """The service was delivered; the outcome note is required."""
-    outcome = _text(
-        data.get("outcome"),
-        field="outcome",
-        required_message=_l("Describe the outcome of the referral."),
+    outcome = cleaning.text(
+        data,
+        "outcome",
+        max_length=MAX_TEXT,
+        required=_l("Describe the outcome of the referral."),
+        multiline=True,
     )
     previous = _move(referral, ReferralStatus.COMPLETED, version=version)
     referral.completed_at = utcnow()
@@ -313,13 +295,3 @@ def cancel_referral(referral: Referral, *, actor, version: int | None) -> None:
         # The model has one "answered at" time; an accepted referral keeps its acceptance time.
         referral.responded_at = utcnow()
     _audit_move(referral, previous, actor=actor)
-
-
-def erase_referral_text(case_ids) -> None:
-    """Blank the free text of the referrals of these cases (anonymisation of the person);
-    partners, statuses and dates stay for statistics."""
-    for referral in db.session.scalars(select(Referral).where(Referral.case_id.in_(case_ids))):
-        referral.purpose = ""
-        referral.decline_reason = ""
-        referral.outcome = ""
-    db.session.flush()

@@ -6,17 +6,21 @@ referral ids are looked up within that case only.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
+from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
-from returnsvc.core.forms import show_refusal
+from returnsvc.core.i18n import message_with
+from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, has_permission, require_permission
+from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
-from returnsvc.partners import queries, services
+from returnsvc.partners import contributions, queries, services
 from returnsvc.partners.forms import (
     CompleteReferralForm,
     DeclineReferralForm,
@@ -29,6 +33,15 @@ from returnsvc.partners.models import Partner, ReferralStatus
 from returnsvc.returnees.models import ConsentKind
 
 bp = Blueprint("partners", __name__)
+contribute(
+    bp,
+    tabs=contributions.TABS,
+    panels=contributions.PANELS,
+    timeline=contributions.TIMELINE,
+    events=contributions.EVENTS,
+    subject=contributions.SUBJECT,
+    erasure=contributions.ERASURE,
+)
 
 
 @bp.context_processor
@@ -76,46 +89,57 @@ def detail(partner_id: int):
     )
 
 
-@bp.route("/partners/new", methods=["GET", "POST"])
-@require_permission(Permission.MANAGE_PARTNERS)
-def create():
-    form = PartnerForm()
-    if not form.is_submitted() and current_user.office is not None:
-        form.country.data = current_user.office.country
-    if form.validate_on_submit():
-        try:
-            partner = services.create_partner(form.partner_data(), actor=current_user)
-        except services.PartnerError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("%(name)s was added to the directory.", name=partner.name), "success")
-            return redirect(url_for("partners.detail", partner_id=partner.id))
-    return render_template("partners/form.html", form=form, partner=None)
+class NewPartner(FormPage):
+    template = "partners/form.html"
+    form_class = PartnerForm
+
+    def load(self):
+        return {"partner": None}
+
+    def make_form(self, context):
+        form = PartnerForm()
+        if not form.is_submitted() and current_user.office is not None:
+            form.country.data = current_user.office.country
+        return form
+
+    def save(self, form, context):
+        return services.create_partner(form.partner_data(), actor=current_user)
+
+    def message(self, partner, context):
+        return message_with(_("%(name)s was added to the directory."), name=partner.name)
+
+    def done_url(self, partner, context):
+        return url_for("partners.detail", partner_id=partner.id)
 
 
-@bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
-@require_permission(Permission.MANAGE_PARTNERS)
-def edit(partner_id: int):
-    partner = partner_or_404(partner_id)
-    form = PartnerForm(obj=partner)
-    if not form.is_submitted():
-        form.kind.data = partner.kind.value
-        form.version.data = partner.version
-    if form.validate_on_submit():
-        try:
-            changes = services.update_partner(
-                partner, form.partner_data(), actor=current_user, version=form.version.data
-            )
-        except StaleEdit:
-            return conflict_response(
-                form, partner, back_url=url_for("partners.edit", partner_id=partner.id)
-            )
-        except services.PartnerError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(url_for("partners.detail", partner_id=partner.id))
-    return render_template("partners/form.html", form=form, partner=partner)
+class EditPartner(FormPage):
+    template = "partners/form.html"
+
+    def load(self, partner_id):
+        return {"partner": partner_or_404(partner_id)}
+
+    def stored(self, context):
+        return context["partner"]
+
+    def make_form(self, context):
+        partner = context["partner"]
+        form = PartnerForm(obj=partner)
+        if not form.is_submitted():
+            form.kind.data = partner.kind.value
+            form.version.data = partner.version
+        return form
+
+    def save(self, form, context):
+        return services.update_partner(
+            context["partner"], form.partner_data(), actor=current_user, version=form.version.data
+        )
+
+    def done_url(self, result, context):
+        return url_for("partners.detail", partner_id=context["partner"].id)
+
+
+add_page(bp, "/partners/new", NewPartner, Permission.MANAGE_PARTNERS, endpoint="create")
+add_page(bp, "/partners/<int:partner_id>/edit", EditPartner, Permission.MANAGE_PARTNERS, "edit")
 
 
 # --- referrals of a case --------------------------------------------------------------------
@@ -145,29 +169,39 @@ def case_referrals(case_id: int):
     )
 
 
-@bp.route("/cases/<int:case_id>/referrals/new", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def new_referral(case_id: int):
-    case = workable_case(case_id)
-    form = ReferralForm()
-    form.set_partner_choices(queries.referral_partners(case))
-    if form.validate_on_submit():
-        try:
-            referral = services.send_referral(case, form.referral_data(), actor=current_user)
-        except services.PartnerError as error:
-            show_refusal(form, error)
-        else:
-            flash(
-                _l("Referral to %(partner)s recorded as sent.", partner=referral.partner.name),
-                "success",
-            )
-            return redirect(_tab_url(case, referral))
-    return render_template(
-        "partners/referral_form.html",
-        case=case,
-        form=form,
-        has_sharing_consent=case.returnee.has_consent(ConsentKind.SHARING),
-    )
+class NewReferral(FormPage):
+    template = "partners/referral_form.html"
+
+    def load(self, case_id):
+        case = workable_case(case_id)
+        return {
+            "case": case,
+            "has_sharing_consent": case.returnee.has_consent(ConsentKind.SHARING),
+        }
+
+    def make_form(self, context):
+        form = ReferralForm()
+        form.set_partner_choices(queries.referral_partners(context["case"]))
+        return form
+
+    def save(self, form, context):
+        return services.send_referral(context["case"], form.referral_data(), actor=current_user)
+
+    def message(self, referral, context):
+        message = _("Referral to %(partner)s recorded as sent.")
+        return message_with(message, partner=referral.partner.name)
+
+    def done_url(self, referral, context):
+        return _tab_url(context["case"], referral)
+
+
+add_page(
+    bp,
+    "/cases/<int:case_id>/referrals/new",
+    NewReferral,
+    Permission.WORK_ON_CASES,
+    endpoint="new_referral",
+)
 
 
 @bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/accept", methods=["POST"])
@@ -177,8 +211,8 @@ def accept_referral(case_id: int, referral_id: int):
         case_id,
         referral_id,
         services.accept_referral,
-        lambda referral: _l(
-            "Recorded: %(partner)s accepted the referral.", partner=referral.partner.name
+        lambda referral: message_with(
+            _("Recorded: %(partner)s accepted the referral."), partner=referral.partner.name
         ),
     )
 
@@ -190,8 +224,8 @@ def cancel_referral(case_id: int, referral_id: int):
         case_id,
         referral_id,
         services.cancel_referral,
-        lambda referral: _l(
-            "The referral to %(partner)s was cancelled.", partner=referral.partner.name
+        lambda referral: message_with(
+            _("The referral to %(partner)s was cancelled."), partner=referral.partner.name
         ),
     )
 
@@ -207,70 +241,93 @@ def _one_click_step(case_id: int, referral_id: int, service, done):
         service(referral, actor=current_user, version=form.version.data)
     except StaleEdit:
         return conflict_response(form, referral, back_url=_tab_url(case, referral))
-    except services.PartnerError as error:
-        flash(error.message, "error")
+    except Refusal as error:
+        flash_refusal(error)
     else:
         flash(done(referral), "success")
     return redirect(_tab_url(case, referral))
 
 
-def _answer_page(case_id: int, referral_id: int, *, form_cls, target, service, template, done):
+class AnswerPage(FormPage):
     """Decline and complete: a page with one required text, also reachable from the tab's
     inline forms (a POST with errors lands here, with the message next to the field)."""
-    case = workable_case(case_id)
-    referral = _referral_or_404(case, referral_id)
-    if target not in services.TRANSITIONS.get(referral.status, frozenset()):
-        flash(
-            _l(
-                "A referral that is “%(current)s” cannot be marked “%(target)s”.",
-                current=referral.status.label,
-                target=target.label,
-            ),
-            "error",
+
+    target: ReferralStatus
+    done: str  # a message with %(partner)s
+
+    def load(self, case_id, referral_id):
+        case = workable_case(case_id)
+        referral = _referral_or_404(case, referral_id)
+        if self.target not in services.TRANSITIONS.get(referral.status, frozenset()):
+            message = _("A referral that is “%(current)s” cannot be marked “%(target)s”.")
+            flash(
+                message_with(message, current=referral.status.label, target=self.target.label),
+                "error",
+            )
+            abort(redirect(_tab_url(case, referral)))
+        return {"case": case, "referral": referral}
+
+    def stored(self, context):
+        return context["referral"]
+
+    def back_url(self, context):
+        return _tab_url(context["case"], context["referral"])
+
+    def make_form(self, context):
+        form = self.form_class()
+        if not form.is_submitted():
+            form.version.data = context["referral"].version
+            form.status.data = context["referral"].status.value
+        return form
+
+    def message(self, result, context):
+        return message_with(_(self.done), partner=context["referral"].partner.name)
+
+    def done_url(self, result, context):
+        return _tab_url(context["case"], context["referral"])
+
+
+class DeclineReferral(AnswerPage):
+    template = "partners/decline.html"
+    form_class = DeclineReferralForm
+    target = ReferralStatus.DECLINED
+    done = "Recorded: %(partner)s declined the referral."
+
+    def save(self, form, context):
+        referral = context["referral"]
+        services.decline_referral(
+            referral, form.data, actor=current_user, version=form.version.data
         )
-        return redirect(_tab_url(case, referral))
-    form = form_cls()
-    if not form.is_submitted():
-        form.version.data = referral.version
-        form.status.data = referral.status.value
-    if form.validate_on_submit():
-        try:
-            service(referral, form.data, actor=current_user, version=form.version.data)
-        except StaleEdit:
-            return conflict_response(form, referral, back_url=_tab_url(case, referral))
-        except services.PartnerError as error:
-            show_refusal(form, error)
-        else:
-            flash(done(referral.partner.name), "success")
-            return redirect(_tab_url(case, referral))
-    return render_template(template, case=case, referral=referral, form=form)
 
 
-@bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/decline", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def decline_referral(case_id: int, referral_id: int):
-    return _answer_page(
-        case_id,
-        referral_id,
-        form_cls=DeclineReferralForm,
-        target=ReferralStatus.DECLINED,
-        service=services.decline_referral,
-        template="partners/decline.html",
-        done=lambda partner: _l("Recorded: %(partner)s declined the referral.", partner=partner),
-    )
+class CompleteReferral(AnswerPage):
+    template = "partners/complete.html"
+    form_class = CompleteReferralForm
+    target = ReferralStatus.COMPLETED
+    done = "Recorded: the referral to %(partner)s is completed."
+
+    def save(self, form, context):
+        referral = context["referral"]
+        services.complete_referral(
+            referral, form.data, actor=current_user, version=form.version.data
+        )
 
 
-@bp.route("/cases/<int:case_id>/referrals/<int:referral_id>/complete", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def complete_referral(case_id: int, referral_id: int):
-    return _answer_page(
-        case_id,
-        referral_id,
-        form_cls=CompleteReferralForm,
-        target=ReferralStatus.COMPLETED,
-        service=services.complete_referral,
-        template="partners/complete.html",
-        done=lambda partner: _l(
-            "Recorded: the referral to %(partner)s is completed.", partner=partner
-        ),
-    )
+# The messages above, marked for extraction (the classes hold their msgids).
+_l("Recorded: %(partner)s declined the referral.")
+_l("Recorded: the referral to %(partner)s is completed.")
+
+add_page(
+    bp,
+    "/cases/<int:case_id>/referrals/<int:referral_id>/decline",
+    DeclineReferral,
+    Permission.WORK_ON_CASES,
+    endpoint="decline_referral",
+)
+add_page(
+    bp,
+    "/cases/<int:case_id>/referrals/<int:referral_id>/complete",
+    CompleteReferral,
+    Permission.WORK_ON_CASES,
+    endpoint="complete_referral",
+)

@@ -4,13 +4,14 @@ Services flush, never commit; they take the acting user explicitly, refuse bad i
 PlanError whose message is translated for the user, and audit every change.
 """
 
-from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from returnsvc.audit.services import changed_fields, record
+from returnsvc.cases.events import record_event
 from returnsvc.cases.models import Case
+from returnsvc.cases.services import require_open
+from returnsvc.core import cleaning
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
@@ -28,45 +29,14 @@ class PlanError(Refusal):
     field it concerns (None: the form as a whole)."""
 
 
-def _check_case_open(case: Case) -> None:
-    if not case.is_open:
-        raise PlanError(_l("This case is closed. Reopen it before changing the plan."))
-
-
-def _text(data: dict, name: str, *, max_length: int, required_message=None) -> str:
-    raw = str(data.get(name) or "").replace("\x00", "")  # PostgreSQL refuses NUL in text
-    # One-line fields lose stray spaces and line breaks; the description keeps its lines.
-    value = raw.strip() if name == "description" else " ".join(raw.split())
-    if required_message is not None and not value:
-        raise PlanError(required_message, field=name)
-    if len(value) > max_length:
-        raise PlanError(_l("At most %(count)d characters, please.", count=max_length), field=name)
-    return value
-
-
-def _due_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise PlanError(_l("Enter the due date as a date."), field="due_date")
-    return value
-
-
-def _enum(enum_cls, value, message, field):
-    try:
-        return enum_cls(value)
-    except ValueError:
-        raise PlanError(message, field=field) from None
-
-
 def _clean_goal(data: dict) -> dict:
     return {
-        "dimension": _enum(
+        "dimension": cleaning.choice(
             Dimension, data.get("dimension"), _l("Choose a dimension."), "dimension"
         ),
-        "title": _text(data, "title", required_message=_l("Write the goal."), max_length=300),
-        "description": _text(data, "description", max_length=5000),
-        "status": _enum(
+        "title": cleaning.text(data, "title", required=_l("Write the goal."), max_length=300),
+        "description": cleaning.text(data, "description", max_length=5000, multiline=True),
+        "status": cleaning.choice(
             GoalStatus, data.get("status") or GoalStatus.OPEN, _l("Choose a status."), "status"
         ),
     }
@@ -74,15 +44,15 @@ def _clean_goal(data: dict) -> dict:
 
 def _clean_action(data: dict) -> dict:
     return {
-        "title": _text(data, "title", required_message=_l("Write the action."), max_length=300),
-        "responsible": _text(
+        "title": cleaning.text(data, "title", required=_l("Write the action."), max_length=300),
+        "responsible": cleaning.text(
             data,
             "responsible",
-            required_message=_l("Say who is responsible for this action."),
+            required=_l("Say who is responsible for this action."),
             max_length=200,
         ),
-        "due_date": _due_date(data.get("due_date")),
-        "status": _enum(
+        "due_date": cleaning.optional_date(data, "due_date", _l("Enter the due date as a date.")),
+        "status": cleaning.choice(
             ActionStatus,
             data.get("status") or ActionStatus.PENDING,
             _l("Choose a status."),
@@ -93,7 +63,7 @@ def _clean_action(data: dict) -> dict:
 
 def add_goal(case: Case, data: dict, *, actor) -> PlanGoal:
     """Add a goal to the plan of an open case."""
-    _check_case_open(case)
+    require_open(case)
     clean = _clean_goal(data)
     goal = PlanGoal(case_id=case.id, created_by_id=getattr(actor, "id", None), **clean)
     db.session.add(goal)
@@ -115,7 +85,7 @@ def update_goal(goal: PlanGoal, data: dict, *, actor, version: int | None) -> di
     """Change a goal; refused (StaleEdit) when the form was loaded from an older version.
     Returns the changed fields ({} when nothing changed)."""
     check_version(goal, version)
-    _check_case_open(_case_of(goal))
+    require_open(_case_of(goal))
     # Fields left out of `data` keep their stored values.
     current = {name: getattr(goal, name) for name in GOAL_FIELDS}
     changes = changed_fields(goal, _clean_goal(current | data))
@@ -132,7 +102,7 @@ def update_goal(goal: PlanGoal, data: dict, *, actor, version: int | None) -> di
 
 def add_action(goal: PlanGoal, data: dict, *, actor) -> PlanAction:
     """Add an action to an open goal of an open case."""
-    _check_case_open(_case_of(goal))
+    require_open(_case_of(goal))
     if goal.status is not GoalStatus.OPEN:
         raise PlanError(
             _l(
@@ -163,10 +133,16 @@ def add_action(goal: PlanGoal, data: dict, *, actor) -> PlanAction:
 def update_action(action: PlanAction, data: dict, *, actor, version: int | None) -> dict:
     """Change an action (title, who, due date, status); stale forms are refused."""
     check_version(action, version)
-    _check_case_open(_case_of(action.goal))
+    require_open(_case_of(action.goal))
     # Fields left out of `data` keep their stored values.
     current = {name: getattr(action, name) for name in ACTION_FIELDS}
     changes = changed_fields(action, _clean_action(current | data))
+    if "status" in changes:
+        old, new = changes["status"]
+        record_event(
+            action.goal.case_id, "plan.action_status", actor=actor,
+            action_id=action.id, **{"from": old, "to": new},
+        )  # fmt: skip
     if changes:
         db.session.flush()
         record(
@@ -194,17 +170,3 @@ def _case_of(goal: PlanGoal) -> Case:
 
 def _redact(changes: dict) -> dict:
     return {k: ("changed" if k in FREE_TEXT_FIELDS else v) for k, v in changes.items()}
-
-
-def erase_plan_text(case_ids) -> None:
-    """Blank the free text of the plans of these cases (anonymisation of the person): goal
-    details are cleared; titles and who-does-it become a neutral placeholder, since they are
-    required. Dimensions, statuses and dates stay for statistics."""
-    goals = db.session.scalars(select(PlanGoal).where(PlanGoal.case_id.in_(case_ids))).all()
-    for goal in goals:
-        goal.title = "—"
-        goal.description = ""
-        for action in goal.actions:
-            action.title = "—"
-            action.responsible = "—"
-    db.session.flush()

@@ -6,14 +6,18 @@ that case only.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
+from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
-from returnsvc.core.forms import show_refusal
+from returnsvc.core.i18n import message_with
+from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.plans import queries, services
+from returnsvc.core.refusals import Refusal, flash_refusal
+from returnsvc.plans import contributions, queries, services
 from returnsvc.plans.forms import (
     ActionForm,
     ActionStatusForm,
@@ -24,6 +28,15 @@ from returnsvc.plans.forms import (
 from returnsvc.plans.models import ActionStatus, Dimension
 
 bp = Blueprint("plans", __name__, url_prefix="/cases")
+contribute(
+    bp,
+    tabs=contributions.TABS,
+    panels=contributions.PANELS,
+    timeline=contributions.TIMELINE,
+    events=contributions.EVENTS,
+    subject=contributions.SUBJECT,
+    erasure=contributions.ERASURE,
+)
 
 
 def _goal_or_404(case, goal_id: int):
@@ -62,96 +75,116 @@ def plan(case_id: int):
     )
 
 
-@bp.route("/<int:case_id>/plan/goals/new", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def new_goal(case_id: int):
-    case = workable_case(case_id)
-    form = GoalForm()
-    if not form.is_submitted() and request.args.get("dimension") in {d.value for d in Dimension}:
-        form.dimension.data = request.args["dimension"]
-    if form.validate_on_submit():
-        try:
-            goal = services.add_goal(case, form.goal_data(), actor=current_user)
-        except services.PlanError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Goal added to the plan."), "success")
-            return redirect(_plan_url(case, goal))
-    return render_template("plans/goal_form.html", case=case, form=form, goal=None)
+class NewGoal(FormPage):
+    template = "plans/goal_form.html"
+
+    def load(self, case_id):
+        return {"case": workable_case(case_id), "goal": None}
+
+    def make_form(self, context):
+        form = GoalForm()
+        wanted = request.args.get("dimension")
+        if not form.is_submitted() and wanted in {d.value for d in Dimension}:
+            form.dimension.data = wanted
+        return form
+
+    def save(self, form, context):
+        return services.add_goal(context["case"], form.goal_data(), actor=current_user)
+
+    def message(self, goal, context):
+        return _l("Goal added to the plan.")
+
+    def done_url(self, goal, context):
+        return _plan_url(context["case"], goal)
 
 
-@bp.route("/<int:case_id>/plan/goals/<int:goal_id>", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def edit_goal(case_id: int, goal_id: int):
-    case = workable_case(case_id)
-    goal = _goal_or_404(case, goal_id)
-    form = EditGoalForm(obj=goal)
-    if not form.is_submitted():
-        form.dimension.data = goal.dimension.value
-        form.status.data = goal.status.value
-        form.version.data = goal.version
-    if form.validate_on_submit():
-        try:
-            changes = services.update_goal(
-                goal, form.goal_data(), actor=current_user, version=form.version.data
-            )
-        except StaleEdit:
-            return conflict_response(
-                form, goal, back_url=url_for("plans.edit_goal", case_id=case.id, goal_id=goal.id)
-            )
-        except services.PlanError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(_plan_url(case, goal))
-    return render_template("plans/goal_form.html", case=case, form=form, goal=goal)
+class EditGoal(FormPage):
+    template = "plans/goal_form.html"
+
+    def load(self, case_id, goal_id):
+        case = workable_case(case_id)
+        return {"case": case, "goal": _goal_or_404(case, goal_id)}
+
+    def stored(self, context):
+        return context["goal"]
+
+    def make_form(self, context):
+        goal = context["goal"]
+        form = EditGoalForm(obj=goal)
+        if not form.is_submitted():
+            form.dimension.data = goal.dimension.value
+            form.status.data = goal.status.value
+            form.version.data = goal.version
+        return form
+
+    def save(self, form, context):
+        return services.update_goal(
+            context["goal"], form.goal_data(), actor=current_user, version=form.version.data
+        )
+
+    def done_url(self, result, context):
+        return _plan_url(context["case"], context["goal"])
 
 
-@bp.route("/<int:case_id>/plan/goals/<int:goal_id>/actions/new", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def new_action(case_id: int, goal_id: int):
-    case = workable_case(case_id)
-    goal = _goal_or_404(case, goal_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            services.add_action(goal, form.action_data(), actor=current_user)
-        except services.PlanError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Action added to the goal."), "success")
-            return redirect(_plan_url(case, goal))
-    return render_template("plans/action_form.html", case=case, form=form, goal=goal, action=None)
+class NewAction(FormPage):
+    template = "plans/action_form.html"
+    form_class = ActionForm
+
+    def load(self, case_id, goal_id):
+        case = workable_case(case_id)
+        return {"case": case, "goal": _goal_or_404(case, goal_id), "action": None}
+
+    def save(self, form, context):
+        return services.add_action(context["goal"], form.action_data(), actor=current_user)
+
+    def message(self, action, context):
+        return _l("Action added to the goal.")
+
+    def done_url(self, action, context):
+        return _plan_url(context["case"], context["goal"])
 
 
-@bp.route("/<int:case_id>/plan/actions/<int:action_id>", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def edit_action(case_id: int, action_id: int):
-    case = workable_case(case_id)
-    action = _action_or_404(case, action_id)
-    form = EditActionForm(obj=action)
-    if not form.is_submitted():
-        form.status.data = action.status.value
-        form.version.data = action.version
-    if form.validate_on_submit():
-        try:
-            changes = services.update_action(
-                action, form.action_data(), actor=current_user, version=form.version.data
-            )
-        except StaleEdit:
-            return conflict_response(
-                form,
-                action,
-                back_url=url_for("plans.edit_action", case_id=case.id, action_id=action.id),
-            )
-        except services.PlanError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(_plan_url(case, action.goal))
-    return render_template(
-        "plans/action_form.html", case=case, form=form, goal=action.goal, action=action
-    )
+class EditAction(FormPage):
+    template = "plans/action_form.html"
+
+    def load(self, case_id, action_id):
+        case = workable_case(case_id)
+        action = _action_or_404(case, action_id)
+        return {"case": case, "goal": action.goal, "action": action}
+
+    def stored(self, context):
+        return context["action"]
+
+    def make_form(self, context):
+        action = context["action"]
+        form = EditActionForm(obj=action)
+        if not form.is_submitted():
+            form.status.data = action.status.value
+            form.version.data = action.version
+        return form
+
+    def save(self, form, context):
+        return services.update_action(
+            context["action"], form.action_data(), actor=current_user, version=form.version.data
+        )
+
+    def done_url(self, result, context):
+        return _plan_url(context["case"], context["goal"])
+
+
+_WRITE = Permission.WORK_ON_CASES
+add_page(bp, "/<int:case_id>/plan/goals/new", NewGoal, _WRITE, endpoint="new_goal")
+add_page(bp, "/<int:case_id>/plan/goals/<int:goal_id>", EditGoal, _WRITE, endpoint="edit_goal")
+add_page(
+    bp,
+    "/<int:case_id>/plan/goals/<int:goal_id>/actions/new",
+    NewAction,
+    _WRITE,
+    endpoint="new_action",
+)
+add_page(
+    bp, "/<int:case_id>/plan/actions/<int:action_id>", EditAction, _WRITE, endpoint="edit_action"
+)
 
 
 @bp.route("/<int:case_id>/plan/actions/<int:action_id>/status", methods=["POST"])
@@ -169,15 +202,9 @@ def set_action_status(case_id: int, action_id: int):
         )
     except StaleEdit:
         return conflict_response(form, action, back_url=_plan_url(case, action.goal))
-    except services.PlanError as error:
-        flash(error.message, "error")
+    except Refusal as refusal:
+        flash_refusal(refusal)
     else:
-        flash(
-            _l(
-                "“%(action)s” is now “%(status)s”.",
-                action=action.title,
-                status=action.status.label,
-            ),
-            "success",
-        )
+        message = _("“%(action)s” is now “%(status)s”.")
+        flash(message_with(message, action=action.title, status=action.status.label), "success")
     return redirect(_plan_url(case, action.goal))

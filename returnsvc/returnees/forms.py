@@ -191,6 +191,27 @@ class EditPersonForm(PersonFields):
     version = VersionField()
     submit = SubmitField(_l("Save changes"))
 
+    def fill_from(self, person) -> None:
+        """GET of the edit page: enum columns hold members (the selects want their codes),
+        the migration fields live on the related row, and the version travels along."""
+        for name in ("sex", "document_type", "education_level"):
+            value = getattr(person, name)
+            self[name].data = value.value if value is not None else ""
+        migration = person.migration
+        for name in (
+            "departure_year",
+            "years_abroad",
+            "planned_return_date",
+            "actual_return_date",
+            "last_occupation_abroad",
+            "last_sector_abroad",
+        ):
+            self[name].data = getattr(migration, name)
+        self.return_programme.data = (
+            migration.return_programme.value if migration.return_programme else ""
+        )
+        self.version.data = person.version
+
 
 class ConsentForm(FlaskForm):
     submit = SubmitField(_l("Save"))

@@ -1,14 +1,16 @@
-"""Writes on returnees: register, update, consents, anonymise.
+"""Writes on the person: register, update, consents, and the erasure of their identity.
 
 Identity fields are normalised here (document numbers, phone digits) and the folded
 `search_text` is rewritten on every change, so search and duplicate checks see the same data.
+What concerns their cases (opening one at intake, the case's copy of the name, the timeline,
+anonymising everything the features hold) is done by `cases`, which builds on this package.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from returnsvc.audit.services import changed_fields, record
-from returnsvc.cases.services import refresh_person_sort
+from returnsvc.auth.models import User
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.refusals import Refusal
@@ -33,6 +35,38 @@ MIGRATION_FIELDS = (
     "host_country", "departure_year", "years_abroad", "planned_return_date",
     "actual_return_date", "return_programme", "last_occupation_abroad", "last_sector_abroad",
 )  # fmt: skip
+NAME_FIELDS = frozenset({"given_names", "first_surname", "second_surname"})
+
+# How each field is called where a page lists the fields of an edit (never their values).
+PERSON_FIELD_LABELS = {
+    "given_names": _l("Given names"),
+    "first_surname": _l("First surname"),
+    "second_surname": _l("Second surname"),
+    "sex": _l("Sex"),
+    "birth_date": _l("Date of birth"),
+    "nationality": _l("Nationality"),
+    "document_type": _l("Identity document"),
+    "document_number": _l("Document number"),
+    "document_country": _l("Issued by"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "origin_country": _l("Country of return"),
+    "region_code": _l("Region"),
+    "city": _l("City or town"),
+    "address": _l("Address"),
+    "household_size": _l("Household size"),
+    "dependants": _l("Dependants"),
+    "education_level": _l("Education"),
+    "languages": _l("Languages spoken"),
+    "migration.host_country": _l("Host country"),
+    "migration.departure_year": _l("Year of departure"),
+    "migration.years_abroad": _l("Years abroad"),
+    "migration.planned_return_date": _l("Planned return date"),
+    "migration.actual_return_date": _l("Actual return date"),
+    "migration.return_programme": _l("Return programme"),
+    "migration.last_occupation_abroad": _l("Last occupation abroad"),
+    "migration.last_sector_abroad": _l("Sector of the last job abroad"),
+}
 
 
 class ReturneeError(Refusal):
@@ -147,7 +181,8 @@ def register_returnee(
 def update_returnee(
     returnee: Returnee, person: dict, migration: dict, *, version: int | None, actor
 ) -> dict:
-    """Save edits made on a form loaded at `version` (stale -> StaleEdit, nothing written)."""
+    """Save edits made on a form loaded at `version` (stale -> StaleEdit, nothing written).
+    Returns the changes, migration fields as "migration.<field>"."""
     check_version(returnee, version)
     if returnee.is_anonymised:
         raise ReturneeError(_l("This person's record has been anonymised."))
@@ -164,15 +199,13 @@ def update_returnee(
         if not changes:
             returnee.updated_at = utcnow()  # the person's version covers the history too
         db.session.flush()
-        if {"given_names", "first_surname", "second_surname"} & changes.keys():
-            refresh_person_sort(returnee)
         record(
             "returnee.updated",
             actor=actor,
             target=returnee,
             changes=_redact(changes) | {f"migration.{k}": v for k, v in migration_changes.items()},
         )
-    return changes | migration_changes
+    return changes | {f"migration.{k}": v for k, v in migration_changes.items()}
 
 
 def set_consent(returnee: Returnee, kind: ConsentKind, given: bool, *, actor) -> bool:
@@ -210,23 +243,16 @@ def _redact(changes: dict) -> dict:
     return {k: ("changed" if k in _IDENTITY_FIELDS else v) for k, v in changes.items()}
 
 
-def anonymise_returnee(returnee: Returnee, *, actor) -> None:
-    """Erase the person's identity, keep what statistics need.
+def erase_identity(returnee: Returnee, *, actor) -> None:
+    """Erase what identifies the person; keep what statistics need.
 
-    Cleared: names, document, phone, e-mail, address, city, every free text on the cases
-    (notes, appointments, tasks, transfers, stage comments, plan, referrals) and in the
-    skills profile (skills.subject_data), and the reasons
-    given for duplicate overrides; the portal account is deactivated. Kept: sex, year
-    of birth (as 1 January), country and region of return, education, household size,
-    migration history and the case history (stages, dates, outcomes).
-    """
-    from returnsvc.auth.models import User
-    from returnsvc.cases.models import Case
-    from returnsvc.skills.subject_data import erase_profile_text
-
+    Cleared: names, document, phone, e-mail, address and city, and the search text; the date
+    of birth keeps its year (as 1 January); the portal account is deactivated. Kept: sex,
+    country and region of return, education, household size and the migration history.
+    Everything written about them on their cases is erased by `cases.anonymise`, which calls
+    this."""
     if returnee.is_anonymised:
         raise ReturneeError(_l("This person's record has already been anonymised."))
-    now = utcnow()
     returnee.given_names = ""
     returnee.first_surname = ""
     returnee.second_surname = ""
@@ -241,47 +267,13 @@ def anonymise_returnee(returnee: Returnee, *, actor) -> None:
     returnee.address = ""
     returnee.city = ""
     returnee.search_text = ""
-    returnee.anonymised_at = now
-    db.session.flush()
-    refresh_person_sort(returnee)
-    case_ids = select(Case.id).where(Case.returnee_id == returnee.id)
-    _erase_case_text(case_ids)
-    erase_profile_text(returnee.id)
-    for override in db.session.scalars(
-        select(DuplicateOverride).where(DuplicateOverride.returnee_id == returnee.id)
-    ):
-        override.reason = ""
+    returnee.anonymised_at = utcnow()
     if returnee.user_id is not None:
-        account = db.session.get(User, returnee.user_id)
-        account.is_active = False
-        account.session_version += 1
+        db.session.execute(
+            update(User)
+            .where(User.id == returnee.user_id)
+            .values(is_active=False, session_version=User.session_version + 1)
+        )
         returnee.user_id = None
     db.session.flush()
     record("returnee.anonymised", actor=actor, target=returnee)
-
-
-def _erase_case_text(case_ids) -> None:
-    """Blank what counsellors wrote about the person on their cases; keep codes and dates."""
-    from returnsvc.cases.models import CaseTransfer, CaseTransition
-    from returnsvc.casework.models import Appointment, CaseNote, Task
-    from returnsvc.partners.services import erase_referral_text
-    from returnsvc.plans.services import erase_plan_text
-
-    for note in db.session.scalars(select(CaseNote).where(CaseNote.case_id.in_(case_ids))):
-        note.body = ""
-    for appointment in db.session.scalars(
-        select(Appointment).where(Appointment.case_id.in_(case_ids))
-    ):
-        appointment.location, appointment.purpose = "—", "—"
-    for task in db.session.scalars(select(Task).where(Task.case_id.in_(case_ids))):
-        task.title = "—"
-    for transition in db.session.scalars(
-        select(CaseTransition).where(CaseTransition.case_id.in_(case_ids))
-    ):
-        transition.note = ""
-    for transfer in db.session.scalars(
-        select(CaseTransfer).where(CaseTransfer.case_id.in_(case_ids))
-    ):
-        transfer.reason, transfer.decline_reason = "", ""
-    erase_plan_text(case_ids)
-    erase_referral_text(case_ids)

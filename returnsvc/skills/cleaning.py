@@ -1,12 +1,12 @@
-"""Checks shared by the profile's services: each turns one submitted value into what is stored,
-or refuses it with a ProfileError naming the field, in the user's language."""
+"""Checks of the profile's services beyond the common cleaners (core.cleaning: text, choice):
+years, decimals and past dates, each turning one submitted value into what is stored or
+refusing it with a ProfileError naming the field, in the user's language."""
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from returnsvc.cases.models import Case
 from returnsvc.core.db import utcnow
 from returnsvc.core.refusals import Refusal
 
@@ -21,33 +21,6 @@ class ProfileError(Refusal):
 
 def today() -> date:
     return utcnow().date()
-
-
-def check_case_open(case: Case) -> None:
-    if not case.is_open:
-        raise ProfileError(_l("This case is closed. Reopen it before changing the profile."))
-
-
-def text(data: dict, name: str, *, max_length: int, required=None, multiline=False) -> str:
-    """A text value: NUL characters dropped (PostgreSQL refuses them), one-line fields with
-    single spaces, notes keeping their lines; `required` is the message when it is empty."""
-    value = data.get(name)
-    raw = "" if value is None else str(value)
-    raw = raw.replace("\x00", "")
-    cleaned = raw.strip() if multiline else " ".join(raw.split())
-    if required is not None and not cleaned:
-        raise ProfileError(required, field=name)
-    if len(cleaned) > max_length:
-        raise ProfileError(_l("At most %(max)d characters, please.", max=max_length), field=name)
-    return cleaned
-
-
-def choice(enum_cls, value, message, field: str):
-    """A member of a LabelledEnum from its code (or the member itself)."""
-    try:
-        return enum_cls(value)
-    except ValueError:
-        raise ProfileError(message, field=field) from None
 
 
 def year(data: dict, name: str) -> int | None:

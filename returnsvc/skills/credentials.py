@@ -12,9 +12,10 @@ Recognition rules:
 from flask_babel import lazy_gettext as _l
 
 from returnsvc.cases.models import Case
+from returnsvc.core.cleaning import choice, text
 from returnsvc.core.enums import EducationLevel
 from returnsvc.skills import choices
-from returnsvc.skills.cleaning import ProfileError, choice, past_date, text, year
+from returnsvc.skills.cleaning import ProfileError, past_date, year
 from returnsvc.skills.models import CompetencyCertificate, Qualification, RecognitionStatus
 from returnsvc.skills.rows import add_item, begin_change, update_item
 

@@ -3,6 +3,7 @@
 when a form is shown again, even when a new search does not find it), and a hit as plain text
 for the conflict page."""
 
+from returnsvc.skills.models import ReturneeSkill, WorkExperience
 from returnsvc.skills.queries import fallback_name, locale
 from returnsvc.taxonomy import queries as taxonomy
 from returnsvc.taxonomy.search import ConceptHit
@@ -30,3 +31,15 @@ def hit_text(hit: ConceptHit) -> str:
         text = hit.label
     language = fallback_name(hit.label_locale, locale())
     return f"{text} ({language})" if language else text
+
+
+def concept_of(item) -> str:
+    """The picker value of a stored row (what the radio choice holds): "occupation:<id>" or
+    "isco:<code>" for work experience, "skill:<id>" for an ESCO skill, "" otherwise."""
+    if isinstance(item, WorkExperience):
+        if item.esco_occupation_id is not None:
+            return f"occupation:{item.esco_occupation_id}"
+        return f"isco:{item.isco_code}"
+    if isinstance(item, ReturneeSkill) and item.esco_skill_id is not None:
+        return f"skill:{item.esco_skill_id}"
+    return ""

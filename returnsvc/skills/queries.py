@@ -267,12 +267,6 @@ def profile_of(case: Case) -> Profile:
     )
 
 
-def profile_summary(case: Case) -> Profile:
-    """The profile for the summary partial on the case page (templates/skills/_summary.html
-    calls this itself, so the case view needs to pass nothing)."""
-    return profile_of(case)
-
-
 # --- small reads for the pages ------------------------------------------------------------
 
 

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases.models import Case
+from returnsvc.cases.services import require_open
 from returnsvc.core.conflicts import check_version
 from returnsvc.extensions import db
-from returnsvc.skills.cleaning import ProfileError, check_case_open, jsonable
+from returnsvc.skills.cleaning import ProfileError, jsonable
 
 # Free text may hold personal details: the audit trail says that it changed, not what it says
 # (profile rows are erased on anonymisation; audit entries are not).
@@ -78,7 +79,7 @@ def update_item(case: Case, item, clean: dict, *, section: str, actor, duplicate
 def delete_item(case: Case, item, *, section: str, actor, version: int | None) -> None:
     """Delete a profile row (the form carried the version the user saw)."""
     check_version(item, version)
-    check_case_open(case)
+    require_open(case)
     db.session.delete(item)
     db.session.flush()
     _audit(f"{section}_deleted", item, case, {}, actor)
@@ -88,4 +89,4 @@ def begin_change(case: Case, item=None, version: int | None = None) -> None:
     """Before any change: the form's version is current, and the case is open."""
     if item is not None:
         check_version(item, version)
-    check_case_open(case)
+    require_open(case)

@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, Stage
+from returnsvc.cases.services import require_open
+from returnsvc.core.cleaning import choice, text
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import country_name, currency_of
 from returnsvc.core.languages import language_name
@@ -22,15 +24,7 @@ from returnsvc.core.regions import is_region_of, region_name
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.skills import choices, queries
-from returnsvc.skills.cleaning import (
-    ProfileError,
-    check_case_open,
-    choice,
-    decimal,
-    jsonable,
-    text,
-    year,
-)
+from returnsvc.skills.cleaning import ProfileError, decimal, jsonable, year
 from returnsvc.skills.models import (
     CefrLevel,
     EmploymentPreference,
@@ -312,7 +306,7 @@ def save_preferences(case: Case, data: dict, *, actor, version: int | None) -> d
     current = queries.preference_of(case)
     if current is not None:
         check_version(current, version)
-    check_case_open(case)
+    require_open(case)
     clean = _clean_preference(case, data)
     if current is None:
         add_item(case, WorkPreference, clean, section="preferences", actor=actor)
@@ -328,7 +322,7 @@ def mark_assessed(case: Case, *, actor, version: int | None):
     confirms; never automatic). The transition goes through the case's own stage service, so
     it is audited and shows in the timeline."""
     check_version(case, version)
-    check_case_open(case)
+    require_open(case)
     if case.stage is not Stage.REGISTERED:
         raise ProfileError(
             _l(

@@ -3,32 +3,68 @@ and delete pages per section, work preferences, and "mark the case as assessed".
 
 Every page hangs under the case URL: the case comes through the scoped loaders (404 when
 invisible, 403 when read-only, 409 when closed) and profile rows are looked up within the
-case's person only. The sections share one set of generic handlers (sections.py says what
-differs); each gets its own named endpoints, e.g. `skills.new_experience`.
+case's person only. The pages are core.pages classes: one small class per section and page
+says which form, service and template it uses (e.g. `skills.new_experience`).
 """
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.models import Stage
-from returnsvc.cases.services import CaseError
+from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
-from returnsvc.core.forms import show_refusal
+from returnsvc.core.i18n import message_with
+from returnsvc.core.pages import DeletePage, FormPage, add_page
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.skills import picker, queries, rows, services
-from returnsvc.skills.cleaning import ProfileError
+from returnsvc.core.refusals import Refusal, flash_refusal
+from returnsvc.skills import contributions, credentials, forms, picker, queries, rows, services
 from returnsvc.skills.forms import ConfirmForm, PreferenceForm
-from returnsvc.skills.sections import BY_NAME, SECTIONS, SectionSpec, StoredValues
+from returnsvc.skills.models import (
+    CompetencyCertificate,
+    LanguageSkill,
+    Qualification,
+    ReturneeSkill,
+    WorkExperience,
+    WorkPreference,
+)
 
 bp = Blueprint("skills", __name__, url_prefix="/cases")
+contribute(
+    bp,
+    tabs=contributions.TABS,
+    panels=contributions.PANELS,
+    timeline=contributions.TIMELINE,
+    events=contributions.EVENTS,
+    subject=contributions.SUBJECT,
+    erasure=contributions.ERASURE,
+)
 
 
-@bp.app_context_processor
-def profile_helpers():
-    # The case page's summary partial loads its own data (skills/_summary.html).
-    return {"profile_summary": queries.profile_summary}
+@dataclass(frozen=True)
+class Section:
+    """A section of the profile as its pages show it: its anchor and heading."""
+
+    name: str  # endpoint suffix and page anchor: "experience" -> skills.new_experience
+    title: object
+    single: bool = False  # one row per person (work preferences)
+
+
+SECTIONS = {
+    section.name: section
+    for section in (
+        Section("experience", _l("Work experience")),
+        Section("skill", _l("Skills")),
+        Section("qualification", _l("Qualifications")),
+        Section("certificate", _l("Competency certificates")),
+        Section("language", _l("Languages")),
+        Section("preferences", _l("Work preferences"), single=True),
+    )
+}
 
 
 def profile_url(case, anchor: str | None = None) -> str:
@@ -44,178 +80,245 @@ def profile(case_id: int):
         case=case,
         profile=queries.profile_of(case),
         assess_form=ConfirmForm(version=case.version),
-        sections={spec.name: spec for spec in SECTIONS},
+        sections=SECTIONS,
         Stage=Stage,
     )
 
 
-# --- generic handlers, one set of endpoints per section -----------------------------------
+# --- the pages of a section ---------------------------------------------------------------
 
 
-def _item_or_404(spec: SectionSpec, case, item_id: int):
-    item = queries.item_of(spec.model, case, item_id)
-    if item is None:
-        abort(404)
-    return item
+class ItemPage(FormPage):
+    """Add or edit a row of one section. Sections with a picker (occupations, skills) have a
+    "Search" button that shows the hits again and saves nothing."""
 
+    section: str = ""
+    model: type = object
+    data_method: str = ""  # the form's method giving the service's data
+    picker: str | None = None  # "occupation" / "skill"
 
-def _form_page(spec: SectionSpec, case, form, item):
-    if spec.picker:
-        form.set_hits(
-            picker.hits_for(spec.picker, form.q.data), picker.chosen_hit(form.concept.data)
-        )
-    return render_template(spec.template, case=case, form=form, item=item, spec=spec)
+    def load(self, case_id, item_id=None):
+        case = workable_case(case_id)
+        item = None
+        if item_id is not None:
+            item = queries.item_of(self.model, case, item_id)
+            if item is None:
+                abort(404)
+        return {"case": case, "item": item, "spec": SECTIONS[self.section]}
 
-
-def _searched(spec: SectionSpec, form) -> bool:
-    """The "Search" button of a picker: re-render with the hits, save nothing."""
-    if not (spec.picker and form.searched):
+    def wants_save(self, form, context) -> bool:
+        if not (self.picker and form.searched):
+            return True
+        if not (form.q.data or "").strip():
+            form.q.errors = [_l("Type a few words to search for.")]
+        else:
+            form.q.validate(form)
         return False
-    if not (form.q.data or "").strip():
-        form.q.errors = [_l("Type a few words to search for.")]
-    else:
-        form.q.validate(form)
-    return True
 
-
-def new_item(spec: SectionSpec, case_id: int):
-    case = workable_case(case_id)
-    form = spec.form()
-    if not _searched(spec, form) and form.validate_on_submit():
-        try:
-            item = spec.add(case, spec.data_of(form), actor=current_user)
-        except ProfileError as error:
-            show_refusal(form, error)
-        else:
-            flash(spec.added, "success")
-            return redirect(profile_url(case, f"{spec.name}-{item.id}"))
-    return _form_page(spec, case, form, None)
-
-
-def edit_item(spec: SectionSpec, case_id: int, item_id: int):
-    case = workable_case(case_id)
-    item = _item_or_404(spec, case, item_id)
-    form = spec.edit_form(obj=item)
-    if not form.is_submitted() and spec.picker:
-        form.concept.data = spec.concept_of(item)
-    if not _searched(spec, form) and form.validate_on_submit():
-        try:
-            changes = spec.update(
-                case, item, spec.data_of(form), actor=current_user, version=form.version.data
+    def render(self, form, context):
+        if self.picker:
+            form.set_hits(
+                picker.hits_for(self.picker, form.q.data), picker.chosen_hit(form.concept.data)
             )
-        except StaleEdit:
-            return _conflict(spec, case, form, item)
-        except ProfileError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(profile_url(case, f"{spec.name}-{item.id}"))
-    return _form_page(spec, case, form, item)
+        return super().render(form, context)
+
+    def data(self, form) -> dict:
+        return getattr(form, self.data_method)()
+
+    def done_url(self, item, context):
+        item = context["item"] or item
+        return profile_url(context["case"], f"{self.section}-{item.id}")
 
 
-def _conflict(spec: SectionSpec, case, form, item):
-    extra = {}
-    if spec.picker:
+class NewItem(ItemPage):
+    add = None  # the service: add(case, data, *, actor)
+    added = ""
+
+    def save(self, form, context):
+        return type(self).add(context["case"], self.data(form), actor=current_user)
+
+    def message(self, item, context):
+        return self.added
+
+
+class EditItem(ItemPage):
+    update = None  # the service: update(case, item, data, *, actor, version)
+
+    def make_form(self, context):
+        form = self.form_class(obj=context["item"])
+        if not form.is_submitted() and self.picker:
+            form.concept.data = picker.concept_of(context["item"])
+        return form
+
+    def save(self, form, context):
+        return type(self).update(
+            context["case"],
+            context["item"],
+            self.data(form),
+            actor=current_user,
+            version=form.version.data,
+        )
+
+    def conflict(self, form, context):
+        item = context["item"]
+        if not self.picker:
+            return conflict_response(form, item, back_url=self.back_url(context))
         form.set_hits((), picker.chosen_hit(form.concept.data))
-        stored = picker.chosen_hit(spec.concept_of(item))
+        stored = picker.chosen_hit(picker.concept_of(item))
         # The search box is not part of the record: show no difference for it.
         extra = {"concept": picker.hit_text(stored) if stored else "", "q": form.q.data}
-    back_url = url_for(f"skills.edit_{spec.name}", case_id=case.id, item_id=item.id)
-    return conflict_response(form, StoredValues(item, extra), back_url=back_url)
+        return conflict_response(form, StoredValues(item, extra), back_url=self.back_url(context))
 
 
-def delete_item(spec: SectionSpec, case_id: int, item_id: int | None = None):
-    case = workable_case(case_id)
-    item = _item_or_404(spec, case, item_id) if item_id is not None else spec.single(case)
-    if item is None:
-        abort(404)
-    form = ConfirmForm()
-    if not form.is_submitted():
-        form.version.data = item.version
-    if form.validate_on_submit():
-        try:
-            rows.delete_item(
-                case, item, section=spec.audit, actor=current_user, version=form.version.data
-            )
-        except StaleEdit:
-            return conflict_response(form, item, back_url=profile_url(case, spec.name))
+class DeleteItem(DeletePage):
+    template = "skills/confirm_delete.html"
+    form_class = ConfirmForm
+    section: str = ""
+    model: type = object
+    deleted = ""
+
+    def load(self, case_id, item_id=None):
+        case = workable_case(case_id)
+        if item_id is None:
+            item = queries.preference_of(case)
         else:
-            flash(spec.deleted, "success")
-            return redirect(profile_url(case, spec.name))
-    return render_template(
-        "skills/confirm_delete.html",
-        case=case,
-        form=form,
-        spec=spec,
-        item=item,
-        description=queries.describe(item),
+            item = queries.item_of(self.model, case, item_id)
+        if item is None:
+            abort(404)
+        return {
+            "case": case,
+            "item": item,
+            "spec": SECTIONS[self.section],
+            "description": queries.describe(item),
+        }
+
+    def back_url(self, context):
+        return profile_url(context["case"], self.section)
+
+    def delete(self, form, context):
+        rows.delete_item(
+            context["case"],
+            context["item"],
+            section=self.section,
+            actor=current_user,
+            version=form.version.data,
+        )
+
+    def done_url(self, result, context):
+        return profile_url(context["case"], self.section)
+
+    def message(self, result, context):
+        return self.deleted
+
+
+class StoredValues:
+    """The stored row as the conflict page reads it, with the picker's fields (which are not
+    columns) given as display values."""
+
+    def __init__(self, item, extra: dict):
+        self._item = item
+        self._extra = extra
+
+    def __getattr__(self, name):
+        if name in self._extra:
+            return self._extra[name]
+        return getattr(self._item, name, None)
+
+
+# One class per section and page: what differs is data, not code.
+_PAGES = (
+    ("experience", "experience", WorkExperience, forms.ExperienceForm, forms.EditExperienceForm,
+     "experience_data", services.add_experience, services.update_experience, "occupation",
+     _l("Occupation added to the profile."), _l("Occupation deleted from the profile.")),
+    ("skill", "skills", ReturneeSkill, forms.SkillForm, forms.EditSkillForm, "skill_data",
+     services.add_skill, services.update_skill, "skill", _l("Skill added to the profile."),
+     _l("Skill deleted from the profile.")),
+    ("qualification", "qualifications", Qualification, forms.QualificationForm,
+     forms.EditQualificationForm, "qualification_data", credentials.add_qualification,
+     credentials.update_qualification, None, _l("Qualification added to the profile."),
+     _l("Qualification deleted from the profile.")),
+    ("certificate", "certificates", CompetencyCertificate, forms.CertificateForm,
+     forms.EditCertificateForm, "certificate_data", credentials.add_certificate,
+     credentials.update_certificate, None, _l("Certificate added to the profile."),
+     _l("Certificate deleted from the profile.")),
+    ("language", "languages", LanguageSkill, forms.LanguageForm, forms.EditLanguageForm,
+     "language_data", services.add_language, services.update_language, None,
+     _l("Language added to the profile."), _l("Language deleted from the profile.")),
+)  # fmt: skip
+
+_WRITE = Permission.WORK_ON_CASES
+for (name, slug, model, new_form, edit_form, data_method, add, update, picker_kind, added,
+     deleted) in _PAGES:  # fmt: skip
+    common = {
+        "section": name,
+        "model": model,
+        "data_method": data_method,
+        "picker": picker_kind,
+        "template": f"skills/{name}_form.html",
+    }
+    base = f"/<int:case_id>/profile/{slug}"
+    new_page = type(
+        f"New{name.title()}",
+        (NewItem,),
+        common | {"form_class": new_form, "add": staticmethod(add), "added": added},
     )
-
-
-def _register(spec: SectionSpec) -> None:
-    write = require_permission(Permission.WORK_ON_CASES)
-    base = f"/<int:case_id>/profile/{spec.slug}"
-
-    def new(case_id: int):
-        return new_item(spec, case_id)
-
-    def edit(case_id: int, item_id: int):
-        return edit_item(spec, case_id, item_id)
-
-    def delete(case_id: int, item_id: int):
-        return delete_item(spec, case_id, item_id)
-
-    for view, rule, name in (
-        (new, f"{base}/new", f"new_{spec.name}"),
-        (edit, f"{base}/<int:item_id>", f"edit_{spec.name}"),
-        (delete, f"{base}/<int:item_id>/delete", f"delete_{spec.name}"),
-    ):
-        view.__name__ = view.__qualname__ = name
-        bp.add_url_rule(rule, name, write(view), methods=["GET", "POST"])
-
-
-for _spec in SECTIONS:
-    if not _spec.single:
-        _register(_spec)
+    edit_page = type(
+        f"Edit{name.title()}",
+        (EditItem,),
+        common | {"form_class": edit_form, "update": staticmethod(update)},
+    )
+    delete_page = type(
+        f"Delete{name.title()}",
+        (DeleteItem,),
+        {"section": name, "model": model, "deleted": deleted},
+    )
+    add_page(bp, f"{base}/new", new_page, _WRITE, endpoint=f"new_{name}")
+    add_page(bp, f"{base}/<int:item_id>", edit_page, _WRITE, endpoint=f"edit_{name}")
+    add_page(bp, f"{base}/<int:item_id>/delete", delete_page, _WRITE, endpoint=f"delete_{name}")
 
 
 # --- work preferences (one per person) ----------------------------------------------------
 
 
-@bp.route("/<int:case_id>/profile/preferences", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def preferences(case_id: int):
-    case = workable_case(case_id)
-    current = queries.preference_of(case)
-    form = PreferenceForm(obj=current)
-    form.set_country(case.returnee.origin_country)
-    if form.validate_on_submit():
-        try:
-            changes = services.save_preferences(
-                case, form.preference_data(), actor=current_user, version=form.version.data
-            )
-        except StaleEdit:
-            return conflict_response(
-                form, current, back_url=url_for("skills.preferences", case_id=case.id)
-            )
-        except ProfileError as error:
-            show_refusal(form, error)
-        else:
-            flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")
-            return redirect(profile_url(case, "preferences"))
-    return render_template(
-        "skills/preferences_form.html",
-        case=case,
-        form=form,
-        item=current,
-        currency=queries.currency_of_case(case),
-    )
+class Preferences(FormPage):
+    template = "skills/preferences_form.html"
+
+    def load(self, case_id):
+        case = workable_case(case_id)
+        return {
+            "case": case,
+            "item": queries.preference_of(case),
+            "currency": queries.currency_of_case(case),
+        }
+
+    def make_form(self, context):
+        form = PreferenceForm(obj=context["item"])
+        form.set_country(context["case"].returnee.origin_country)
+        return form
+
+    def save(self, form, context):
+        return services.save_preferences(
+            context["case"], form.preference_data(), actor=current_user, version=form.version.data
+        )
+
+    def done_url(self, result, context):
+        return profile_url(context["case"], "preferences")
 
 
-@bp.route("/<int:case_id>/profile/preferences/delete", methods=["GET", "POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def delete_preferences(case_id: int):
-    return delete_item(BY_NAME["preferences"], case_id)
+class DeletePreferences(DeleteItem):
+    section = "preferences"
+    model = WorkPreference
+    deleted = _l("Work preferences deleted from the profile.")
+
+
+add_page(bp, "/<int:case_id>/profile/preferences", Preferences, _WRITE, endpoint="preferences")
+add_page(
+    bp,
+    "/<int:case_id>/profile/preferences/delete",
+    DeletePreferences,
+    _WRITE,
+    endpoint="delete_preferences",
+)
 
 
 # --- assessment ---------------------------------------------------------------------------
@@ -233,8 +336,8 @@ def mark_assessed(case_id: int):
         services.mark_assessed(case, actor=current_user, version=form.version.data)
     except StaleEdit:
         return conflict_response(form, case, back_url=profile_url(case))
-    except (ProfileError, CaseError) as error:
-        flash(error.message, "error")
+    except Refusal as refusal:
+        flash_refusal(refusal)
     else:
-        flash(_l("The case is now “%(stage)s”.", stage=case.stage.label), "success")
+        flash(message_with(_("The case is now “%(stage)s”."), stage=case.stage.label), "success")
     return redirect(profile_url(case))

@@ -9,6 +9,7 @@ from returnsvc.auth.models import User
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.core.refusals import roll_back_request
 from returnsvc.extensions import db
 from returnsvc.users import queries
 from returnsvc.users.forms import ConfirmForm, EditUserForm, NewUserForm, UserFilterForm
@@ -56,6 +57,7 @@ def create():
                 actor=current_user,
             )
         except services.AccountError as error:
+            roll_back_request()
             form.email.errors.append(error.message)
         else:
             token = services.issue_password_link(user, purpose="setup", actor=current_user)
@@ -88,6 +90,7 @@ def edit(user_id: int):
         except StaleEdit:
             return conflict_response(form, user, back_url=url_for("users.edit", user_id=user.id))
         except services.AccountError as error:
+            roll_back_request()
             form.form_errors.append(error.message)
         else:
             flash(_l("Changes saved.") if changes else _l("Nothing was changed."), "success")

@@ -95,7 +95,7 @@ def test_filters_sort_and_bad_values(client, make, sign_in):
 
 
 def test_pagination_without_total_count(client, make, sign_in):
-    from returnsvc.cases import queries
+    from returnsvc.cases import listing as queries
 
     office, me, _ = office_with_counsellor(make, sign_in)
     for n in range(4):
@@ -155,8 +155,8 @@ def test_statements_per_case_page_do_not_grow_with_history(app, client, make, si
 
 
 def test_name_sort_follows_renames(app, client, make, sign_in):
-    from returnsvc.returnees.models import Returnee
-    from returnsvc.returnees.services import update_returnee
+    from returnsvc.cases.models import Case
+    from returnsvc.cases.services import edit_person
 
     office, me, _ = office_with_counsellor(make, sign_in)
     ana = make.case(
@@ -175,7 +175,8 @@ def test_name_sort_follows_renames(app, client, make, sign_in):
     )
     assert _names(client.get("/cases/?sort=name"))[:2] == ["Álvarez, Ana", "Benítez, Beto"]
     with app.test_request_context():
-        person = db.session.get(Returnee, ana.returnee_id)
+        case = db.session.get(Case, ana.id)
+        person = case.returnee
         data = {
             f: getattr(person, f)
             for f in (
@@ -199,8 +200,8 @@ def test_name_sort_follows_renames(app, client, make, sign_in):
                 "languages",
             )
         }
-        update_returnee(
-            person, data | {"first_surname": "Zúñiga"}, {}, version=person.version, actor=None
+        edit_person(
+            case, data | {"first_surname": "Zúñiga"}, {}, version=person.version, actor=None
         )
         db.session.commit()
     assert _names(client.get("/cases/?sort=name"))[-1] == "Zúñiga, Ana"

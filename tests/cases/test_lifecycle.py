@@ -88,7 +88,7 @@ def test_stage_changes_through_the_page_record_who_and_when(app, client, make, s
 
 
 def test_time_in_stage_is_queryable(app, make):
-    from returnsvc.cases.queries import case_history, time_in_stages
+    from returnsvc.cases.summary import summary_of
     from returnsvc.core.db import utcnow
 
     case = make.case()
@@ -103,7 +103,8 @@ def test_time_in_stage_is_queryable(app, make):
         first[0].occurred_at = utcnow() - timedelta(days=10)
         first[1].occurred_at = utcnow() - timedelta(days=3)
         db.session.flush()
-        spans = time_in_stages(case_history(row), utcnow())
+        panels, _ = summary_of(row, None)
+        spans = next(p.data for p in panels if p.name == "stages")["spans"]
         assert [(s["stage"], s["days"]) for s in spans] == [
             (Stage.REGISTERED, 7),
             (Stage.ASSESSED, 3),

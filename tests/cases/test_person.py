@@ -101,9 +101,12 @@ def test_subject_access_export(app, client, make, sign_in):
     response = client.get(f"/cases/{case.id}/person/export.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = json.loads(response.get_data(as_text=True))
-    assert data["person"]["first_surname"] == "Guamán"
-    assert data["consents"]["service"] is not None
-    texts = [n["text"] for n in data["cases"][0]["notes"]]
+    # One section per registered contribution, in their order.
+    assert list(data) == ["person", "cases", "casework", "plan", "referrals", "skills_profile"]
+    assert data["person"]["identity"]["first_surname"] == "Guamán"
+    assert data["person"]["consents"]["service"] is not None
+    assert data["cases"][0]["reference"] == case.reference
+    texts = [n["text"] for n in data["casework"]["notes"]]
     assert texts == ["Visita al domicilio", "Apoyo psicosocial"]
     assert "returnee.exported" in audit_actions(app)
     # A manager's export leaves the confidential note out and says so.
@@ -113,8 +116,8 @@ def test_subject_access_export(app, client, make, sign_in):
         .get(f"/cases/{case.id}/person/export.json")
         .get_data(as_text=True)
     )
-    assert [n["text"] for n in managed["cases"][0]["notes"]] == ["Visita al domicilio"]
-    assert managed["cases"][0]["confidential_notes_not_included"] == 1
+    assert [n["text"] for n in managed["casework"]["notes"]] == ["Visita al domicilio"]
+    assert managed["casework"]["confidential_notes_not_included"] == 1
     printable = client.get(f"/cases/{case.id}/person/record")
     assert printable.status_code == 200 and "Apoyo psicosocial" in printable.get_data(as_text=True)
 

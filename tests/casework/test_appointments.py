@@ -11,6 +11,7 @@ from returnsvc.casework import services
 from returnsvc.casework.models import Appointment
 from returnsvc.core.conflicts import StaleEdit
 from returnsvc.core.db import utcnow
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from tests.casework.helpers import (
     add_appointment,
@@ -117,7 +118,7 @@ def test_service_refuses_counsellors_outside_the_office_or_inactive(app, make, t
     with app.test_request_context():
         row = db.session.get(Case, case.id)
         for counsellor_id in (inactive.id, manager.id, outsider.id, None, "x"):
-            with pytest.raises(services.CaseworkError) as error:
+            with pytest.raises(Refusal) as error:
                 services.schedule_appointment(
                     row,
                     {
@@ -272,7 +273,7 @@ def test_attendance_recorded_fixes_the_time(app, make, tx):
     with app.test_request_context():
         row = db.session.get(Appointment, appointment_id)
         services.record_attendance(row, True, actor=None, version=row.version)
-        with pytest.raises(services.CaseworkError) as error:
+        with pytest.raises(Refusal) as error:
             services.update_appointment(
                 row,
                 {

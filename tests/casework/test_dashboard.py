@@ -8,9 +8,9 @@ from returnsvc.auth.models import User
 from returnsvc.cases.models import Case, Stage
 from returnsvc.cases.services import change_stage
 from returnsvc.casework import services
-from returnsvc.casework.dashboard import counsellor_dashboard
 from returnsvc.casework.models import Appointment, CaseNote, Task
 from returnsvc.extensions import db
+from returnsvc.home.dashboard import counsellor_dashboard
 from tests.casework.helpers import (
     add_appointment,
     add_note,
@@ -119,7 +119,7 @@ def test_overdue_and_due_within_seven_days(app, make, tx):
 
 
 def test_lists_are_bounded(app, make, tx, monkeypatch):
-    from returnsvc.casework import dashboard as module
+    from returnsvc.home import dashboard as module
 
     _, me, _, mine, _, _, _ = _world(app, make)
     monkeypatch.setattr(module, "TASKS_SHOWN", 2)

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from flask import render_template_string
 
 from returnsvc.auth.models import User
-from returnsvc.casework.dashboard import counsellor_dashboard
 from returnsvc.extensions import db
+from returnsvc.home.dashboard import counsellor_dashboard
 from returnsvc.skills.models import Qualification, RecognitionStatus
 from tests.casework.helpers import close_case
 

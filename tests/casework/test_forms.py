@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from returnsvc.casework import services
 from returnsvc.casework.forms import AppointmentForm, NoteForm, TaskForm
+from returnsvc.core import cleaning
 from returnsvc.core.db import utcnow
 
 COUNSELLORS = [SimpleNamespace(id=7, full_name="Ana Ruiz")]
@@ -101,8 +102,8 @@ def test_task_form(app, title, due_date, assignee):
 
 @given(st.text(max_size=200), st.booleans())
 def test_clean_text_is_idempotent_and_clean(text, multiline):
-    once = services.clean_text(text, multiline=multiline)
-    assert services.clean_text(once, multiline=multiline) == once
+    once = cleaning.clean_text(text, multiline=multiline)
+    assert cleaning.clean_text(once, multiline=multiline) == once
     assert _clean(once) and once == once.strip()
     if not multiline:
         assert "\n" not in once and "  " not in once

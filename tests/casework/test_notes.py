@@ -161,7 +161,7 @@ def test_confidential_notes_only_for_counsellors_of_the_office(app, client, make
 
 def test_confidential_notes_stay_hidden_from_a_receiving_office(app, client, make, sign_in):
     from returnsvc.cases.models import Case
-    from returnsvc.cases.services import request_transfer
+    from returnsvc.cases.transfers import request_transfer
     from returnsvc.offices.models import Office
 
     _, me, case = office_with_counsellor(make, sign_in)

@@ -10,6 +10,7 @@ from returnsvc.cases.models import Case
 from returnsvc.casework import services
 from returnsvc.casework.models import Task
 from returnsvc.core.db import utcnow
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from tests.casework.helpers import (
     add_task,
@@ -205,7 +206,7 @@ def test_service_refuses_bad_assignees_and_dates(app, make, tx):
             ({"title": "\x00\x01"}, "title"),
         ):
             values = {"title": "Call", "due_date": _today(), "assignee_id": me.id, **data}
-            with pytest.raises(services.CaseworkError) as error:
+            with pytest.raises(Refusal) as error:
                 services.add_task(row, values, actor=None)
             assert error.value.field == field
         assert db.session.scalars(select(Task)).all() == []

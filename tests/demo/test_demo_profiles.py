@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from returnsvc.auth.models import User
-from returnsvc.casework.dashboard import counsellor_dashboard
 from returnsvc.extensions import db
+from returnsvc.home.dashboard import counsellor_dashboard
 from returnsvc.returnees.models import Returnee
 from returnsvc.skills.models import ReturneeSkill, WorkExperience, WorkPreference
 

@@ -136,7 +136,7 @@ def test_case_list_finds_a_person_by_an_accent_free_search(app, tx):
         person = case.returnee
         query = fold(f"{person.given_names} {person.first_surname} {person.second_surname}")
         assert query != f"{person.given_names} {person.first_surname} {person.second_surname}"
-        from returnsvc.cases.queries import case_list_page
+        from returnsvc.cases.listing import case_list_page
 
         counsellor = db.session.get(User, case.counsellor_id)
         rows, _ = case_list_page(counsellor, {"q": query.upper(), "stage": "all"})

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.partners import queries, services
 from returnsvc.partners.demo import DEMO_PARTNERS, seed_demo_partners
@@ -151,7 +152,7 @@ def test_the_unique_index_backs_the_check(app, tx):
         original = services._check_unique
         services._check_unique = lambda clean, exclude_id=None: None
         try:
-            with pytest.raises(services.PartnerError) as error:
+            with pytest.raises(Refusal) as error:
                 services.create_partner(
                     {"name": "MIBANCO arequipa", "kind": "microfinance", "country": "PE"},
                     actor=None,

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from returnsvc.audit.models import AuditEntry
 from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, CaseAccess, CloseReason, Stage
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
-from returnsvc.partners import services
+from returnsvc.partners import contributions, services
 from returnsvc.partners.models import Partner, Referral, ReferralStatus
 from tests.cases.helpers import other_client
 from tests.helpers import audit_actions
@@ -137,7 +138,7 @@ def test_no_referral_without_the_sharing_consent(app, client, make, sign_in):
     assert "referral.sent" not in audit_actions(app, actor_id=me.id)
     # And for any other caller of the service.
     with app.test_request_context():
-        with pytest.raises(services.PartnerError):
+        with pytest.raises(Refusal):
             services.send_referral(
                 db.session.get(Case, case.id),
                 {"partner_id": partner_id, "purpose": "x"},
@@ -191,7 +192,7 @@ def test_inactive_partners_and_open_duplicates_are_refused(app, client, make, si
         partner = db.session.get(Partner, partner_id)
         partner.is_active = False
         db.session.commit()
-        with pytest.raises(services.PartnerError) as error:
+        with pytest.raises(Refusal) as error:
             services.send_referral(
                 db.session.get(Case, case.id),
                 {"partner_id": partner_id, "purpose": "Again"},
@@ -412,7 +413,7 @@ def test_closed_case_referrals_are_read_only(app, client, make, sign_in):
         assert client.post(url, data=data).status_code == 409, url
     assert _load(app, referral_id).status is ReferralStatus.SENT
     with app.test_request_context():
-        with pytest.raises(services.PartnerError):
+        with pytest.raises(Refusal):
             services.cancel_referral(db.session.get(Referral, referral_id), actor=None, version=1)
 
 
@@ -429,7 +430,7 @@ def test_erasing_referral_text(app, make, tx):
     partner_id = _partner(app)
     referral_id = _send(app, case.id, partner_id, purpose="Private details")
     with app.test_request_context():
-        services.erase_referral_text([case.id])
+        contributions.ERASURE[0].erase(case.returnee_id, [case.id])
         db.session.commit()
     assert _load(app, referral_id).purpose == ""
 

@@ -11,8 +11,9 @@ from returnsvc.audit.models import AuditEntry
 from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, CaseAccess, CloseReason, Stage
 from returnsvc.core.db import utcnow
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
-from returnsvc.plans import services
+from returnsvc.plans import contributions, services
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus, PlanAction, PlanGoal
 from tests.cases.helpers import other_client
 from tests.helpers import audit_actions
@@ -304,14 +305,14 @@ def test_services_refuse_bad_input(app, make, tx):
     case = make.case()
     with app.test_request_context():
         row = db.session.get(Case, case.id)
-        with pytest.raises(services.PlanError) as error:
+        with pytest.raises(Refusal) as error:
             services.add_goal(row, {"dimension": "spiritual", "title": "x"}, actor=None)
         assert error.value.field == "dimension"
-        with pytest.raises(services.PlanError) as error:
+        with pytest.raises(Refusal) as error:
             services.add_goal(row, {"dimension": "social", "title": " \n "}, actor=None)
         assert error.value.field == "title"
         goal = services.add_goal(row, {"dimension": "social", "title": "Housing"}, actor=None)
-        with pytest.raises(services.PlanError) as error:
+        with pytest.raises(Refusal) as error:
             services.add_action(
                 goal, {"title": "x", "responsible": "y", "due_date": "tomorrow"}, actor=None
             )
@@ -447,7 +448,7 @@ def test_closed_case_plan_is_read_only(app, client, make, sign_in):
     assert len(_goals_of(app, case.id)) == 1
     # The service refuses too (for callers other than the views).
     with app.test_request_context():
-        with pytest.raises(services.PlanError):
+        with pytest.raises(Refusal):
             services.add_goal(
                 db.session.get(Case, case.id), {"dimension": "social", "title": "x"}, actor=None
             )
@@ -495,7 +496,7 @@ def test_erasing_plan_text_keeps_the_structure(app, make, tx):
     goal_id = _add_goal(app, case.id, title="Treat depression", description="Private")
     action_id = _add_action(app, goal_id, title="See Dr. Pérez", responsible="Dr. Pérez")
     with app.test_request_context():
-        services.erase_plan_text([case.id])
+        contributions.ERASURE[0].erase(case.returnee_id, [case.id])
         db.session.commit()
     goal, action = _goal(app, goal_id), _action(app, action_id)
     assert (goal.title, goal.description, goal.dimension) == ("—", "", Dimension.ECONOMIC)

@@ -11,6 +11,7 @@ from returnsvc.audit.models import AuditEntry
 from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, CloseReason, Stage
 from returnsvc.core.conflicts import StaleEdit
+from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.skills import credentials, rows, services
 from returnsvc.skills.cleaning import ProfileError
@@ -67,13 +68,13 @@ def counts(app) -> tuple:
         ) + (db.session.scalar(select(func.count()).select_from(AuditEntry)),)
 
 
-def refusal(app, world, function, *args, **kwargs) -> ProfileError:
+def refusal(app, world, function, *args, **kwargs) -> Refusal:
     """Run a service that must refuse; the request then commits like a re-rendered form would,
     and nothing may have been written."""
     before = counts(app)
     with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
-        with pytest.raises(ProfileError) as caught:
+        with pytest.raises(Refusal) as caught:
             function(case, *args, actor=None, **kwargs)
         db.session.commit()
     assert counts(app) == before
@@ -301,7 +302,7 @@ def test_editing_a_skill_into_a_duplicate_is_refused(app, world):
     with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         row = db.session.get(ReturneeSkill, second)
-        with pytest.raises(ProfileError, match="already"):
+        with pytest.raises(Refusal, match="already"):
             services.update_skill(
                 case, row, {"skill": bake, "level": "basic"}, actor=None, version=1
             )
@@ -321,7 +322,7 @@ def test_a_duplicate_that_slips_past_the_checks_is_refused_and_the_session_stays
         case = db.session.get(Case, world.case.id)
         clean = {"esco_skill_id": bake, "free_text": "", "level": "basic", "evidence": "certified"}
         duplicate = ProfileError("duplicate", field="q")
-        with pytest.raises(ProfileError) as caught:
+        with pytest.raises(Refusal) as caught:
             rows.add_item(
                 case, ReturneeSkill, clean, section="skill", actor=None, duplicate=duplicate
             )
@@ -348,7 +349,7 @@ def test_one_row_per_language(app, world):
     with app.test_request_context(**ENGLISH):
         case = db.session.get(Case, world.case.id)
         row = db.session.get(LanguageSkill, english)
-        with pytest.raises(ProfileError, match="Quechua"):
+        with pytest.raises(Refusal, match="Quechua"):
             services.update_language(
                 case, row, {"language": "qu", "level": "A2"}, actor=None, version=1
             )

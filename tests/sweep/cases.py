@@ -1,7 +1,7 @@
 """Expected status per role for the case endpoints (the case belongs to world.home_office)."""
 
 from returnsvc.cases.models import Case
-from returnsvc.cases.services import request_transfer
+from returnsvc.cases.transfers import request_transfer
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from tests.sweep.common import CASE_READ, status
@@ -11,6 +11,7 @@ WRITE_REDIRECTS = status(302, 403, 302, 403, 403)
 EXPECTED = {
     "cases.index": ("GET", "/cases/", CASE_READ),
     "cases.detail": ("GET", "/cases/{case_id}", CASE_READ),
+    "cases.timeline": ("GET", "/cases/{case_id}/timeline", CASE_READ),
     "cases.change_stage": ("POST", "/cases/{case_id}/stage", WRITE_REDIRECTS),
     # An empty form carries no version: treated as a stale edit (conflict page).
     "cases.assign": ("POST", "/cases/{case_id}/assign", status(302, 403, 409, 403, 403)),

@@ -1,19 +1,19 @@
-"""Expected status per role for intake and the person tab."""
+"""Expected status per role for intake, the person tab and the subject-access pages."""
 
 from tests.sweep.common import CASE_READ, status
 
 EXPECTED = {
-    "returnees.register": ("GET", "/returnees/new", status(302, 403, 200, 403, 403)),
-    "returnees.profile": ("GET", "/cases/{case_id}/person", CASE_READ),
-    "returnees.edit": ("GET", "/cases/{case_id}/person/edit", status(302, 403, 200, 403, 403)),
-    "returnees.change_consent": (
+    "person.register": ("GET", "/returnees/new", status(302, 403, 200, 403, 403)),
+    "person.profile": ("GET", "/cases/{case_id}/person", CASE_READ),
+    "person.edit": ("GET", "/cases/{case_id}/person/edit", status(302, 403, 200, 403, 403)),
+    "person.change_consent": (
         "POST",
         "/cases/{case_id}/person/consents/sharing/give",
         status(302, 403, 302, 403, 403),
     ),
-    "returnees.export_json": ("GET", "/cases/{case_id}/person/export.json", CASE_READ),
-    "returnees.printable": ("GET", "/cases/{case_id}/person/record", CASE_READ),
-    "returnees.anonymise": (
+    "person.export_json": ("GET", "/cases/{case_id}/person/export.json", CASE_READ),
+    "person.printable": ("GET", "/cases/{case_id}/person/record", CASE_READ),
+    "person.anonymise": (
         "GET",
         "/cases/{case_id}/person/anonymise",
         status(302, 403, 403, 200, 403),

@@ -1,0 +1,175 @@
+"""The case workspace: what each feature hangs on a case, registered when its blueprint is.
+
+`cases` never imports a feature. A feature describes its part of the case page here — its tab,
+its summary panel, its timeline events, its section of the subject-access record and its step
+of anonymisation — and registers them with `contribute(bp, ...)`, which runs when the app
+registers the feature's blueprint. The registry lives on the app (`app.extensions`), so an app
+built without a feature has no trace of it: no tab, no panel, no events, no export section, no
+erasure step. (Indico's event modules hang menu entries, timetable items and clone steps on an
+event the same way, through signals.)
+
+The case page reads the registered panels in one statement (each panel is a scalar subquery
+giving one JSON value) and the timeline in another (one UNION ALL of the registered sources),
+whatever the number of features.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from flask_babel import get_locale
+from sqlalchemy import Integer, String, bindparam, cast, func, literal_column, null
+
+from returnsvc.core.languages import LOCALES
+from returnsvc.core.permissions import Permission
+
+EXTENSION_KEY = "case_workspace"
+
+# The bound values every contributed statement may use: the case's id and its person's id.
+CASE_ID = bindparam("case_id", type_=Integer)
+RETURNEE_ID = bindparam("returnee_id", type_=Integer)
+# The page's language and the other one, for labels read with a fallback (taxonomy titles).
+PAGE_LOCALE = bindparam("page_locale", type_=String)
+OTHER_LOCALE = bindparam("other_locale", type_=String)
+
+
+def statement_params(case) -> dict:
+    """The values of CASE_ID, RETURNEE_ID, PAGE_LOCALE and OTHER_LOCALE for a case."""
+    page = str(get_locale() or LOCALES[0])
+    page = page if page in LOCALES else LOCALES[0]
+    return {
+        "case_id": case.id,
+        "returnee_id": case.returnee_id,
+        "page_locale": page,
+        "other_locale": next(code for code in LOCALES if code != page),
+    }
+
+
+def json_object(**columns):
+    """A JSON object built in SQL from named columns (keys are names from our code)."""
+    pairs = [
+        part for key, column in columns.items() for part in (literal_column(f"'{key}'"), column)
+    ]
+    return func.jsonb_build_object(*pairs)
+
+
+def event_columns(actor_id, **data):
+    """The two columns a timeline source selects: who did it, and what its text needs."""
+    actor = actor_id if actor_id is not None else cast(null(), Integer)
+    return (actor.label("actor_id"), json_object(**data).label("data"))
+
+
+@dataclass(frozen=True)
+class CaseTab:
+    """A tab of the case page: its own URL taking `case_id`, shown in `order`."""
+
+    endpoint: str
+    label: Any  # a lazy string
+    order: int
+    permission: Permission | None = None  # None: whoever may see the case
+
+
+@dataclass(frozen=True)
+class SummaryPanel:
+    """A block of the case's summary tab.
+
+    `column(viewer)` returns a scalar subquery giving one JSON value for the case (it may use
+    CASE_ID and RETURNEE_ID; `viewer` decides what the statement may show, e.g. confidential
+    rows); `build(value, case, viewer)` turns that value into what `template` shows as
+    `panel`. All panels are read in one statement."""
+
+    name: str
+    order: int
+    template: str
+    column: Callable
+    build: Callable = field(default=lambda value, case, viewer: value)
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """Rows of one kind of thing that happens on a case, as a branch of the timeline's UNION.
+
+    `rows(with_confidential)` is a SELECT with the labelled columns `actor_id` and `data` (a
+    JSON object of what the event's text needs) for the case bound as CASE_ID / RETURNEE_ID;
+    `at`, `kind` and `ref` are its time, its kind (a literal or a column of codes) and an id
+    that makes the event unique among those of its kind: the timeline pages by
+    (at, kind, ref)."""
+
+    name: str
+    at: Any
+    kind: Any
+    ref: Any
+    rows: Callable
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """How an event of `kind` reads: `describe(data)` returns (title, detail), both escaped
+    (Markup) or plain text; `css` groups it visually (note, task, plan, person...). With
+    `several` (a message with %(num)d), a run of such events by one person on one day shows
+    as one ("Skills recorded (4)")."""
+
+    kind: str
+    css: str
+    describe: Callable
+    several: Any = None
+
+
+@dataclass(frozen=True)
+class SubjectSection:
+    """A section of the subject-access record: `collect(returnee, case_ids, viewer)` returns
+    its data (codes, ISO dates: the JSON download); `template` (optional) shows it on the
+    printable record, given `section` (that data) and `viewer`."""
+
+    name: str
+    order: int
+    title: Any
+    collect: Callable
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class ErasureStep:
+    """A step of anonymising a person: `erase(returnee_id, case_ids)` blanks what the feature
+    holds that identifies them or was written about them, keeping what statistics need."""
+
+    name: str
+    erase: Callable
+
+
+@dataclass
+class CaseWorkspace:
+    tabs: list[CaseTab] = field(default_factory=list)
+    panels: list[SummaryPanel] = field(default_factory=list)
+    timeline_sources: list[TimelineSource] = field(default_factory=list)
+    event_kinds: dict[str, EventKind] = field(default_factory=dict)
+    subject_sections: list[SubjectSection] = field(default_factory=list)
+    erasure_steps: list[ErasureStep] = field(default_factory=list)
+
+    def add(self, *, tabs=(), panels=(), timeline=(), events=(), subject=(), erasure=()):
+        self.tabs = sorted([*self.tabs, *tabs], key=lambda tab: tab.order)
+        self.panels = sorted([*self.panels, *panels], key=lambda panel: panel.order)
+        self.timeline_sources = [*self.timeline_sources, *timeline]
+        for event in events:
+            if event.kind in self.event_kinds:
+                raise ValueError(f"event kind {event.kind!r} registered twice")
+            self.event_kinds[event.kind] = event
+        self.subject_sections = sorted(
+            [*self.subject_sections, *subject], key=lambda section: section.order
+        )
+        self.erasure_steps = [*self.erasure_steps, *erasure]
+
+
+def workspace_of(app) -> CaseWorkspace:
+    return app.extensions.setdefault(EXTENSION_KEY, CaseWorkspace())
+
+
+def workspace() -> CaseWorkspace:
+    """The current app's workspace."""
+    return workspace_of(current_app)
+
+
+def contribute(bp, **parts) -> None:
+    """Register a feature's parts (see CaseWorkspace.add) when `bp` is registered on an app."""
+    bp.record_once(lambda state: workspace_of(state.app).add(**parts))

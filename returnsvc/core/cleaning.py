@@ -1,0 +1,54 @@
+"""The one set of input cleaners services use: each turns a submitted value into what is stored,
+or refuses it (core.refusals.Refusal) naming the form field, in the user's language.
+
+Text rules, everywhere the same: NUL and other control characters are dropped (PostgreSQL
+cannot store NUL; the others are never meant), line breaks are normalised; one-line text loses
+stray spaces; multi-line text (notes, descriptions) keeps its lines and loses trailing spaces.
+"""
+
+import re
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from returnsvc.core.refusals import Refusal
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TOO_LONG = _l("At most %(max)d characters, please.")
+
+
+def clean_text(value, *, multiline: bool = False) -> str:
+    """`value` as stored text (None is "")."""
+    text = _CONTROL.sub("", "" if value is None else str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    return " ".join(text.split())
+
+
+def text(data: dict, name: str, *, max_length: int, required=None, multiline=False) -> str:
+    """The cleaned text `data[name]`; `required` is the message when it is empty."""
+    value = clean_text(data.get(name), multiline=multiline)
+    if required is not None and not value:
+        raise Refusal(required, name)
+    if len(value) > max_length:
+        raise Refusal(_l("At most %(max)d characters, please.", max=max_length), name)
+    return value
+
+
+def choice(enum_cls, value, message, name: str):
+    """A member of a LabelledEnum from its code (or the member itself)."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise Refusal(message, name) from None
+
+
+def optional_date(data: dict, name: str, message) -> date | None:
+    """A date or nothing (a datetime is not a date)."""
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise Refusal(message, name)
+    return value
