@@ -52,6 +52,7 @@ demo-passwords: install
 
 lint: install-dev
 	$(BIN)/ruff check returnsvc tests migrations bench config.py wsgi.py
+	$(BIN)/lint-imports --no-logo
 
 bench: install-dev translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from returnsvc.audit.models import AuditEntry
+from returnsvc.core.paging import keyset_page
 from returnsvc.extensions import db
 
 
@@ -35,7 +36,4 @@ def audit_page(filters: dict, *, before_id: int | None = None, per_page: int = 5
         stmt = stmt.where(
             AuditEntry.occurred_at < _start_of(filters["date_to"] + timedelta(days=1))
         )
-    rows = db.session.scalars(stmt.limit(per_page + 1)).all()
-    has_more = len(rows) > per_page
-    rows = rows[:per_page]
-    return rows, (rows[-1].id if has_more and rows else None)
+    return keyset_page(db.session.scalars(stmt.limit(per_page + 1)), per_page)

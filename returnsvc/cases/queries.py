@@ -21,6 +21,7 @@ from returnsvc.cases.visibility import visible_cases_clause
 from returnsvc.cases.workspace import CASE_ID, json_object
 from returnsvc.core.db import inline
 from returnsvc.core.enums import Role
+from returnsvc.core.paging import keyset_page
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 
@@ -100,10 +101,7 @@ def access_log_page(case: Case, before_id: int | None = None, per_page: int = 50
     stmt = select(CaseAccess).where(CaseAccess.case_id == case.id).order_by(CaseAccess.id.desc())
     if before_id:
         stmt = stmt.where(CaseAccess.id < before_id)
-    rows = db.session.scalars(stmt.limit(inline(per_page + 1))).all()
-    has_more = len(rows) > per_page
-    rows = rows[:per_page]
-    return rows, (rows[-1].id if has_more and rows else None)
+    return keyset_page(db.session.scalars(stmt.limit(inline(per_page + 1))), per_page)
 
 
 def case_counts_by_stage(user) -> dict[Stage, int]:

@@ -18,7 +18,7 @@ from returnsvc.auth.models import User
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.cases.workspace import CaseWorkspace, statement_params, workspace
 from returnsvc.core.db import inline
-from returnsvc.core.paging import BIGINT_MAX
+from returnsvc.core.paging import BIGINT_MAX, keyset_page
 from returnsvc.extensions import db
 
 PER_PAGE = 30
@@ -77,10 +77,9 @@ def case_timeline(case, viewer, before: Cursor | None = None, per_page: int = PE
     at, kind, ref = (before.at, before.kind, before.ref) if before else _END
     params.update(before_at=at, before_kind=kind, before_ref=ref)
     statement = _statement(ws, can_read_confidential(case, viewer), per_page)
-    rows = db.session.execute(statement, params).all()
-    more = len(rows) > per_page
-    rows = rows[:per_page]
-    cursor = Cursor(rows[-1].at, rows[-1].kind, rows[-1].ref) if more else None
+    rows, cursor = keyset_page(
+        db.session.execute(statement, params), per_page, key=lambda r: Cursor(r.at, r.kind, r.ref)
+    )
     return _events(ws, rows), cursor
 
 

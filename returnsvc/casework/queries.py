@@ -13,6 +13,7 @@ from returnsvc.cases.models import Case
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.casework.models import Appointment, CaseNote, Task
 from returnsvc.core.db import utcnow
+from returnsvc.core.paging import cut_page, keyset_page
 from returnsvc.extensions import db
 
 NOTES_PER_PAGE = 20
@@ -42,10 +43,8 @@ def notes_page(
         stmt = stmt.where(tuple_(CaseNote.occurred_at, CaseNote.id) < tuple_(anchor, before))
     rows = db.session.scalars(
         stmt.order_by(CaseNote.occurred_at.desc(), CaseNote.id.desc()).limit(per_page + 1)
-    ).all()
-    has_more = len(rows) > per_page
-    rows = rows[:per_page]
-    return rows, (rows[-1].id if has_more and rows else None)
+    )
+    return keyset_page(rows, per_page)
 
 
 def appointments_of(case: Case, now: datetime | None = None) -> dict:
@@ -57,16 +56,15 @@ def appointments_of(case: Case, now: datetime | None = None) -> dict:
         .order_by(Appointment.starts_at, Appointment.id)
         .limit(APPOINTMENTS_SHOWN)
     ).all()
-    past = db.session.scalars(
-        base.where(Appointment.starts_at <= now)
-        .order_by(Appointment.starts_at.desc(), Appointment.id.desc())
-        .limit(APPOINTMENTS_SHOWN + 1)
-    ).all()
-    return {
-        "upcoming": upcoming,
-        "past": past[:APPOINTMENTS_SHOWN],
-        "more_past": len(past) > APPOINTMENTS_SHOWN,
-    }
+    past, more_past = cut_page(
+        db.session.scalars(
+            base.where(Appointment.starts_at <= now)
+            .order_by(Appointment.starts_at.desc(), Appointment.id.desc())
+            .limit(APPOINTMENTS_SHOWN + 1)
+        ),
+        APPOINTMENTS_SHOWN,
+    )
+    return {"upcoming": upcoming, "past": past, "more_past": more_past}
 
 
 def tasks_of(case: Case) -> dict:
@@ -75,16 +73,15 @@ def tasks_of(case: Case) -> dict:
     open_tasks = db.session.scalars(
         base.where(Task.done_at.is_(None)).order_by(Task.due_date, Task.id).limit(OPEN_TASKS_SHOWN)
     ).all()
-    done = db.session.scalars(
-        base.where(Task.done_at.is_not(None))
-        .order_by(Task.done_at.desc(), Task.id.desc())
-        .limit(DONE_TASKS_SHOWN + 1)
-    ).all()
-    return {
-        "open": open_tasks,
-        "done": done[:DONE_TASKS_SHOWN],
-        "more_done": len(done) > DONE_TASKS_SHOWN,
-    }
+    done, more_done = cut_page(
+        db.session.scalars(
+            base.where(Task.done_at.is_not(None))
+            .order_by(Task.done_at.desc(), Task.id.desc())
+            .limit(DONE_TASKS_SHOWN + 1)
+        ),
+        DONE_TASKS_SHOWN,
+    )
+    return {"open": open_tasks, "done": done, "more_done": more_done}
 
 
 def appointment_of_case(case: Case, appointment_id: int) -> Appointment | None:

@@ -33,3 +33,10 @@ def cut_page(rows, per_page: int) -> tuple[list, bool]:
     extra row says so; nothing is counted)."""
     rows = list(rows)
     return rows[:per_page], len(rows) > per_page
+
+
+def keyset_page(rows, per_page: int, key=lambda row: row.id) -> tuple[list, object | None]:
+    """A keyset query fetched `per_page + 1` rows: the page, and the key of its last row to
+    pass as "before" for the next page (None when this is the last)."""
+    page, more = cut_page(rows, per_page)
+    return page, (key(page[-1]) if more and page else None)

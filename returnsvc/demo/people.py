@@ -8,10 +8,13 @@ from sqlalchemy import select
 from returnsvc.auth.models import User
 from returnsvc.cases import services as cases
 from returnsvc.cases.models import CaseTransition, CloseReason, Stage
+from returnsvc.casework import services as casework
 from returnsvc.core.db import utcnow
 from returnsvc.demo.profiles import add_demo_profile, date_demo_profile
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
+from returnsvc.partners import services as referrals
+from returnsvc.plans import services as plans
 from returnsvc.returnees.models import ConsentKind
 from returnsvc.returnees.services import register_returnee
 
@@ -323,10 +326,6 @@ DEMO_NOTES = (
 
 def _demo_casework(case, counsellor, index: int, partners) -> None:
     """Notes, a task, an appointment, a plan goal and a referral, as a counsellor would add."""
-    from returnsvc.casework import services as casework
-    from returnsvc.partners import services as referrals
-    from returnsvc.plans import services as plans
-
     now = utcnow()
     for step, (kind, body, confidential) in enumerate(DEMO_NOTES[: 1 + index % 3]):
         note = casework.add_note(

@@ -6,6 +6,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
 from returnsvc.cases.models import Case
+from returnsvc.core.paging import cut_page
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.partners.models import Partner, PartnerKind, Referral
@@ -17,10 +18,6 @@ MAX_PAGE = 2000
 # way core.text.fold() folds the query (the embedded server has no `unaccent`).
 _ACCENTED = "áàäâãéèëêíìïîóòöôõúùüûñç"
 _PLAIN = "aaaaaeeeeiiiiooooouuuunc"
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _folded_name():
@@ -48,13 +45,13 @@ def partner_page(
     if filters.get("kind"):
         stmt = stmt.where(Partner.kind == PartnerKind(filters["kind"]))
     for word in fold((filters.get("q") or "").replace("\x00", "")).split()[:8]:
-        stmt = stmt.where(_folded_name().like(f"%{_like_escape(word)}%", escape="\\"))
+        stmt = stmt.where(_folded_name().contains(word, autoescape=True))
     rows = db.session.scalars(
         stmt.order_by(Partner.country, func.lower(Partner.name), Partner.id)
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
-    ).all()
-    return list(rows[:per_page]), len(rows) > per_page
+    )
+    return cut_page(rows, per_page)
 
 
 def referral_partners(case: Case) -> list[Partner]:

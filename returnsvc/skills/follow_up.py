@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from returnsvc.cases.models import Case, Stage
 from returnsvc.cases.visibility import visible_cases_clause
+from returnsvc.core.paging import cut_page
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee
 from returnsvc.skills.models import Qualification, RecognitionStatus
@@ -56,6 +57,7 @@ def stalled_recognitions(user, today: date) -> tuple[list[dict], bool]:
         .order_by(Qualification.recognition_requested_on, Qualification.id)
         .limit(STALLED_SHOWN + 1)
     ).all()
+    rows, more = cut_page(rows, STALLED_SHOWN)
     stalled = [
         {
             "qualification_id": row.id,
@@ -68,6 +70,6 @@ def stalled_recognitions(user, today: date) -> tuple[list[dict], bool]:
             "reference": row.reference,
             "person": row.Returnee.full_name,
         }
-        for row in rows[:STALLED_SHOWN]
+        for row in rows
     ]
-    return stalled, len(rows) > STALLED_SHOWN
+    return stalled, more

@@ -1,21 +1,21 @@
 from sqlalchemy import func, or_, select
 
 from returnsvc.auth.models import User
+from returnsvc.core.paging import cut_page
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_users(*, q: str = "", role: str = "", status: str = "", page: int = 1, per_page: int = 50):
     """A page of users, ordered by name; returns (rows, has_next). No total count."""
     stmt = select(User).order_by(func.lower(User.full_name), User.id)
     if q:
-        pattern = f"%{_escape_like(q.strip().lower())}%"
+        words = q.strip().lower()
         stmt = stmt.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.full_name).like(pattern))
+            or_(
+                func.lower(User.email).contains(words, autoescape=True),
+                func.lower(User.full_name).contains(words, autoescape=True),
+            )
         )
     if role:
         stmt = stmt.where(User.role == role)
@@ -23,8 +23,9 @@ def list_users(*, q: str = "", role: str = "", status: str = "", page: int = 1, 
         stmt = stmt.where(User.is_active)
     elif status == "inactive":
         stmt = stmt.where(~User.is_active)
-    rows = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)).all()
-    return rows[:per_page], len(rows) > per_page
+    return cut_page(
+        db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page + 1)), per_page
+    )
 
 
 def active_offices() -> list[Office]:
