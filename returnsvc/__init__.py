@@ -105,9 +105,11 @@ def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from returnsvc.auth.sessions import load_user
+    from returnsvc.core.db import cache_long_statements
     from returnsvc.core.i18n import select_locale
 
     db.init_app(app)
+    cache_long_statements()
     migrate.init_app(app, db, directory=str(app_config.MIGRATIONS_DIR), render_as_batch=False)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

@@ -143,6 +143,7 @@ def test_counsellor_registers_a_person_and_works_the_case(live_server, tmp_path)
         expect(page.get_by_text("Primera llamada tras el retorno.")).to_be_visible()
 
         page.get_by_role("link", name="Resumen").click()
+        page.get_by_role("link", name="Cambiar de etapa").click()
         page.get_by_label("Nueva etapa").select_option("assessed")
         page.get_by_role("button", name="Cambiar de etapa").click()
         timeline = page.locator(".timeline")

@@ -12,11 +12,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from returnsvc.auth.models import User
-from returnsvc.cases.models import (
-    Case,
-    CaseAccess,
-    Stage,
-)
+from returnsvc.cases.models import Case, CaseAccess, CaseTransfer, Stage, TransferStatus
 from returnsvc.cases.visibility import visible_cases_clause
 from returnsvc.cases.workspace import CASE_ID, json_object
 from returnsvc.core.db import inline
@@ -58,6 +54,20 @@ class OfficeChoice(NamedTuple):
     id: int
     name: str
     country: str
+
+
+def assignment_choices(case: Case) -> tuple[list[Counsellor], list["OfficeChoice"], bool]:
+    """(the office's active counsellors, the other active offices, whether a transfer is
+    waiting for an answer), in one statement."""
+    pending = (
+        select(CaseTransfer.id)
+        .where(CaseTransfer.case_id == CASE_ID, CaseTransfer.status == TransferStatus.PENDING)
+        .exists()
+    )
+    counsellors, offices, is_pending = db.session.execute(
+        select(COUNSELLOR_CHOICES, OFFICE_CHOICES, pending), {"case_id": case.id}
+    ).one()
+    return counsellor_rows(counsellors), office_rows(offices), is_pending
 
 
 def counsellor_rows(value) -> list[Counsellor]:

@@ -28,15 +28,18 @@ from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.errors import render_error
 from returnsvc.core.i18n import message_with
+from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.paging import BIGINT_MAX, number_arg, page_number
 from returnsvc.core.permissions import Permission, has_permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.core.regions import region_name
+from returnsvc.core.templating import locale_code
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+SUMMARY_EVENTS = 10  # the summary shows the latest events; the timeline page pages the rest
 contribute(
     bp,
     tabs=contributions.TABS,
@@ -68,26 +71,25 @@ def case_closed(error: CaseClosed):
 @bp.route("/")
 @require_permission(Permission.VIEW_CASES)
 def index():
-    offices = listing.offices_for_filter(current_user)
-    office_ids = {o.id for o in offices}
-    counsellors = queries.counsellors_of(current_user.office_id) if current_user.office_id else []
+    user = current_user._get_current_object()
+    offices = listing.offices_for_filter(user)
+    counsellors = queries.counsellors_of(user.office_id) if user.office_id else []
     form = CaseFilterForm(request.args)
     form.set_choices(offices, counsellors)
     filters = form.applied()
-    if filters.get("office") and int(filters["office"]) not in office_ids:
+    if filters.get("office") and int(filters["office"]) not in {o.id for o in offices}:
         filters.pop("office")
     page = page_number()
-    cases, has_next = listing.case_list_page(current_user, filters, page)
-    args = dict(filters)
+    rows, has_next = listing.case_list_page(user, filters, page)
     return render_template(
         "cases/index.html",
         form=form,
-        cases=cases,
+        cases=listing.case_lines(rows, locale_code()),
         page=page,
         has_next=has_next,
-        prev_url=url_for("cases.index", **args, page=page - 1) if page > 1 else None,
-        next_url=url_for("cases.index", **args, page=page + 1) if has_next else None,
-        incoming=listing.incoming_transfers(current_user),
+        prev_url=url_for("cases.index", **filters, page=page - 1) if page > 1 else None,
+        next_url=url_for("cases.index", **filters, page=page + 1) if has_next else None,
+        incoming=listing.incoming_transfers(user),
     )
 
 
@@ -97,30 +99,39 @@ def detail(case_id: int):
     """The summary tab: every registered panel (one statement), the newest events of the
     timeline (one statement) and, for those who work on the case, its forms."""
     case = viewed_case(case_id, "summary")
-    works_on = can_work_on(case, current_user)
-    extra = {"counsellors": queries.COUNSELLOR_CHOICES, "offices": queries.OFFICE_CHOICES}
-    panels, choices = summary_of(case, current_user, extra if works_on else None)
+    panels, _extra = summary_of(case, current_user)
     transfer = next(p.data for p in panels if p.name == "stages")["transfer"]
-    events, older = case_timeline(case, current_user)
+    events, older = case_timeline(case, current_user, per_page=SUMMARY_EVENTS)
     context = {"case": case, "panels": panels, "events": events, "older": older}
     context["transfer"] = transfer
-    if works_on:
-        context["stage_form"] = StageForm(version=case.version)
-        context["stage_form"].set_choices(case.stage)
-        # Assigning and transferring are offered on open cases only, transferring only when
-        # no transfer is pending.
-        if case.is_open:
-            assign_form = AssignForm(version=case.version, counsellor=str(case.counsellor_id or ""))
-            assign_form.set_choices(queries.counsellor_rows(choices["counsellors"]))
-            context["assign_form"] = assign_form
-        if case.is_open and transfer is None:
-            context["transfer_form"] = TransferForm()
-            context["transfer_form"].set_choices(queries.office_rows(choices["offices"]))
+    context["can_work"] = can_work_on(case, current_user)
     if transfer is not None and _answers_transfer(transfer["to_office_id"]):
         accept_form = AcceptTransferForm()
         accept_form.set_choices(queries.counsellors_of(transfer["to_office_id"]))
         context.update(accept_form=accept_form, decline_form=DeclineTransferForm())
     return render_template("cases/detail.html", **context)
+
+
+@bp.route("/<int:case_id>/assignment")
+@require_permission(Permission.WORK_ON_CASES)
+def assignment(case_id: int):
+    """Assign the case within the office, or ask another office to take it over (one
+    statement gives the counsellors and offices to choose from)."""
+    case = workable_case(case_id)
+    services.record_case_view(case, current_user, "assignment")
+    counsellors, offices, transfer_pending = queries.assignment_choices(case)
+    assign_form = AssignForm(version=case.version, counsellor=str(case.counsellor_id or ""))
+    assign_form.set_choices(counsellors)
+    transfer_form = None
+    if not transfer_pending:
+        transfer_form = TransferForm()
+        transfer_form.set_choices(offices)
+    return render_template(
+        "cases/assignment.html",
+        case=case,
+        assign_form=assign_form,
+        transfer_form=transfer_form,
+    )
 
 
 @bp.route("/<int:case_id>/timeline")
@@ -157,37 +168,40 @@ def _back(case) -> str:
     return url_for("cases.detail", case_id=case.id)
 
 
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "error")
+class ChangeStage(FormPage):
+    """Move the case along the transition table (closed cases only to reopen)."""
 
+    template = "cases/stage.html"
 
-@bp.route("/<int:case_id>/stage", methods=["POST"])
-@require_permission(Permission.WORK_ON_CASES)
-def change_stage(case_id: int):
-    case = workable_case(case_id, allow_closed=True)
-    form = StageForm()
-    form.set_choices(case.stage)
-    if not form.validate_on_submit():
-        _flash_errors(form)
-        return redirect(_back(case))
-    try:
-        services.change_stage(
-            case,
+    def load(self, case_id):
+        case = workable_case(case_id, allow_closed=True)
+        services.record_case_view(case, current_user, "stage")
+        return {"case": case, "item": case}
+
+    def make_form(self, context):
+        case = context["case"]
+        form = StageForm(version=case.version) if request.method == "GET" else StageForm()
+        form.set_choices(case.stage)
+        return form
+
+    def save(self, form, context):
+        return services.change_stage(
+            context["case"],
             form.stage.data,
             version=form.version.data,
             actor=current_user,
             close_reason=form.close_reason.data or None,
             note=form.note.data or "",
         )
-    except StaleEdit:
-        return conflict_response(form, case, back_url=_back(case))
-    except Refusal as refusal:
-        flash_refusal(refusal)
-    else:
-        flash(message_with(_("Stage changed to “%(stage)s”."), stage=case.stage.label), "success")
-    return redirect(_back(case))
+
+    def message(self, result, context):
+        return message_with(_("Stage changed to “%(stage)s”."), stage=context["case"].stage.label)
+
+    def done_url(self, result, context):
+        return _back(context["case"])
+
+
+add_page(bp, "/<int:case_id>/stage", ChangeStage, Permission.WORK_ON_CASES, "change_stage")
 
 
 @bp.route("/<int:case_id>/assign", methods=["POST"])

@@ -55,8 +55,10 @@ def test_stage_changes_through_the_page_record_who_and_when(app, client, make, s
     response = client.post(
         f"/cases/{case.id}/stage", data={"stage": "follow_up", "version": str(version)}
     )
-    assert response.status_code == 302
-    assert load_case(app, case.id).stage is Stage.ASSESSED  # refused: not in the table
+    # Not in the table: not one of the choices, shown next to the field.
+    assert response.status_code == 200
+    assert "Nueva etapa: Opción inválida." in response.get_data(as_text=True)
+    assert load_case(app, case.id).stage is Stage.ASSESSED
     # Closing without a reason is refused; with one it closes.
     client.post(f"/cases/{case.id}/stage", data={"stage": "closed", "version": str(version)})
     assert load_case(app, case.id).stage is Stage.ASSESSED

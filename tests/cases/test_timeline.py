@@ -120,7 +120,7 @@ def test_every_kind_of_event_newest_first(app, client, make, sign_in):
     office, me, case = office_with_counsellor(make, sign_in)
     _through_services(app, make, case, office, me)
     _as_rows(app, make, case, me)
-    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    html = client.get(f"/cases/{case.id}/timeline").get_data(as_text=True)
     assert _titles(html) == [
         "Registrada pese a un posible duplicado",
         "Tarea realizada: Send the CV",
@@ -153,7 +153,7 @@ def test_in_english_and_without_confidential_notes_for_other_offices(app, make, 
     _through_services(app, make, case, office, me)
     _as_rows(app, make, case, me)
     manager = make.user("manager", office_id=office.id, locale="en")
-    html = other_client(app, manager).get(f"/cases/{case.id}").get_data(as_text=True)
+    html = other_client(app, manager).get(f"/cases/{case.id}/timeline").get_data(as_text=True)
     titles = _titles(html)
     assert "Confidential note (Visit)" not in titles and "Health details" not in html
     assert titles[:3] == [
@@ -180,18 +180,28 @@ def _notes(app, case_id, author_id, count, minutes_apart=1) -> None:
         db.session.commit()
 
 
-def test_older_events_page_by_page_without_a_cap(app, client, make, sign_in):
-    _, me, case = office_with_counsellor(make, sign_in)
-    _notes(app, case.id, me.id, 75)
-    seen, url, pages = [], f"/cases/{case.id}", 0
+def _walk(client, url) -> tuple[list[str], int]:
+    """Follow "show older" from `url` to the end: the notes seen, in order, and the pages."""
+    seen, pages = [], 0
     while url:
         html = client.get(url).get_data(as_text=True)
         seen += re.findall(r"<p>(Call \d{3})</p>", html)
         older = re.search(r'href="(/cases/\d+/timeline\?before=[^"]+)"', html)
         url = older.group(1).replace("&amp;", "&") if older else None
         pages += 1
-    assert pages == 3  # 30 + 30 + the rest (and the case's opening events)
-    assert seen == [f"Call {n:03d}" for n in reversed(range(75))]  # each once, in order
+    return seen, pages
+
+
+def test_older_events_page_by_page_without_a_cap(app, client, make, sign_in):
+    _, me, case = office_with_counsellor(make, sign_in)
+    _notes(app, case.id, me.id, 75)
+    everything = [f"Call {n:03d}" for n in reversed(range(75))]
+    # The timeline page: 30 events a page (75 notes and the case's two opening events).
+    seen, pages = _walk(client, f"/cases/{case.id}/timeline")
+    assert (seen, pages) == (everything, 3)  # each once, in order, nothing capped
+    # The summary shows the latest 10; its link continues exactly after them.
+    seen, pages = _walk(client, f"/cases/{case.id}")
+    assert (seen, pages) == (everything, 4)
     past = "2000-01-01T00:00:00+00:00~case.stage~1"
     last = client.get(f"/cases/{case.id}/timeline", query_string={"before": past})
     assert "No hay eventos anteriores." in last.get_data(as_text=True)
@@ -200,11 +210,8 @@ def test_older_events_page_by_page_without_a_cap(app, client, make, sign_in):
 def test_events_at_the_same_instant_are_not_lost_between_pages(app, client, make, sign_in):
     _, me, case = office_with_counsellor(make, sign_in)
     _notes(app, case.id, me.id, 45, minutes_apart=0)  # all at one instant
-    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
-    older = re.search(r'href="(/cases/\d+/timeline\?before=[^"]+)"', html).group(1)
-    rest = client.get(older.replace("&amp;", "&")).get_data(as_text=True)
-    found = re.findall(r"<p>(Call \d{3})</p>", html) + re.findall(r"<p>(Call \d{3})</p>", rest)
-    assert sorted(found) == [f"Call {n:03d}" for n in range(45)]
+    seen, pages = _walk(client, f"/cases/{case.id}")
+    assert pages == 3 and sorted(seen) == [f"Call {n:03d}" for n in range(45)]
 
 
 def test_odd_cursors_show_the_newest_events(client, make, sign_in):
