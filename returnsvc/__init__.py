@@ -106,12 +106,13 @@ def _init_extensions(app: Flask) -> None:
 
     from returnsvc.auth.sessions import load_user
     from returnsvc.core.db import cache_long_statements
-    from returnsvc.core.i18n import select_locale
+    from returnsvc.core.i18n import select_locale, use_request_translations
 
     db.init_app(app)
     cache_long_statements()
     migrate.init_app(app, db, directory=str(app_config.MIGRATIONS_DIR), render_as_batch=False)
     babel.init_app(app, locale_selector=select_locale)
+    use_request_translations(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

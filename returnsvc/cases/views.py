@@ -21,6 +21,7 @@ from returnsvc.cases.forms import (
 from returnsvc.cases.loaders import CaseClosed, case_or_404, viewed_case, workable_case
 from returnsvc.cases.models import CaseTransfer, TransferStatus
 from returnsvc.cases.summary import summary_of
+from returnsvc.cases.summary_case import summary_case_or_404
 from returnsvc.cases.tabs import case_tabs
 from returnsvc.cases.timeline import Cursor, case_timeline
 from returnsvc.cases.visibility import can_work_on
@@ -98,7 +99,7 @@ def index():
 def detail(case_id: int):
     """The summary tab: every registered panel (one statement), the newest events of the
     timeline (one statement) and, for those who work on the case, its forms."""
-    case = viewed_case(case_id, "summary")
+    case = summary_case_or_404(case_id, current_user)
     panels, _extra = summary_of(case, current_user)
     transfer = next(p.data for p in panels if p.name == "stages")["transfer"]
     events, older = case_timeline(case, current_user, per_page=SUMMARY_EVENTS)

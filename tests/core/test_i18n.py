@@ -49,3 +49,19 @@ def test_every_page_has_the_language_switcher(client, sign_in):
     sign_in("admin")
     for url in ("/home", "/admin/users/", "/admin/offices/", "/admin/audit/"):
         assert 'action="/language"' in client.get(url).get_data(as_text=True), url
+
+
+def test_translations_are_found_once_per_request_and_follow_the_locale(app):
+    from flask_babel import gettext
+
+    from returnsvc.core.i18n import in_locale, locale_code
+
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert gettext("Summary") == "Resumen" and locale_code() == "es"
+        with in_locale("en"):
+            assert gettext("Summary") == "Summary" and locale_code() == "en"
+        assert gettext("Summary") == "Resumen" and locale_code() == "es"
+        template = "{{ _('Summary') }} {{ ngettext('%(num)d day', '%(num)d days', 2) }}"
+        assert app.jinja_env.from_string(template).render() == "Resumen 2 días"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert gettext("Summary") == "Summary" and locale_code() == "en"
