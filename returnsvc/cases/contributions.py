@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, cast, func, literal, select, update
+from sqlalchemy import Integer, cast, func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
@@ -30,6 +30,7 @@ from returnsvc.cases.workspace import (
     SummaryPanel,
     TimelineSource,
     event_columns,
+    event_kind,
     json_object,
 )
 from returnsvc.core.db import utcnow
@@ -56,7 +57,7 @@ CONSENT_CHANGED = "person.consent"
 # --- the stages panel -----------------------------------------------------------------------
 
 
-def _stages_column(_with_confidential):
+def _stages_column(_confidential):
     history = (
         select(
             func.jsonb_agg(
@@ -120,7 +121,7 @@ PANELS = (SummaryPanel("stages", 10, "cases/_panel_stages.html", _stages_column,
 # --- timeline -------------------------------------------------------------------------------
 
 
-def _transition_rows(_with_confidential):
+def _transition_rows(_confidential):
     return select(
         *event_columns(
             CaseTransition.actor_id,
@@ -148,7 +149,7 @@ _to_office = aliased(Office)
 
 
 def _transfer_rows(answered: bool):
-    def rows(_with_confidential):
+    def rows(_confidential):
         stmt = select(
             *event_columns(
                 CaseTransfer.decided_by_id if answered else CaseTransfer.requested_by_id,
@@ -182,7 +183,7 @@ def _describe_transfer_answer(d):
 _counsellor = aliased(User)
 
 
-def _event_rows(_with_confidential):
+def _event_rows(_confidential):
     """This package's CaseEvent kinds, with the name of the counsellor a case was assigned to."""
     return (
         select(
@@ -217,11 +218,11 @@ def _describe_consent(d):
     return message_with(_("Consent withdrawn: %(consent)s"), consent=consent), ""
 
 
-def _registration_rows(_with_confidential):
+def _registration_rows(_confidential):
     return select(*event_columns(Returnee.created_by_id)).where(Returnee.id == RETURNEE_ID)
 
 
-def _override_rows(_with_confidential):
+def _override_rows(_confidential):
     return select(
         *event_columns(DuplicateOverride.actor_id, reason=DuplicateOverride.reason)
     ).where(DuplicateOverride.returnee_id == RETURNEE_ID)
@@ -231,21 +232,21 @@ TIMELINE = (
     TimelineSource(
         "stages",
         CaseTransition.occurred_at,
-        cast(literal("case.stage"), String),
+        event_kind("case.stage"),
         CaseTransition.id,
         _transition_rows,
     ),
     TimelineSource(
         "transfer requests",
         CaseTransfer.requested_at,
-        cast(literal("case.transfer_asked"), String),
+        event_kind("case.transfer_asked"),
         CaseTransfer.id,
         _transfer_rows(answered=False),
     ),
     TimelineSource(
         "transfer answers",
         CaseTransfer.decided_at,
-        cast(literal("case.transfer_answer"), String),
+        event_kind("case.transfer_answer"),
         CaseTransfer.id,
         _transfer_rows(answered=True),
     ),
@@ -253,14 +254,14 @@ TIMELINE = (
     TimelineSource(
         "registration",
         Returnee.created_at,
-        cast(literal("person.registered"), String),
+        event_kind("person.registered"),
         Returnee.id,
         _registration_rows,
     ),
     TimelineSource(
         "duplicate overrides",
         DuplicateOverride.created_at,
-        cast(literal("person.duplicate"), String),
+        event_kind("person.duplicate"),
         DuplicateOverride.id,
         _override_rows,
     ),

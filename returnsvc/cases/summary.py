@@ -6,7 +6,7 @@ choices of its forms)."""
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select, true
 
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.cases.workspace import CaseWorkspace, SummaryPanel, statement_params, workspace
@@ -49,4 +49,4 @@ def _statement(ws: CaseWorkspace, with_confidential: bool, extra: dict):
 
 
 def _column(panel: SummaryPanel, with_confidential: bool):
-    return panel.column(with_confidential).label(panel.name)
+    return panel.column(true() if with_confidential else false()).label(panel.name)

@@ -12,18 +12,28 @@ from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import DateTime, Integer, String, bindparam, select, tuple_, union_all
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    bindparam,
+    false,
+    literal_column,
+    select,
+    true,
+    tuple_,
+    union_all,
+)
 
 from returnsvc.auth.models import User
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.cases.workspace import CaseWorkspace, statement_params, workspace
-from returnsvc.core.db import inline
 from returnsvc.core.paging import BIGINT_MAX, keyset_page
 from returnsvc.extensions import db
 
 PER_PAGE = 30
 # Before every real event: the first page's cursor.
-_END = (datetime(9999, 12, 31, tzinfo=UTC), "", 0)
+END = (datetime(9999, 12, 31, tzinfo=UTC), "", 0)
 _BEFORE_AT = bindparam("before_at", type_=DateTime(timezone=True))
 _BEFORE_KIND = bindparam("before_kind", type_=String)
 _BEFORE_REF = bindparam("before_ref", type_=Integer)
@@ -74,13 +84,13 @@ def case_timeline(case, viewer, before: Cursor | None = None, per_page: int = PE
     """(events, cursor of the next page or None): the page of events before `before`."""
     ws = workspace()
     params = statement_params(case)
-    at, kind, ref = (before.at, before.kind, before.ref) if before else _END
+    at, kind, ref = (before.at, before.kind, before.ref) if before else END
     params.update(before_at=at, before_kind=kind, before_ref=ref)
     statement = _statement(ws, can_read_confidential(case, viewer), per_page)
     rows, cursor = keyset_page(
         db.session.execute(statement, params), per_page, key=lambda r: Cursor(r.at, r.kind, r.ref)
     )
-    return _events(ws, rows), cursor
+    return events_of(ws, rows), cursor
 
 
 def _statement(ws: CaseWorkspace, with_confidential: bool, per_page: int):
@@ -89,15 +99,19 @@ def _statement(ws: CaseWorkspace, with_confidential: bool, per_page: int):
     cache = ws.__dict__.setdefault("statements", {})
     key = ("timeline", with_confidential, per_page)
     if key not in cache:
-        cache[key] = _build(ws, with_confidential, per_page)
+        cache[key] = build_statement(ws, true() if with_confidential else false(), per_page)
     return cache[key]
 
 
-def _build(ws: CaseWorkspace, with_confidential: bool, per_page: int):
-    limit = inline(per_page + 1)
+def build_statement(ws: CaseWorkspace, confidential, per_page: int):
+    """The page of events before the cursor: `confidential` is an SQL condition saying
+    whether the viewer may read the case's confidential records."""
+    # Written into the SQL when the statement is built: a "literal_execute" value (core.db.
+    # inline) would be put into this long statement anew at every execution.
+    limit = literal_column(str(int(per_page) + 1), Integer)
     branches = []
     for source in ws.timeline_sources:
-        rows = source.rows(with_confidential)
+        rows = source.rows(confidential)
         names = list(rows.selected_columns.keys())
         if names != ["actor_id", "data"]:
             raise ValueError(f"timeline source {source.name} selects {names}")
@@ -122,7 +136,7 @@ def _build(ws: CaseWorkspace, with_confidential: bool, per_page: int):
     )
 
 
-def _events(ws: CaseWorkspace, rows) -> list[Event]:
+def events_of(ws: CaseWorkspace, rows) -> list[Event]:
     """Rows to events in the page's language; a run of events that group (skills recorded
     one after another by one person on one day) becomes one event with a count."""
     events: list[Event] = []

@@ -20,8 +20,7 @@ from returnsvc.cases.forms import (
 )
 from returnsvc.cases.loaders import CaseClosed, case_or_404, viewed_case, workable_case
 from returnsvc.cases.models import CaseTransfer, TransferStatus
-from returnsvc.cases.summary import summary_of
-from returnsvc.cases.summary_case import summary_case_or_404
+from returnsvc.cases.page import summary_page
 from returnsvc.cases.tabs import case_tabs
 from returnsvc.cases.timeline import Cursor, case_timeline
 from returnsvc.cases.visibility import can_work_on
@@ -97,15 +96,19 @@ def index():
 @bp.route("/<int:case_id>")
 @require_permission(Permission.VIEW_CASES)
 def detail(case_id: int):
-    """The summary tab: every registered panel (one statement), the newest events of the
-    timeline (one statement) and, for those who work on the case, its forms."""
-    case = summary_case_or_404(case_id, current_user)
-    panels, _extra = summary_of(case, current_user)
-    transfer = next(p.data for p in panels if p.name == "stages")["transfer"]
-    events, older = case_timeline(case, current_user, per_page=SUMMARY_EVENTS)
-    context = {"case": case, "panels": panels, "events": events, "older": older}
-    context["transfer"] = transfer
-    context["can_work"] = can_work_on(case, current_user)
+    """The summary tab: the case, every registered panel and the latest events of the
+    timeline, read in one statement (cases.page)."""
+    page = summary_page(case_id, current_user, SUMMARY_EVENTS)
+    case = page.case
+    transfer = next(p.data for p in page.panels if p.name == "stages")["transfer"]
+    context = {
+        "case": case,
+        "panels": page.panels,
+        "events": page.events,
+        "older": page.older,
+        "transfer": transfer,
+        "can_work": can_work_on(case, current_user),
+    }
     if transfer is not None and _answers_transfer(transfer["to_office_id"]):
         accept_form = AcceptTransferForm()
         accept_form.set_choices(queries.counsellors_of(transfer["to_office_id"]))

@@ -13,34 +13,38 @@ giving one JSON value) and the timeline in another (one UNION ALL of the registe
 whatever the number of features.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import Integer, String, bindparam, cast, func, literal_column, null
+from sqlalchemy import Integer, String, bindparam, cast, func, literal_column, null, select
 
+from returnsvc.cases.models import Case
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.permissions import Permission
 
 EXTENSION_KEY = "case_workspace"
 
-# The bound values every contributed statement may use: the case's id and its person's id.
+# What every contributed statement may use: the case's id (bound) and its person's id (read by
+# the statement itself from the case, so that a page can read the case and everything hung on
+# it in one statement; an alias, so that it never correlates with an enclosing query).
 CASE_ID = bindparam("case_id", type_=Integer)
-RETURNEE_ID = bindparam("returnee_id", type_=Integer)
+_this_case = Case.__table__.alias("this_case")
+RETURNEE_ID = select(_this_case.c.returnee_id).where(_this_case.c.id == CASE_ID).scalar_subquery()
 # The page's language and the other one, for labels read with a fallback (taxonomy titles).
 PAGE_LOCALE = bindparam("page_locale", type_=String)
 OTHER_LOCALE = bindparam("other_locale", type_=String)
 
 
 def statement_params(case) -> dict:
-    """The values of CASE_ID, RETURNEE_ID, PAGE_LOCALE and OTHER_LOCALE for a case."""
+    """The values of CASE_ID, PAGE_LOCALE and OTHER_LOCALE for a case."""
     page = str(get_locale() or LOCALES[0])
     page = page if page in LOCALES else LOCALES[0]
     return {
         "case_id": case.id,
-        "returnee_id": case.returnee_id,
         "page_locale": page,
         "other_locale": next(code for code in LOCALES if code != page),
     }
@@ -52,6 +56,18 @@ def json_object(**columns):
         part for key, column in columns.items() for part in (literal_column(f"'{key}'"), column)
     ]
     return func.jsonb_build_object(*pairs)
+
+
+_KIND = re.compile(r"[a-z_]{1,20}\.[a-z_]{1,20}")
+
+
+def event_kind(code: str):
+    """An event kind as a constant of a timeline source's SQL ("casework.note"), written into
+    the statement rather than bound: kinds are names from our code, checked here."""
+    if not _KIND.fullmatch(code):
+        raise ValueError(f"not an event kind: {code!r}")
+    # A cast, not a bare constant: PostgreSQL refuses a constant in ORDER BY.
+    return cast(literal_column(f"'{code}'"), String)
 
 
 def event_columns(actor_id, **data):
@@ -74,10 +90,10 @@ class CaseTab:
 class SummaryPanel:
     """A block of the case's summary tab.
 
-    `column(viewer)` returns a scalar subquery giving one JSON value for the case (it may use
-    CASE_ID and RETURNEE_ID; `viewer` decides what the statement may show, e.g. confidential
-    rows); `build(value, case, viewer)` turns that value into what `template` shows as
-    `panel`. All panels are read in one statement."""
+    `column(confidential)` returns a scalar subquery giving one JSON value for the case (it
+    may use CASE_ID and RETURNEE_ID; `confidential` is an SQL condition: whether the viewer
+    may read the case's confidential records); `build(value, case, viewer)` turns that value
+    into what `template` shows as `panel`. All panels are read in one statement."""
 
     name: str
     order: int
@@ -90,8 +106,9 @@ class SummaryPanel:
 class TimelineSource:
     """Rows of one kind of thing that happens on a case, as a branch of the timeline's UNION.
 
-    `rows(with_confidential)` is a SELECT with the labelled columns `actor_id` and `data` (a
-    JSON object of what the event's text needs) for the case bound as CASE_ID / RETURNEE_ID;
+    `rows(confidential)` is a SELECT with the labelled columns `actor_id` and `data` (a
+    JSON object of what the event's text needs) for the case bound as CASE_ID / RETURNEE_ID,
+    with confidential rows only where the SQL condition `confidential` holds;
     `at`, `kind` and `ref` are its time, its kind (a literal or a column of codes) and an id
     that makes the event unique among those of its kind: the timeline pages by
     (at, kind, ref)."""

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, cast, func, literal, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from returnsvc.cases.models import Case
@@ -20,6 +20,7 @@ from returnsvc.cases.workspace import (
     SummaryPanel,
     TimelineSource,
     event_columns,
+    event_kind,
     json_object,
 )
 from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
@@ -38,7 +39,7 @@ PLACEHOLDER = "—"
 # --- the next-steps panel -------------------------------------------------------------------
 
 
-def _next_steps_column(_with_confidential):
+def _next_steps_column(_confidential):
     """The next appointment, and the open tasks (how many, how many overdue, the soonest)."""
     now = func.now()
     appointment = (
@@ -99,11 +100,7 @@ PANELS = (SummaryPanel("casework", 20, "casework/_panel.html", _next_steps_colum
 # --- timeline -------------------------------------------------------------------------------
 
 
-def _kind(code: str):
-    return cast(literal(code), String)
-
-
-def _note_rows(with_confidential):
+def _note_rows(confidential):
     stmt = select(
         *event_columns(
             CaseNote.author_id,
@@ -112,7 +109,7 @@ def _note_rows(with_confidential):
             excerpt=func.left(CaseNote.body, EXCERPT + 1),
         )
     ).where(CaseNote.case_id == CASE_ID)
-    return stmt if with_confidential else stmt.where(CaseNote.is_confidential.is_(False))
+    return stmt.where(or_(CaseNote.is_confidential.is_(False), confidential))
 
 
 def _describe_note(d):
@@ -123,7 +120,7 @@ def _describe_note(d):
 
 
 def _appointment_rows(attendance: bool):
-    def rows(_with_confidential):
+    def rows(_confidential):
         stmt = select(
             *event_columns(
                 Appointment.counsellor_id if attendance else Appointment.created_by_id,
@@ -147,7 +144,7 @@ def _describe_attendance(d):
 
 
 def _task_rows(done: bool):
-    def rows(_with_confidential):
+    def rows(_confidential):
         stmt = select(
             *event_columns(Task.done_by_id if done else Task.created_by_id, title=Task.title)
         ).where(Task.case_id == CASE_ID)
@@ -157,26 +154,28 @@ def _task_rows(done: bool):
 
 
 TIMELINE = (
-    TimelineSource("notes", CaseNote.occurred_at, _kind("casework.note"), CaseNote.id, _note_rows),
+    TimelineSource(
+        "notes", CaseNote.occurred_at, event_kind("casework.note"), CaseNote.id, _note_rows
+    ),
     TimelineSource(
         "appointments set",
         Appointment.created_at,
-        _kind("casework.appointment"),
+        event_kind("casework.appointment"),
         Appointment.id,
         _appointment_rows(attendance=False),
     ),
     TimelineSource(
         "attendance",
         Appointment.starts_at,
-        _kind("casework.attendance"),
+        event_kind("casework.attendance"),
         Appointment.id,
         _appointment_rows(attendance=True),
     ),
     TimelineSource(
-        "tasks added", Task.created_at, _kind("casework.task"), Task.id, _task_rows(done=False)
+        "tasks added", Task.created_at, event_kind("casework.task"), Task.id, _task_rows(done=False)
     ),
     TimelineSource(
-        "tasks done", Task.done_at, _kind("casework.task_done"), Task.id, _task_rows(done=True)
+        "tasks done", Task.done_at, event_kind("casework.task_done"), Task.id, _task_rows(done=True)
     ),
 )
 

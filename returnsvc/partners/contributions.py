@@ -4,7 +4,7 @@ referrals in the subject-access record, and their erasure."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, cast, func, literal, select, update
+from sqlalchemy import Integer, cast, func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from returnsvc.cases.models import Case, CaseEvent
@@ -17,6 +17,7 @@ from returnsvc.cases.workspace import (
     SummaryPanel,
     TimelineSource,
     event_columns,
+    event_kind,
     json_object,
 )
 from returnsvc.core.i18n import message_with
@@ -29,7 +30,7 @@ _OPEN = (ReferralStatus.SENT.value, ReferralStatus.ACCEPTED.value)
 EXCERPT = 240
 
 
-def _open_referrals_column(_with_confidential):
+def _open_referrals_column(_confidential):
     """The open referrals (sent or accepted), oldest first, with their partner."""
     return (
         select(
@@ -57,7 +58,7 @@ PANELS = (
 )
 
 
-def _sent_rows(_with_confidential):
+def _sent_rows(_confidential):
     return (
         select(
             *event_columns(
@@ -71,7 +72,7 @@ def _sent_rows(_with_confidential):
     )
 
 
-def _status_rows(_with_confidential):
+def _status_rows(_confidential):
     return (
         select(
             CaseEvent.actor_id.label("actor_id"),
@@ -115,7 +116,7 @@ TIMELINE = (
     TimelineSource(
         "referrals sent",
         Referral.sent_at,
-        cast(literal("referral.sent"), String),
+        event_kind("referral.sent"),
         Referral.id,
         _sent_rows,
     ),

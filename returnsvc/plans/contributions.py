@@ -4,7 +4,7 @@ record, and its erasure."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, and_, cast, func, literal, select, update
+from sqlalchemy import Integer, and_, cast, func, select, update
 
 from returnsvc.cases.models import Case, CaseEvent
 from returnsvc.cases.workspace import (
@@ -16,6 +16,7 @@ from returnsvc.cases.workspace import (
     SummaryPanel,
     TimelineSource,
     event_columns,
+    event_kind,
     json_object,
 )
 from returnsvc.core.i18n import message_with
@@ -31,7 +32,7 @@ _ACTIVE = (ActionStatus.PENDING.value, ActionStatus.IN_PROGRESS.value)
 # --- the progress panel ---------------------------------------------------------------------
 
 
-def _progress_column(_with_confidential):
+def _progress_column(_confidential):
     goals = (
         select(
             json_object(
@@ -69,17 +70,13 @@ PANELS = (SummaryPanel("plan", 30, "plans/_panel.html", _progress_column),)
 # --- timeline -------------------------------------------------------------------------------
 
 
-def _kind(code: str):
-    return cast(literal(code), String)
-
-
-def _goal_rows(_with_confidential):
+def _goal_rows(_confidential):
     return select(
         *event_columns(PlanGoal.created_by_id, dimension=PlanGoal.dimension, title=PlanGoal.title)
     ).where(PlanGoal.case_id == CASE_ID)
 
 
-def _action_rows(_with_confidential):
+def _action_rows(_confidential):
     # Actions carry no author: the goal's author is not theirs, so none is shown.
     return (
         select(*event_columns(None, title=PlanAction.title, responsible=PlanAction.responsible))
@@ -88,7 +85,7 @@ def _action_rows(_with_confidential):
     )
 
 
-def _status_rows(_with_confidential):
+def _status_rows(_confidential):
     return (
         select(
             CaseEvent.actor_id.label("actor_id"),
@@ -122,9 +119,15 @@ def _describe_status(d):
 
 
 TIMELINE = (
-    TimelineSource("plan goals", PlanGoal.created_at, _kind("plan.goal"), PlanGoal.id, _goal_rows),
     TimelineSource(
-        "plan actions", PlanAction.created_at, _kind("plan.action"), PlanAction.id, _action_rows
+        "plan goals", PlanGoal.created_at, event_kind("plan.goal"), PlanGoal.id, _goal_rows
+    ),
+    TimelineSource(
+        "plan actions",
+        PlanAction.created_at,
+        event_kind("plan.action"),
+        PlanAction.id,
+        _action_rows,
     ),
     TimelineSource(
         "plan action statuses", CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.id, _status_rows

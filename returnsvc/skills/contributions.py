@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, case, cast, func, literal, select
+from sqlalchemy import String, and_, case, cast, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
@@ -25,6 +25,7 @@ from returnsvc.cases.workspace import (
     SummaryPanel,
     TimelineSource,
     event_columns,
+    event_kind,
     json_object,
 )
 from returnsvc.core.languages import language_name
@@ -86,7 +87,7 @@ def _label_locale(page_column, other_column):
 # --- the profile panel ----------------------------------------------------------------------
 
 
-def _profile_column(_with_confidential):
+def _profile_column(_confidential):
     experiences = _isco_title(
         select(
             func.jsonb_agg(
@@ -230,12 +231,8 @@ PANELS = (SummaryPanel("skills", 15, "skills/_summary.html", _profile_column, _p
 # --- timeline -------------------------------------------------------------------------------
 
 
-def _kind(code: str):
-    return cast(literal(code), String)
-
-
 def _rows(model, **data):
-    def rows(_with_confidential):
+    def rows(_confidential):
         return select(*event_columns(model.created_by_id, **data)).where(
             model.returnee_id == RETURNEE_ID
         )
@@ -243,29 +240,29 @@ def _rows(model, **data):
     return rows
 
 
-def _experience_rows(with_confidential):
+def _experience_rows(confidential):
     return _isco_title(
         _rows(
             WorkExperience,
             code=WorkExperience.isco_code,
             title=func.coalesce(_isco_page.title, _isco_other.title, ""),
-        )(with_confidential)
+        )(confidential)
     )
 
 
-def _skill_rows(with_confidential):
+def _skill_rows(confidential):
     return _skill_label(
         _rows(
             ReturneeSkill,
             label=func.coalesce(_skill_page.label, _skill_other.label, ReturneeSkill.free_text),
-        )(with_confidential)
+        )(confidential)
     )
 
 
-def _recognition_rows(with_confidential):
+def _recognition_rows(confidential):
     return (
         _rows(Qualification, title=Qualification.title, status=Qualification.recognition_status)(
-            with_confidential
+            confidential
         )
         # The latest change of a qualification under recognition (not the microseconds
         # between the two defaults of an insert).
@@ -280,45 +277,49 @@ TIMELINE = (
     TimelineSource(
         "work experience",
         WorkExperience.created_at,
-        _kind("skills.experience"),
+        event_kind("skills.experience"),
         WorkExperience.id,
         _experience_rows,
     ),
     TimelineSource(
-        "skills", ReturneeSkill.created_at, _kind("skills.skill"), ReturneeSkill.id, _skill_rows
+        "skills",
+        ReturneeSkill.created_at,
+        event_kind("skills.skill"),
+        ReturneeSkill.id,
+        _skill_rows,
     ),
     TimelineSource(
         "qualifications",
         Qualification.created_at,
-        _kind("skills.qualification"),
+        event_kind("skills.qualification"),
         Qualification.id,
         _rows(Qualification, title=Qualification.title),
     ),
     TimelineSource(
         "recognitions",
         Qualification.updated_at,
-        _kind("skills.recognition"),
+        event_kind("skills.recognition"),
         Qualification.id,
         _recognition_rows,
     ),
     TimelineSource(
         "certificates",
         CompetencyCertificate.created_at,
-        _kind("skills.certificate"),
+        event_kind("skills.certificate"),
         CompetencyCertificate.id,
         _rows(CompetencyCertificate, title=CompetencyCertificate.title),
     ),
     TimelineSource(
         "languages",
         LanguageSkill.created_at,
-        _kind("skills.language"),
+        event_kind("skills.language"),
         LanguageSkill.id,
         _rows(LanguageSkill, code=LanguageSkill.language, level=LanguageSkill.level),
     ),
     TimelineSource(
         "work preferences",
         WorkPreference.created_at,
-        _kind("skills.preference"),
+        event_kind("skills.preference"),
         WorkPreference.id,
         _rows(WorkPreference, employment=WorkPreference.employment),
     ),
