@@ -40,15 +40,7 @@ from returnsvc.returnees.models import ConsentKind
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 SUMMARY_EVENTS = 10  # the summary shows the latest events; the timeline page pages the rest
-contribute(
-    bp,
-    tabs=contributions.TABS,
-    panels=contributions.PANELS,
-    timeline=contributions.TIMELINE,
-    events=contributions.EVENTS,
-    subject=contributions.SUBJECT,
-    erasure=contributions.ERASURE,
-)
+contribute(bp, contributions)
 
 
 @bp.app_context_processor

@@ -187,6 +187,19 @@ def workspace() -> CaseWorkspace:
     return workspace_of(current_app)
 
 
-def contribute(bp, **parts) -> None:
-    """Register a feature's parts (see CaseWorkspace.add) when `bp` is registered on an app."""
+_PARTS = {
+    "tabs": "TABS",
+    "panels": "PANELS",
+    "timeline": "TIMELINE",
+    "events": "EVENTS",
+    "subject": "SUBJECT",
+    "erasure": "ERASURE",
+}
+
+
+def contribute(bp, contributions) -> None:
+    """Register a feature's parts when `bp` is registered on an app. `contributions` is the
+    feature's module of them (`<feature>/contributions.py`): TABS, PANELS, TIMELINE, EVENTS,
+    SUBJECT and ERASURE, each a tuple (a part it lacks is left out)."""
+    parts = {name: getattr(contributions, attr, ()) for name, attr in _PARTS.items()}
     bp.record_once(lambda state: workspace_of(state.app).add(**parts))

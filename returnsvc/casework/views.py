@@ -33,15 +33,7 @@ from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
-contribute(
-    bp,
-    tabs=contributions.TABS,
-    panels=contributions.PANELS,
-    timeline=contributions.TIMELINE,
-    events=contributions.EVENTS,
-    subject=contributions.SUBJECT,
-    erasure=contributions.ERASURE,
-)
+contribute(bp, contributions)
 
 
 def _writable(case) -> bool:

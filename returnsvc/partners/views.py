@@ -33,15 +33,7 @@ from returnsvc.partners.models import Partner, ReferralStatus
 from returnsvc.returnees.models import ConsentKind
 
 bp = Blueprint("partners", __name__)
-contribute(
-    bp,
-    tabs=contributions.TABS,
-    panels=contributions.PANELS,
-    timeline=contributions.TIMELINE,
-    events=contributions.EVENTS,
-    subject=contributions.SUBJECT,
-    erasure=contributions.ERASURE,
-)
+contribute(bp, contributions)
 
 
 @bp.context_processor

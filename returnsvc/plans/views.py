@@ -28,15 +28,7 @@ from returnsvc.plans.forms import (
 from returnsvc.plans.models import ActionStatus, Dimension
 
 bp = Blueprint("plans", __name__, url_prefix="/cases")
-contribute(
-    bp,
-    tabs=contributions.TABS,
-    panels=contributions.PANELS,
-    timeline=contributions.TIMELINE,
-    events=contributions.EVENTS,
-    subject=contributions.SUBJECT,
-    erasure=contributions.ERASURE,
-)
+contribute(bp, contributions)
 
 
 def _goal_or_404(case, goal_id: int):

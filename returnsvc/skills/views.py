@@ -34,15 +34,7 @@ from returnsvc.skills.models import (
 )
 
 bp = Blueprint("skills", __name__, url_prefix="/cases")
-contribute(
-    bp,
-    tabs=contributions.TABS,
-    panels=contributions.PANELS,
-    timeline=contributions.TIMELINE,
-    events=contributions.EVENTS,
-    subject=contributions.SUBJECT,
-    erasure=contributions.ERASURE,
-)
+contribute(bp, contributions)
 
 
 @dataclass(frozen=True)
