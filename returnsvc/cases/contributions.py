@@ -115,7 +115,7 @@ def _stages_panel(value, case, viewer) -> dict:
     return {"spans": spans, "transfer": transfer}
 
 
-PANELS = (SummaryPanel("stages", 10, "cases/_panel_stages.html", _stages_column, _stages_panel),)
+PANELS = (SummaryPanel("stages", 50, "cases/_panel_stages.html", _stages_column, _stages_panel),)
 
 
 # --- timeline -------------------------------------------------------------------------------

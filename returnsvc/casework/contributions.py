@@ -94,7 +94,7 @@ def _dates(row, name, *, as_date=False):
     return dict(row, **{name: parse(row[name])})
 
 
-PANELS = (SummaryPanel("casework", 20, "casework/_panel.html", _next_steps_column, _next_steps),)
+PANELS = (SummaryPanel("casework", 10, "casework/_panel.html", _next_steps_column, _next_steps),)
 
 
 # --- timeline -------------------------------------------------------------------------------

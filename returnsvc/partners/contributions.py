@@ -53,7 +53,7 @@ def _open_referrals(value, case, viewer) -> list[dict]:
 
 PANELS = (
     SummaryPanel(
-        "referrals", 40, "partners/_panel.html", _open_referrals_column, _open_referrals
+        "referrals", 30, "partners/_panel.html", _open_referrals_column, _open_referrals
     ),
 )
 

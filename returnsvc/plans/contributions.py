@@ -64,7 +64,7 @@ def _progress_column(_confidential):
     return select(json_object(goals=goals, actions=actions)).scalar_subquery()
 
 
-PANELS = (SummaryPanel("plan", 30, "plans/_panel.html", _progress_column),)
+PANELS = (SummaryPanel("plan", 20, "plans/_panel.html", _progress_column),)
 
 
 # --- timeline -------------------------------------------------------------------------------

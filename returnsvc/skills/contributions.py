@@ -225,7 +225,7 @@ def _profile_panel(value, case_, viewer) -> dict:
     }
 
 
-PANELS = (SummaryPanel("skills", 15, "skills/_summary.html", _profile_column, _profile_panel),)
+PANELS = (SummaryPanel("skills", 40, "skills/_summary.html", _profile_column, _profile_panel),)
 
 
 # --- timeline -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def test_every_case_feature_registers_its_parts(app):
         "cases.access_log",
     ]
     assert [p.name for p in ws.panels] == [
-        "stages", "skills", "casework", "plan", "referrals",
+        "casework", "plan", "referrals", "skills", "stages",
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
         "person", "cases", "casework", "plan", "referrals", "skills_profile",
