@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench bench-pickers bench-guides lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -54,8 +54,15 @@ lint: install-dev
 	$(BIN)/ruff check returnsvc tests migrations bench config.py wsgi.py
 	$(BIN)/lint-imports --no-logo
 
+## bench: the signed-in pages at 100,000 cases against issue #11's goals (BENCH_DATABASE_URL;
+## BENCH_ARGS="--cases 100000 --duration 15 --connections 16 --only list,home"; bench/README.md)
 bench: install-dev translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## bench-seed: only generate benchmark data (BENCH_SEED_ARGS="--cases 100000" or
+## "--guide-entries 10000"; on BENCH_DATABASE_URL, DATABASE_URL or the embedded database)
+bench-seed: install-dev
+	$(BIN)/python -m bench.seed $(BENCH_SEED_ARGS)
 
 ## bench-pickers: occupation and skill search latency over the full ISCO-08/ESCO files
 ## (BENCH_PICKERS_ARGS="--isco FILE --esco DIR --repeat N"; see bench/README.md)

@@ -35,6 +35,7 @@ class BenchData:
     case_ids: list[int] = field(default_factory=list)
     search_word: str = ""
     server_version: str = ""
+    handed_over: int = 0  # cases the bench counsellor took over in this run
 
 
 def libpq(url: str) -> str:
@@ -68,17 +69,17 @@ def prepare(app, data: BenchData, cases: int, seed: int) -> None:
     """Migrate, bring the data set to `cases` demo cases, create the two bench accounts."""
     from flask_migrate import upgrade
 
-    from returnsvc.demo import scale
+    from bench.seed import demo_case_count, seed_scale
     from returnsvc.extensions import db
 
     with app.app_context():
         upgrade()
         data.server_version = db.session.scalar(text("SHOW server_version"))
-        present = scale.demo_case_count()
+        present = demo_case_count()
         if present < cases:
             print(f"seeding {cases - present:,} cases ({present:,} present)...")
             started = time.perf_counter()
-            data.seed_rows = scale.seed_scale(
+            data.seed_rows = seed_scale(
                 cases - present, seed=seed, append=present > 0, progress=print
             )
             db.session.commit()
@@ -92,7 +93,7 @@ def prepare(app, data: BenchData, cases: int, seed: int) -> None:
         data.cases = max(present, cases)
         _ensure_accounts(data)
         db.session.commit()
-    if data.seeded_now:
+    if data.seeded_now or data.handed_over:
         # What autovacuum would do after a bulk load: statistics and the visibility map.
         with psycopg.connect(data.url, autocommit=True) as conn:
             started = time.perf_counter()
@@ -138,12 +139,16 @@ def _ensure_accounts(data: BenchData) -> None:
         accounts.assign_password(user, PASSWORD, actor=None)
         user.failed_login_count, user.locked_until = 0, None
     office = db.session.get(Office, counsellor.office_id)
+    data.handed_over = _hand_over_a_caseload(counsellor.id, office.id)
     data.counsellor_office = {
         "id": office.id,
         "name": office.name,
         "country": office.country,
         "cases": db.session.scalar(
             select(func.count()).select_from(Case).where(Case.office_id == office.id)
+        ),
+        "mine": db.session.scalar(
+            select(func.count()).select_from(Case).where(Case.counsellor_id == counsellor.id)
         ),
     }
     # Cases the counsellor may open, spread over the office (a stable pseudo-random order).
@@ -166,3 +171,32 @@ def _ensure_accounts(data: BenchData) -> None:
             .limit(1)
         )
     )
+
+
+def _hand_over_a_caseload(counsellor_id: int, office_id: int) -> int:
+    """The bench counsellor takes over the cases, tasks and appointments of the office's
+    busiest generated counsellor (once, when they have none): their home then shows full
+    lists, as a working counsellor's does. Returns the number of cases handed over."""
+    from returnsvc.extensions import db
+
+    params = {"me": counsellor_id, "office": office_id}
+    if db.session.scalar(text("SELECT 1 FROM case_file WHERE counsellor_id = :me LIMIT 1"), params):
+        return 0
+    params["donor"] = db.session.scalar(
+        text(
+            "SELECT counsellor_id FROM case_file WHERE office_id = :office"
+            " AND counsellor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ),
+        params,
+    )
+    if params["donor"] is None:
+        return 0
+    moved = db.session.execute(
+        text("UPDATE case_file SET counsellor_id = :me WHERE counsellor_id = :donor"), params
+    ).rowcount
+    db.session.execute(text("UPDATE task SET assignee_id = :me WHERE assignee_id = :donor"), params)
+    db.session.execute(
+        text("UPDATE appointment SET counsellor_id = :me WHERE counsellor_id = :donor"), params
+    )
+    print(f"the bench counsellor took over {moved:,} cases of user {params['donor']}")
+    return moved

@@ -2,7 +2,7 @@
 `python -m bench.guides --entries 10000 --duration 10 --connections 16`.
 
 Prepares a database (BENCH_DATABASE_URL, default the local PostgreSQL's
-`returnsvc_bench_guides`), generates the guide content with `seed guides-scale` when the current
+`returnsvc_bench_guides`), generates the guide content (bench.seed.seed_guides) when the current
 editions do not hold `--entries` entries yet, counts the SQL statements and the in-process time
 of one request per page, then loads each page through gunicorn (2 sync workers, as `make run`)
 with wrk (or the Python fallback) and reports req/s, p50 and p95 next to the bare /healthz.
@@ -58,7 +58,7 @@ def prepare(app, entries: int, seed: int) -> dict:
     """Migrate, generate when needed, analyse; returns what the scenarios need."""
     from flask_migrate import upgrade
 
-    from returnsvc.demo.guides_scale import seed_guides
+    from bench.seed import seed_guides
     from returnsvc.explorer.queries import current_edition_ids
     from returnsvc.extensions import db
     from returnsvc.guides.models import BusinessOpportunity, DemandEntry, GuideEdition

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from returnsvc.auth import services
 from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
-from returnsvc.auth.sessions import start_session
+from returnsvc.auth.sessions import account_of, start_session
 from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
 from returnsvc.core.permissions import Permission, public, require_permission
@@ -64,7 +64,7 @@ def logout():
     if form.validate_on_submit() and current_user.is_authenticated:
         # The person keeps reading in the language they chose.
         locale = str(get_locale())
-        services.sign_out(current_user._get_current_object())
+        services.sign_out(account_of(current_user))
         logout_user()
         session.clear()
         session[LOCALE_KEY] = locale
@@ -75,7 +75,7 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 @require_permission(Permission.CHANGE_OWN_PASSWORD)
 def change_password():
-    user = current_user._get_current_object()
+    user = account_of(current_user)
     form = ChangePasswordForm()
     form.account = user
     if form.validate_on_submit():

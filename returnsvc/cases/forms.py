@@ -1,7 +1,9 @@
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -54,6 +56,21 @@ class CaseFilterForm(FlaskForm):
             *select_choices((str(c.id), c.full_name) for c in counsellors),
         ]
 
+    def fixed_field(self, name: str) -> Markup:
+        """The markup of a field with fixed choices (`forms.field`), made once per language
+        and chosen value: it holds nothing but our labels. A field with errors, or an odd
+        value, is rendered as it is."""
+        field = self[name]
+        choices = {choice.value for choice in field.choices}
+        macros = current_app.jinja_env.get_template("_macros/forms.html").module
+        if field.errors or field.data not in choices:
+            return Markup(macros.field(field))
+        key = (current_app._get_current_object(), locale_code(), name, field.data)
+        markup = _FIELD_MARKUP.get(key)
+        if markup is None:
+            markup = _FIELD_MARKUP[key] = Markup(macros.field(field))
+        return markup
+
     def applied(self) -> dict:
         """The filters that passed validation (a bad one is dropped, the rest still apply)."""
         self.validate()
@@ -62,6 +79,10 @@ class CaseFilterForm(FlaskForm):
             for name, field in self._fields.items()
             if not field.errors and field.data not in (None, "")
         }
+
+
+# (app, language, field, value) -> markup: a few hundred entries at most (the fixed choices).
+_FIELD_MARKUP: dict[tuple, Markup] = {}
 
 
 @lru_cache(maxsize=8)  # one entry per language

@@ -49,7 +49,6 @@ def case_helpers():
         "case_tabs": case_tabs,
         "can_work_on": lambda case: can_work_on(case, current_user),
         "region_name": region_name,
-        "stage_label_map": lambda: {stage: str(stage.label) for stage in stages.ORDER},
     }
 
 

@@ -32,10 +32,6 @@ from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.publishing.models import KEY_FORMAT, ORIGINS_SQL, Published
 
-# Imported from here by the demo loaders (returnsvc.demo) until they import it from
-# returnsvc.publishing.models, where it lives.
-from returnsvc.publishing.models import PublicationStatus as PublicationStatus
-
 
 class GuideKind(LabelledEnum):
     LABOUR_MARKET = "labour_market", _l("Labour-market guide")

@@ -1,10 +1,11 @@
 """The landing page, each role's home, the language switch and the health check."""
+
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from returnsvc.auth.sessions import account_of
 from returnsvc.cases.queries import case_counts_by_stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
-from returnsvc.core.enums import Role
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
 from returnsvc.core.security import safe_next
@@ -26,19 +27,20 @@ def index():
 @bp.route("/home")
 @require_permission(Permission.VIEW_HOME)
 def home():
-    admin_figures = None
-    if has_permission(current_user, Permission.MANAGE_USERS):
-        admin_figures = {
-            "users": queries.users_by_role(),
-            "offices": queries.offices_by_country(),
-        }
+    """Each block is there for those whose role has its permission (core.permissions)."""
+    user = current_user._get_current_object()
+    dashboard = None
+    if has_permission(user, Permission.WORK_ON_CASES):
+        dashboard = counsellor_dashboard(user)
     caseload = None
-    if current_user.role in (Role.MANAGER, Role.ADMIN):
-        counts = case_counts_by_stage(current_user)
+    if has_permission(user, Permission.VIEW_CASELOAD_FIGURES):
+        counts = case_counts_by_stage(user)
         caseload = [(stage, counts.get(stage, 0)) for stage in STAGE_ORDER]
-    dashboard = counsellor_dashboard(current_user) if current_user.role is Role.COUNSELLOR else None
+    admin_figures = None
+    if has_permission(user, Permission.MANAGE_USERS):
+        admin_figures = {"users": queries.users_by_role(), "offices": queries.offices_by_country()}
     return render_template(
-        "home/home.html", admin_figures=admin_figures, caseload=caseload, dashboard=dashboard
+        "home/home.html", dashboard=dashboard, caseload=caseload, admin_figures=admin_figures
     )
 
 
@@ -53,7 +55,7 @@ def set_language():
         locale = form.locale.data
         session[SESSION_KEY] = locale
         if current_user.is_authenticated:
-            services.set_preferred_locale(current_user._get_current_object(), locale)
+            services.set_preferred_locale(account_of(current_user), locale)
     return redirect(target)
 
 

@@ -205,3 +205,34 @@ def test_name_sort_follows_renames(app, client, make, sign_in):
         )
         db.session.commit()
     assert _names(client.get("/cases/?sort=name"))[-1] == "Zúñiga, Ana"
+
+
+def test_a_list_page_costs_five_statements(app, client, make, sign_in):
+    """The user (with the session check), the counsellor filter's choices, the planner
+    settings, the page, the transfers waiting for the office: whatever the filters."""
+    office, me, _ = office_with_counsellor(make, sign_in)
+    for query in ("", "?stage=in_support&sort=name", "?q=perez", "?counsellor=me&sex=female"):
+        client.get(f"/cases/{query}")  # warm-up
+        with count_statements(app) as statements:
+            assert client.get(f"/cases/{query}").status_code == 200
+        queries = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))]
+        assert len(queries) == 5, (query, queries)
+
+
+def test_a_case_being_transferred_to_the_office_is_in_its_list(app, client, make, sign_in):
+    from returnsvc.cases import transfers
+    from returnsvc.cases.models import Case
+    from returnsvc.offices.models import Office
+
+    madrid = make.office("ES", city="Madrid")
+    quito, _, _ = office_with_counsellor(make, sign_in, country="EC", city="Quito")
+    moving = make.case(office_id=madrid.id, first_surname="Viajera")
+    make.case(office_id=madrid.id, first_surname="Quedada")
+    with app.test_request_context():
+        case, target = db.session.get(Case, moving.id), db.session.get(Office, quito.id)
+        transfers.request_transfer(case, target, reason="Vuelve a Quito", actor=None)
+        db.session.commit()
+    for query in ("", "?sort=name", "?q=viajera", "?stage=all&sort=opened"):
+        names = _names(client.get(f"/cases/{query}"))
+        assert any(name.startswith("Viajera") for name in names), query
+        assert not any(name.startswith("Quedada") for name in names), query

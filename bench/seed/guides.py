@@ -1,29 +1,27 @@
-"""`flask seed guides-scale`: guide content at benchmark size (10,000 guide entries).
+"""Guide content at benchmark size (10,000 guide entries): `python -m bench.seed --guide-entries
+10000`, or `bench.guides` before a run.
 
 Per origin country a current and an earlier edition of each guide kind plus a draft, the
 entries of the current editions spread over the country's regions, ~30 ISCO-08 unit groups,
 every ISIC section in use and 3 ESCO skills each; ~85% of the texts in both languages, the rest
 in one only (so the fallback paths are measured too); support programmes linked to the
 opportunities, and good practices. Everything is `is_demo`, and keys start with "bench-": a new
-run deletes the previous one first, so the command can be repeated. Same --seed, same data.
+run deletes the previous one first, so the generator can be run again. Same --seed, same data.
 
 ISCO groups and ESCO skills are taken from the database when imported; otherwise a small set is
 written (placeholder ESCO URIs under bench.returnsvc.org).
 """
 
 import random
-import time
 from datetime import date
 
-import click
-from flask.cli import with_appcontext
 from sqlalchemy import delete, func, insert, select, text
 
+from bench.seed.guides_words import BUSINESSES, ISCO, SKILLS, WORDS
 from returnsvc.core.countries import ORIGINS, currency_of
 from returnsvc.core.enums import IsicSection
 from returnsvc.core.regions import regions_of
 from returnsvc.core.text import fold
-from returnsvc.demo.guides_scale_words import BUSINESSES, ISCO, SKILLS, WORDS
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
     DEMAND_TEXT,
@@ -36,13 +34,13 @@ from returnsvc.guides.models import (
     GuideEdition,
     GuideEditionText,
     GuideKind,
-    PublicationStatus,
     RequiredSkill,
     RiskLevel,
     opportunity_programme,
 )
 from returnsvc.practices.models import GoodPractice, GoodPracticeText, PracticeTheme
 from returnsvc.programmes.models import ProgrammeKind, SupportProgramme, SupportProgrammeText
+from returnsvc.publishing.models import PublicationStatus
 from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel, IscoGroup
 
 SOURCE = "returnsvc benchmark generator"
@@ -319,18 +317,3 @@ def seed_guides(entries: int = 10_000, seed: int = 42) -> dict:
     _practices(rng, 80)
     db.session.flush()
     return counts
-
-
-@click.command("guides-scale")
-@click.option("--entries", type=click.IntRange(100, 200_000), default=10_000, show_default=True)
-@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
-@with_appcontext
-def seed_guides_scale(entries: int, seed: int):
-    """Guide content at benchmark size (replaces the previous run's); every row is demo."""
-    started = time.perf_counter()
-    counts = seed_guides(entries, seed=seed)
-    db.session.commit()
-    click.echo(
-        f"Done: {counts['demand']:,} demand entries and {counts['opportunities']:,} business"
-        f" opportunities in the current editions ({time.perf_counter() - started:.1f} s)."
-    )

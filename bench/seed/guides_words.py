@@ -1,4 +1,4 @@
-"""The words of the benchmark's generated guide content (returnsvc/demo/guides_scale.py): a
+"""The words of the benchmark's generated guide content (bench/seed/guides.py): a
 small bilingual taxonomy for databases without the official files, and skills and business
 wordings to draw from."""
 

@@ -1,18 +1,21 @@
-"""`flask seed scale`: the benchmark data set, checked at a small scale inside the test
-transaction (COPY runs on the test's own connection, so it is rolled back like the rest)."""
+"""bench.seed's case-management data set, checked at a small scale inside the test transaction
+(COPY runs on the test's own connection, so it is rolled back like the rest)."""
 
 import itertools
 from types import SimpleNamespace
 
 from sqlalchemy import func, select, text
 
+from bench.seed import seed_scale, words
+from bench.seed.__main__ import main as seed_main
+from bench.seed.copying import TABLES
+from bench.seed.generator import Generator
 from returnsvc.auth.models import User
 from returnsvc.cases import stages
 from returnsvc.cases.models import Case, CaseTransition, Stage
 from returnsvc.casework.models import Appointment, CaseNote, Task
 from returnsvc.core.enums import Role
 from returnsvc.core.text import fold
-from returnsvc.demo import scale
 from returnsvc.extensions import db
 from returnsvc.returnees import services as returnee_services
 from returnsvc.returnees.models import MigrationHistory, Returnee
@@ -24,7 +27,7 @@ def _count(model, *where):
 
 def test_generated_data_is_consistent(app, tx):
     with app.app_context():
-        counts = scale.seed_scale(200, seed=7, rebuild_indexes=True)
+        counts = seed_scale(200, seed=7, rebuild_indexes=True)
         assert counts["returnee"] == counts["case_file"] == counts["migration_history"] == 200
         for model, table in (
             (Returnee, "returnee"),
@@ -64,7 +67,7 @@ def test_generated_data_is_consistent(app, tx):
 
 def test_transitions_follow_the_lifecycle_and_end_in_the_current_stage(app, tx):
     with app.app_context():
-        scale.seed_scale(150, seed=11)
+        seed_scale(150, seed=11)
         cases = {c.id: c for c in db.session.scalars(select(Case))}
         rows = db.session.scalars(
             select(CaseTransition).order_by(CaseTransition.case_id, CaseTransition.occurred_at)
@@ -91,7 +94,7 @@ def test_transitions_follow_the_lifecycle_and_end_in_the_current_stage(app, tx):
 
 def test_search_text_is_what_the_returnee_services_write(app, tx):
     with app.app_context():
-        scale.seed_scale(120, seed=3)
+        seed_scale(120, seed=3)
         refresh = getattr(returnee_services, "_refresh_search_fields", None)
         accented = 0
         for person in db.session.scalars(select(Returnee)):
@@ -125,7 +128,7 @@ def test_search_text_is_what_the_returnee_services_write(app, tx):
 
 def test_case_list_finds_a_person_by_an_accent_free_search(app, tx):
     with app.app_context():
-        scale.seed_scale(200, seed=5)
+        seed_scale(200, seed=5)
         case = db.session.scalars(
             select(Case)
             .join(Returnee, Case.returnee_id == Returnee.id)
@@ -143,20 +146,18 @@ def test_case_list_finds_a_person_by_an_accent_free_search(app, tx):
         assert case.id in [row.id for row in rows]
 
 
-def test_cli_refuses_a_second_load_unless_appending(app, tx):
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["seed", "scale", "--cases", "60", "--seed", "1"])
-    assert first.exit_code == 0, first.output
-    assert "case_note" in first.output and "ANALYZE" in first.output
-    again = runner.invoke(args=["seed", "scale", "--cases", "10"])
-    assert again.exit_code != 0 and "--append" in again.output
-    more = runner.invoke(args=["seed", "scale", "--cases", "40", "--seed", "2", "--append"])
-    assert more.exit_code == 0, more.output
+def test_command_refuses_a_second_load_unless_appending(app, tx, capsys):
+    assert seed_main(["--cases", "60", "--seed", "1"], app=app) == 0
+    output = capsys.readouterr().out
+    assert "case_note" in output and "ANALYZE" in output
+    assert seed_main(["--cases", "10"], app=app) == 1
+    assert "--append" in capsys.readouterr().err
+    assert seed_main(["--cases", "40", "--seed", "2", "--append"], app=app) == 0
     with app.app_context():
         assert _count(Case) == 100
         assert _count(MigrationHistory) == 100
         # The sequences moved past the loaded ids, so the app can keep inserting.
-        for table in scale.TABLES:
+        for table in TABLES:
             highest = db.session.scalar(text(f"SELECT max(id) FROM {table}"))
             following = db.session.scalar(
                 text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))")
@@ -167,7 +168,7 @@ def test_cli_refuses_a_second_load_unless_appending(app, tx):
 def test_existing_offices_and_counsellors_are_used(app, tx, make):
     counsellor = make.user(role="counsellor")
     with app.app_context():
-        scale.seed_scale(30, seed=9)
+        seed_scale(30, seed=9)
         offices = set(db.session.scalars(select(Case.office_id).distinct()))
         assert offices == {counsellor.office_id}
         assigned = set(db.session.scalars(select(Case.counsellor_id).distinct())) - {None}
@@ -179,25 +180,25 @@ def test_same_seed_same_people_and_copy_safe_text():
         {"id": 1, "name": "Oficina Madrid", "country": "ES", "users": [10, 11]},
         {"id": 2, "name": "Red Socio Empleo Quito", "country": "EC", "users": [12]},
     ]
-    first_ids = dict.fromkeys(scale.TABLES, 1)
+    first_ids = dict.fromkeys(TABLES, 1)
 
     def people(seed):
-        generator = scale._Generator(seed, offices, first_ids, now=1_790_000_000)
-        return generator._people(50)[0]
+        generator = Generator(seed, offices, first_ids, now=1_790_000_000)
+        return generator.people(50)[0]
 
     assert people(42) == people(42)
     assert people(42) != people(43)
     texts = [
-        *scale.STREETS,
-        *scale.TRADES,
-        *scale.INTERNAL_NOTES,
-        *scale.CONFIDENTIAL_NOTES,
-        *scale.TASK_TITLES,
-        *scale.APPOINTMENT_PURPOSES,
-        *(t for phase in scale.NOTE_PHASES.values() for t in phase),
-        *(p for partners in scale.PARTNERS.values() for p in partners),
-        *(n for names in scale.GIVEN_NAMES.values() for group in names for n in group),
-        *(n for names in scale.SURNAMES.values() for n in names),
-        *(o for o, _ in scale.OCCUPATIONS),
+        *words.STREETS,
+        *words.TRADES,
+        *words.INTERNAL_NOTES,
+        *words.CONFIDENTIAL_NOTES,
+        *words.TASK_TITLES,
+        *words.APPOINTMENT_PURPOSES,
+        *(t for phase in words.NOTE_PHASES.values() for t in phase),
+        *(p for partners in words.PARTNERS.values() for p in partners),
+        *(n for names in words.GIVEN_NAMES.values() for group in names for n in group),
+        *(n for names in words.SURNAMES.values() for n in names),
+        *(o for o, _ in words.OCCUPATIONS),
     ]
     assert not [t for t in texts if any(ch in t for ch in "\t\n\r\\")]

@@ -1,10 +1,10 @@
-"""`flask seed guides-scale`: the explorer benchmark's content, checked at a small scale inside
+"""bench.seed's guide content for the explorer benchmark, checked at a small scale inside
 the test transaction: the sizes asked for, drafts never current, the folded skills copy written,
 a second run replacing (not adding to) the first, and the explorer answering on it."""
 
 from sqlalchemy import func, select
 
-from returnsvc.demo.guides_scale import seed_guides
+from bench.seed import seed_guides
 from returnsvc.explorer import queries as explorer_queries
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
@@ -12,8 +12,8 @@ from returnsvc.guides.models import (
     DemandEntry,
     DemandEntryText,
     GuideEdition,
-    PublicationStatus,
 )
+from returnsvc.publishing.models import PublicationStatus
 
 
 def _count(model, *where):
