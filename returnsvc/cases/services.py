@@ -67,6 +67,20 @@ def record_case_view(case: Case, user, what: str = "case") -> None:
         keep_on_rollback(lambda: CaseAccess(**fields))
 
 
+def keep_view_on_rollback(case: Case, user, what: str) -> None:
+    """For a view whose access-log line a page's own statement wrote (cases.page): written
+    again if the request is rolled back, as record_case_view's are."""
+    if has_request_context():
+        fields = {
+            "case_id": case.id,
+            "user_id": getattr(user, "id", None),
+            "what": what[:40],
+            "ip_address": request.remote_addr,
+            "viewed_at": utcnow(),
+        }
+        keep_on_rollback(lambda: CaseAccess(**fields))
+
+
 def register_and_open(
     person: dict,
     migration: dict,

@@ -1,6 +1,6 @@
 """Jinja globals and filters: locale, countries, money, dates, navigation per role."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel import dates as babel_dates
 from flask import current_app, request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.core.countries import country_name
 from returnsvc.core.forms import render_select
+from returnsvc.core.i18n import locale_code
 from returnsvc.core.languages import LOCALE_NAMES, language_name
 from returnsvc.core.money import format_money
 from returnsvc.core.permissions import ROLE_PERMISSIONS, Permission, has_permission
@@ -86,10 +86,6 @@ def _url_pattern(app, endpoint: str, key: str, root: str, values: tuple) -> str:
     return url.replace(str(_MARKER), "{}")
 
 
-def locale_code() -> str:
-    return str(get_locale())
-
-
 def register_templating(app):
     app.jinja_env.globals.update(
         get_locale=locale_code,
@@ -142,13 +138,32 @@ def _format_datetime(value, fmt: str, zone: ZoneInfo, locale: str | None = None)
     return _cached_datetime(value, fmt, zone, locale or locale_code())
 
 
-# The same instants come back page after page (a week's appointments, a case's timeline):
-# Babel takes about 30 µs for each.
-@lru_cache(maxsize=8192)
 def _cached_datetime(value: datetime, fmt: str, zone: ZoneInfo, locale: str) -> str:
-    # Babel parses a locale given by name on every call.
-    parsed = _parsed_locale(locale)
-    return babel_dates.format_datetime(value, format=fmt, tzinfo=zone, locale=parsed)
+    """Babel's format_datetime (about 30 µs a call) put together from cached parts: the date
+    (per day), the time (per hour, minute and second) and the locale's pattern joining them,
+    exactly as Babel joins them. A timeline shows a dozen instants, each different."""
+    local = value.astimezone(zone)
+    pattern = _datetime_pattern(fmt, locale)
+    if pattern is None:  # a custom pattern, not a standard length: Babel formats it
+        return babel_dates.format_datetime(
+            value, format=fmt, tzinfo=zone, locale=_parsed_locale(locale)
+        )
+    day = _cached_date(local.date(), fmt, locale)
+    clock = _cached_time(local.hour, local.minute, local.second, fmt, locale)
+    return pattern.replace("{0}", clock).replace("{1}", day)
+
+
+@lru_cache(maxsize=32)
+def _datetime_pattern(fmt: str, locale: str) -> str | None:
+    if fmt not in ("short", "medium"):  # the longer ones show the time zone
+        return None
+    return babel_dates.get_datetime_format(fmt, locale=locale).replace("'", "")
+
+
+@lru_cache(maxsize=8192)
+def _cached_time(hour: int, minute: int, second: int, fmt: str, locale: str) -> str:
+    from_parts = time(hour, minute, second)
+    return babel_dates.format_time(from_parts, format=fmt, locale=_parsed_locale(locale))
 
 
 @lru_cache(maxsize=8)

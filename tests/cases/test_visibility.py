@@ -1,7 +1,10 @@
 """Who sees which case: cross-office IDOR, managers by country, admins, returnees."""
 
 import pytest
+from sqlalchemy import func, select
 
+from returnsvc.cases.models import CaseAccess
+from returnsvc.extensions import db
 from tests.cases.helpers import office_with_counsellor, other_client
 
 CASE_PAGES = ("", "/person", "/access-log")
@@ -64,3 +67,13 @@ def test_every_view_is_in_the_access_log(app, client, make, sign_in):
     assert "Javier Morales" in body  # the manager's own view is logged too
     # Counsellors do not see the access log.
     assert client.get(f"/cases/{case.id}/access-log").status_code == 403
+
+
+def test_a_case_one_may_not_see_leaves_no_line_in_its_access_log(app, make, sign_in):
+    _, _, case = office_with_counsellor(make, sign_in)
+    stranger = make.user("counsellor")  # of another office
+    assert other_client(app, stranger).get(f"/cases/{case.id}").status_code == 404
+    with app.app_context():
+        mine = CaseAccess.case_id == case.id, CaseAccess.user_id == stranger.id
+        lines = db.session.scalar(select(func.count()).where(*mine))
+    assert lines == 0
