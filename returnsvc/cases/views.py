@@ -47,7 +47,7 @@ contribute(bp, contributions)
 def case_helpers():
     return {
         "case_tabs": case_tabs,
-        "can_work_on": lambda case: can_work_on(case, current_user),
+        "can_work_on": lambda case: can_work_on(case, current_user._get_current_object()),
         "region_name": region_name,
     }
 
@@ -89,7 +89,8 @@ def index():
 def detail(case_id: int):
     """The summary tab: the case, every registered panel and the latest events of the
     timeline, read in one statement (cases.page)."""
-    page = summary_page(case_id, current_user, SUMMARY_EVENTS)
+    user = current_user._get_current_object()
+    page = summary_page(case_id, user, SUMMARY_EVENTS)
     case = page.case
     transfer = next(p.data for p in page.panels if p.name == "stages")["transfer"]
     context = {
@@ -98,7 +99,7 @@ def detail(case_id: int):
         "events": page.events,
         "older": page.older,
         "transfer": transfer,
-        "can_work": can_work_on(case, current_user),
+        "can_work": can_work_on(case, user),
     }
     if transfer is not None and _answers_transfer(transfer["to_office_id"]):
         accept_form = AcceptTransferForm()

@@ -22,8 +22,9 @@ def select_locale() -> str:
     supported = supported_locales()
     if not has_request_context():  # CLI commands: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated:
-        preferred = getattr(current_user, "preferred_locale", None)
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated:
+        preferred = getattr(user, "preferred_locale", None)
         if preferred in supported:
             return preferred
     chosen = session.get(SESSION_KEY)

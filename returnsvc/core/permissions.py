@@ -12,6 +12,7 @@ from functools import wraps
 from flask import abort, current_app, request
 from flask.signals import Namespace
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from returnsvc.core.enums import Role
 
@@ -99,6 +100,8 @@ PUBLIC = "public"
 
 
 def has_permission(user, permission: Permission) -> bool:
+    # `current_user` is a proxy that looks the user up again at every attribute: once here.
+    user = user._get_current_object() if isinstance(user, LocalProxy) else user
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return permission in ROLE_PERMISSIONS.get(user.role, frozenset())
