@@ -53,6 +53,9 @@ class Case(TimestampMixin, VersionedMixin, db.Model):
         # The list pages: an office's cases by recent change, and everyone's (admin).
         Index("ix_case_file_office_changed", "office_id", "stage_changed_at", "id"),
         Index("ix_case_file_changed", "stage_changed_at", "id"),
+        # The list sorted by date opened (an office's, everyone's).
+        Index("ix_case_file_office_opened", "office_id", "opened_at", "id"),
+        Index("ix_case_file_opened", "opened_at", "id"),
         Index("ix_case_file_counsellor_stage", "counsellor_id", "stage"),
         # The home page's caseload by stage, answered from the index alone.
         Index("ix_case_file_office_stage_counsellor", "office_id", "stage", "counsellor_id"),

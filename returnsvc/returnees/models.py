@@ -40,6 +40,14 @@ class ConsentKind(LabelledEnum):
 _ORIGINS = ", ".join(f"'{c}'" for c in countries.ORIGINS)
 
 
+def display_name(ident, given_names, first_surname, second_surname, anonymised_at) -> str:
+    """A person as pages name them: "given names surnames", or "#id" once anonymised (for
+    lists that read these columns without loading the person)."""
+    if anonymised_at is not None:
+        return f"#{ident}"
+    return " ".join(p for p in (given_names, first_surname, second_surname) if p)
+
+
 class Returnee(TimestampMixin, VersionedMixin, db.Model):
     """A person returning (or preparing to return) to an origin country.
 
@@ -129,9 +137,9 @@ class Returnee(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def full_name(self) -> str:
-        if self.anonymised_at is not None:
-            return f"#{self.id}"
-        return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
+        return display_name(
+            self.id, self.given_names, self.first_surname, self.second_surname, self.anonymised_at
+        )
 
     @property
     def surnames(self) -> str:
