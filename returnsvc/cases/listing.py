@@ -30,7 +30,7 @@ from returnsvc.core.templating import date_formatter, url_pattern
 from returnsvc.core.text import fold, normalise_document_number
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
-from returnsvc.returnees.models import MigrationHistory, Returnee
+from returnsvc.returnees.models import MigrationHistory, Returnee, display_name
 
 PAGE_SIZE = 50
 MAX_PAGE = 2000
@@ -339,10 +339,13 @@ class IncomingTransfer(NamedTuple):
     @property
     def person(self) -> str:
         """As Returnee.full_name shows the person (a number once anonymised)."""
-        if self.anonymised_at is not None:
-            return f"#{self.returnee_id}"
-        names = (self.given_names, self.first_surname, self.second_surname)
-        return " ".join(p for p in names if p)
+        return display_name(
+            self.returnee_id,
+            self.given_names,
+            self.first_surname,
+            self.second_surname,
+            self.anonymised_at,
+        )
 
 
 _INCOMING = (

@@ -11,7 +11,7 @@ and CONFIDENTIAL with the viewer's office or country bound), then only executed.
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import abort, request
 from sqlalchemy import Integer, String, bindparam, func, insert, literal_column, select
@@ -20,7 +20,6 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case, CaseAccess, CloseReason, Stage
 from returnsvc.cases.services import keep_view_on_rollback
-from returnsvc.cases.summary import Panel
 from returnsvc.cases.timeline import END, Cursor, Event, build_statement, events_of
 from returnsvc.cases.visibility import CONFIDENTIAL, VISIBLE, viewer_kind, viewer_params
 from returnsvc.cases.workspace import CASE_ID, json_object, statement_params, workspace
@@ -77,6 +76,15 @@ class CaseView:
     returnee: PersonView
 
     is_open = Case.is_open
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A registered summary panel with its data, as the summary tab shows it."""
+
+    name: str
+    template: str
+    data: Any
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Reads on cases: counsellors and offices to choose from, the access log, counts by stage
-(the case list is in cases/listing.py, the timeline in cases/timeline.py, the summary panels in
-cases/summary.py). Every query is filtered by `visible_cases_clause(user)`.
+(the case list is in cases/listing.py, the timeline in cases/timeline.py, the summary tab in
+cases/page.py). Every query is filtered by `visible_cases_clause(user)`.
 """
 
 from typing import NamedTuple
@@ -80,8 +80,8 @@ def office_rows(value) -> list[OfficeChoice]:
     return [OfficeChoice(row["id"], row["name"], row["country"]) for row in value or ()]
 
 
-# The choices of the case page's forms, read with its summary (cases.summary): the active
-# counsellors of the case's office, and the other active offices.
+# The choices of the assignment page's forms (assignment_choices): the active counsellors of
+# the case's office, and the other active offices.
 _case_office = select(Case.office_id).where(Case.id == CASE_ID).scalar_subquery()
 COUNSELLOR_CHOICES = (
     select(

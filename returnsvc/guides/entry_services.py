@@ -10,6 +10,7 @@ the edition's country; none = the whole country), texts {locale: {field: value}}
   programme_ids (support programmes of the same country).
 """
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 
@@ -18,6 +19,7 @@ from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import currency_of
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import EducationLevel, IsicSection
+from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.guides.checks import (
     GuideError,
@@ -62,7 +64,9 @@ def _unit_groups(codes, field: str) -> list[str]:
     for code in codes:
         if code not in known:
             raise GuideError(
-                _l("“%(code)s” is not an ISCO-08 unit group (4 digits).", code=code[:20]),
+                message_with(
+                    _("“%(code)s” is not an ISCO-08 unit group (4 digits)."), code=code[:20]
+                ),
                 field=field,
             )
     return list(dict.fromkeys(codes))

@@ -32,7 +32,7 @@ from returnsvc.casework.models import Appointment, CaseNote, Task
 from returnsvc.core.db import inline, utcnow
 from returnsvc.core.templating import url_pattern
 from returnsvc.extensions import db
-from returnsvc.returnees.models import Returnee
+from returnsvc.returnees.models import Returnee, display_name
 from returnsvc.skills.follow_up import follow_up_days, stalled_recognitions
 
 DUE_SOON_DAYS = 7
@@ -122,11 +122,9 @@ _PERSON = (
 
 
 def _person(row) -> dict:
-    if row.anonymised_at is not None:
-        person = f"#{row.returnee_id}"
-    else:
-        names = (row.given_names, row.first_surname, row.second_surname)
-        person = " ".join(p for p in names if p)
+    person = display_name(
+        row.returnee_id, row.given_names, row.first_surname, row.second_surname, row.anonymised_at
+    )
     return {"case_id": row.case_id, "reference": row.reference, "person": person}
 
 

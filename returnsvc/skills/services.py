@@ -10,6 +10,7 @@ first change (see skills.rows for duplicates that slip past the checks).
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from returnsvc.cases.services import require_open
 from returnsvc.core.cleaning import choice, text
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import country_name, currency_of
+from returnsvc.core.i18n import message_with
 from returnsvc.core.languages import language_name
 from returnsvc.core.regions import is_region_of, region_name
 from returnsvc.core.text import fold
@@ -63,18 +65,22 @@ def resolve_occupation(key) -> tuple[str, int | None]:
     key = str(key or "").strip()
     if not key:
         raise ProfileError(CHOOSE_OCCUPATION, field="q")
-    kind, _, ident = key.rpartition(":")
+    kind, _colon, ident = key.rpartition(":")
     if kind in ("", "isco"):
         if not ident.isdigit() or len(ident) > 4:
             raise ProfileError(
-                _l("There is no ISCO-08 group with the code “%(code)s”.", code=ident[:20]),
+                message_with(
+                    _("There is no ISCO-08 group with the code “%(code)s”."), code=ident[:20]
+                ),
                 field="q",
             )
         if len(ident) < 4:
             raise ProfileError(
-                _l(
-                    "“%(code)s” is a broad ISCO-08 group. Choose one of its unit groups "
-                    "(four digits).",
+                message_with(
+                    _(
+                        "“%(code)s” is a broad ISCO-08 group. Choose one of its unit groups "
+                        "(four digits)."
+                    ),
                     code=ident,
                 ),
                 field="q",
@@ -82,7 +88,9 @@ def resolve_occupation(key) -> tuple[str, int | None]:
         group = db.session.get(IscoGroup, ident)
         if group is None:
             raise ProfileError(
-                _l("There is no ISCO-08 unit group with the code “%(code)s”.", code=ident),
+                message_with(
+                    _("There is no ISCO-08 unit group with the code “%(code)s”."), code=ident
+                ),
                 field="q",
             )
         return group.code, None
@@ -145,7 +153,7 @@ def _clean_skill(data: dict) -> dict:
         )
     skill_id = None
     if key:
-        kind, _, ident = key.rpartition(":")
+        kind, _colon, ident = key.rpartition(":")
         number = _id(ident) if kind in ("", "skill") else None
         if number is None or db.session.get(EscoSkill, number) is None:
             raise ProfileError(_l("This ESCO skill is not in the list. Search again."), field="q")

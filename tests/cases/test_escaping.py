@@ -95,3 +95,17 @@ def test_names_in_flash_messages_are_escaped(app, client, make, sign_in):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "flash-success" in html
     assert not any(raw in html for raw in RAW) and "&lt;meta http-equiv=" in html
+
+
+def test_codes_typed_into_refusals_are_escaped(app):
+    """A code the user typed comes back in the refusal's message as text, never markup."""
+    import pytest
+
+    from returnsvc.core.refusals import Refusal
+
+    with app.test_request_context():
+        for key in ('"><img src=x>', "12<b>", "<b>1"):
+            with pytest.raises(Refusal) as refused:
+                skills.resolve_occupation(key)
+            shown = str(refused.value.message)
+            assert "<img" not in shown and "<b>" not in shown, key

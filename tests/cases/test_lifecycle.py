@@ -90,10 +90,11 @@ def test_stage_changes_through_the_page_record_who_and_when(app, client, make, s
 
 
 def test_time_in_stage_is_queryable(app, make):
-    from returnsvc.cases.summary import summary_of
+    from returnsvc.cases.page import summary_page
     from returnsvc.core.db import utcnow
 
     case = make.case()
+    admin = make.load_user(make.user("admin").id)
     with app.test_request_context():
         row = db.session.get(Case, case.id)
         services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
@@ -105,7 +106,7 @@ def test_time_in_stage_is_queryable(app, make):
         first[0].occurred_at = utcnow() - timedelta(days=10)
         first[1].occurred_at = utcnow() - timedelta(days=3)
         db.session.flush()
-        panels, _ = summary_of(row, None)
+        panels = summary_page(case.id, admin, 10).panels
         spans = next(p.data for p in panels if p.name == "stages")["spans"]
         assert [(s["stage"], s["days"]) for s in spans] == [
             (Stage.REGISTERED, 7),

@@ -14,7 +14,10 @@ def test_counsellor_of_another_office_gets_404_everywhere(app, client, make, sig
     _, _, case = office_with_counsellor(make, sign_in)
     outsider = make.user("counsellor")  # another Spanish office
     stranger = other_client(app, outsider)
-    for suffix in ("", "/person", "/person/edit", "/person/export.json", "/person/record"):
+    for suffix in (
+        "", "/person", "/person/edit", "/person/export.json", "/person/record", "/timeline",
+        "/timeline?before=2026-01-01T00:00:00%2B00:00~case.stage~1", "/stage", "/assignment",
+    ):  # fmt: skip
         assert stranger.get(f"/cases/{case.id}{suffix}").status_code == 404, suffix
     for suffix, data in (
         ("/stage", {"stage": "assessed"}),
