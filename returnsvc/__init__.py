@@ -102,10 +102,9 @@ def _init_extensions(app: Flask) -> None:
     for module in MODEL_MODULES:
         importlib.import_module(module)
 
-    from flask_babel import lazy_gettext as _l
-
     from returnsvc.auth.sessions import load_user
     from returnsvc.core.db import cache_long_statements
+    from returnsvc.core.i18n import lazy_text as _l
     from returnsvc.core.i18n import select_locale, use_request_translations
 
     db.init_app(app)

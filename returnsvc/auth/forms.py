@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from returnsvc.core.i18n import lazy_text as _l
 
 
 def new_password_fields():

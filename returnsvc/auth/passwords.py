@@ -12,7 +12,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+
+from returnsvc.core.i18n import lazy_text as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import changed_fields, record
@@ -16,6 +15,7 @@ from returnsvc.auth.passwords import hash_password, needs_rehash, verify_passwor
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 

@@ -4,7 +4,6 @@ import math
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from returnsvc.auth import services
@@ -12,6 +11,7 @@ from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm
 from returnsvc.auth.sessions import account_of, start_session
 from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, public, require_permission
 from returnsvc.core.refusals import roll_back_request
 from returnsvc.core.security import safe_next

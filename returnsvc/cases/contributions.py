@@ -5,7 +5,6 @@ and their erasure."""
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
@@ -27,6 +26,7 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office

@@ -1,7 +1,6 @@
 from functools import lru_cache
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
@@ -11,6 +10,7 @@ from returnsvc.cases import stages
 from returnsvc.cases.models import CloseReason, Stage
 from returnsvc.core.countries import ORIGINS, country_choices, country_name
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import locale_code
 from returnsvc.returnees.models import ReturnProgramme, Sex
 

@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin, utcnow
 from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 
 

@@ -6,7 +6,6 @@ Services flush, never commit; they take the acting user explicitly and audit wha
 """
 
 from flask import has_request_context, request
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 
 from returnsvc.audit.services import record
@@ -23,6 +22,7 @@ from returnsvc.cases.models import (
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.request_cycle import keep_on_rollback
 from returnsvc.core.text import fold

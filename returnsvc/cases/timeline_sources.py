@@ -4,7 +4,6 @@ registration and the duplicates overridden at intake. Registered with the rest o
 package's contributions (cases.contributions)."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, cast, select
 from sqlalchemy.orm import aliased
 
@@ -26,6 +25,7 @@ from returnsvc.cases.workspace import (
     event_kind,
     json_object,
 )
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import ConsentKind, DuplicateOverride, Returnee

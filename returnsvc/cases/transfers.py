@@ -4,7 +4,6 @@ declined by the receiving one, or withdrawn; nothing moves until the receiving o
 Services flush, never commit; they take the acting user explicitly and audit what they do.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from returnsvc.audit.services import record
@@ -13,6 +12,7 @@ from returnsvc.cases.models import Case, CaseTransfer, TransferStatus
 from returnsvc.cases.services import CaseError, check_counsellor
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 

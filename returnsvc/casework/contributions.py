@@ -5,7 +5,6 @@ appointments and tasks of the subject-access record, and their erasure."""
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
@@ -24,6 +23,7 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 

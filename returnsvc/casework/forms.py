@@ -7,7 +7,6 @@ so that every problem shows next to its field at once.
 
 from datetime import UTC
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from returnsvc.casework.models import NoteKind
 from returnsvc.core import cleaning
 from returnsvc.core.db import utcnow
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 
 TOO_LONG = _l("At most %(max)d characters, please.")
 

@@ -14,8 +14,6 @@ every time is shown in UTC, so what a user types is what they see.
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
@@ -25,6 +23,7 @@ from returnsvc.core import cleaning
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 

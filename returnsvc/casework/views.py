@@ -7,7 +7,6 @@ id of another case answers 404.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
@@ -27,6 +26,7 @@ from returnsvc.casework.forms import (
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.db import utcnow
 from returnsvc.core.forms import show_refusal
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.paging import number_arg
 from returnsvc.core.permissions import Permission, require_permission

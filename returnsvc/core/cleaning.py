@@ -9,8 +9,7 @@ stray spaces; multi-line text (notes, descriptions) keeps its lines and loses tr
 import re
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
-
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -7,7 +7,8 @@ locale of the request, not at import.
 from enum import Enum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+
+from returnsvc.core.i18n import lazy_text as _l
 
 
 class LabelledEnum(str, Enum):  # noqa: UP042 - custom __new__ carries the label

@@ -1,11 +1,11 @@
 """Generic error pages in the user's language; no stack traces ever reach the browser."""
 
 from flask import current_app, g, render_template
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 
 TITLES = {

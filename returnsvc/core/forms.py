@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import Field, HiddenField, SelectChoice
 from wtforms.widgets import TextInput, html_params
 
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.money import parse_amount
 from returnsvc.core.refusals import roll_back_request

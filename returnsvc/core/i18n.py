@@ -5,9 +5,10 @@ text safely."""
 from contextlib import contextmanager
 
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import Domain, force_locale, get_locale
+from flask_babel import Domain, force_locale, get_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 SESSION_KEY = "locale"
 _TRANSLATIONS = "_returnsvc_translations"
@@ -100,11 +101,28 @@ def use_request_translations(app, domain_name: str = "messages") -> None:
     )
 
 
+class TextLazyString(LazyString):
+    """A lazily translated message that is text, never markup.
+
+    Flask-Babel's LazyString answers `__html__` with `str(self)`, so Jinja, WTForms and
+    Flask's session serializer take it as safe markup, values interpolated into it included
+    (PITFALLS.md: a task title rendered as a live <meta refresh>). Ours escapes the whole
+    message when HTML is asked of it: `_l("Task added: %(title)s", title=user_text)` is shown
+    as text wherever it goes (a page, a flash, a form error)."""
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
+def lazy_text(string: str, **variables) -> TextLazyString:
+    """`_l`: every module imports it from here, never Flask-Babel's `lazy_gettext` (a test
+    keeps it so)."""
+    return TextLazyString(gettext, string, **variables)
+
+
 def message_with(message: str, **values) -> Markup:
     """A translated message with user text put in escaped: `message_with(_("Task added:
-    %(title)s"), title=task.title)`. The message is ours (the catalogue: trusted markup); the
-    values are escaped, so a title like `<meta http-equiv=refresh ...>` stays text wherever
-    the result is shown (pages, flashes, form errors). Never pass user text as `message`, and
-    never interpolate user text into `_()` / `_l()` themselves (PITFALLS.md: a lazy string is
-    rendered as markup, values included)."""
-    return Markup(str(message)) % values
+    %(title)s"), title=task.title)`. The message and the values are both escaped (a catalogue
+    message holds no markup), so a title like `<meta http-equiv=refresh ...>` stays text
+    wherever the result is shown (pages, flashes, form errors)."""
+    return escape(message) % values

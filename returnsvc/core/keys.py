@@ -4,8 +4,7 @@ rows by these keys, so they never change by themselves."""
 
 import re
 
-from flask_babel import lazy_gettext as _l
-
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.text import fold
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")  # as the tables' key_format CHECK

@@ -20,10 +20,10 @@ One-click actions (a button that changes a status) stay plain view functions.
 
 from flask import abort, flash, redirect, render_template, request
 from flask.views import MethodView
-from flask_babel import lazy_gettext as _l
 
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.forms import show_refusal
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel import dates as babel_dates
 from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.core.countries import country_name
 from returnsvc.core.forms import render_select
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import locale_code
 from returnsvc.core.languages import LOCALE_NAMES, language_name
 from returnsvc.core.money import format_money

@@ -14,10 +14,10 @@ again.
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.text import fold
 from returnsvc.extensions import db

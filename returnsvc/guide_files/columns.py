@@ -14,8 +14,7 @@ locales. The export writes records as cells and the import reads cells into reco
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.translated import LOCALES
 from returnsvc.guides.models import DEMAND_TEXT, OPPORTUNITY_TEXT, GuideKind
 

@@ -1,7 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
+
+from returnsvc.core.i18n import lazy_text as _l
 
 
 class ImportForm(FlaskForm):

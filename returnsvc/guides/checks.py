@@ -4,11 +4,11 @@ naming the form field it concerns, so a view can show the message next to that f
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from returnsvc.core import translated
 from returnsvc.core.countries import ORIGINS
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.keys import KEY_FORMAT_MESSAGE, KEY_PATTERN, first_free, key_base
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.regions import regions_of

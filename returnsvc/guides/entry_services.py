@@ -11,7 +11,6 @@ the edition's country; none = the whole country), texts {locale: {field: value}}
 """
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 
 from returnsvc.audit.services import changed_fields, record
@@ -19,6 +18,7 @@ from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import currency_of
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import EducationLevel, IsicSection
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.guides.checks import (

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from flask import abort, render_template, request, url_for
 from flask_babel import _, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import currency_of
 from returnsvc.core.forms import fill_texts, texts_of_form
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import DeletePage, FormPage, RecordPage, add_page
 from returnsvc.core.permissions import Permission
 from returnsvc.core.regions import regions_of

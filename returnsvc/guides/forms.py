@@ -4,7 +4,6 @@ title_en...), added to the form classes by publishing.forms.add_text_fields; cor
 value}}. Rules that need the database (keys, codes, regions of the country) are checked by the
 services, whose refusals the views show next to the field (core.forms.show_refusal)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -21,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from returnsvc.core.countries import ORIGINS, country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.forms import LocaleDecimalField, VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.guides.models import DemandLevel, GuideKind, RiskLevel
 from returnsvc.publishing.forms import TOO_LONG, add_text_fields
 

@@ -9,7 +9,6 @@ import/export uses to match rows, so a re-import updates instead of duplicating.
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import EducationLevel, IsicSection, LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.publishing.models import KEY_FORMAT, ORIGINS_SQL, Published

@@ -3,10 +3,10 @@ programme pages show and count those links, and a programme may not move to anot
 while opportunities of its country link to it: guides tell programmes so by registering this
 source (programmes.links), since programmes, the lower package, know nothing of guides."""
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
     EDITION_TEXT,

@@ -8,12 +8,12 @@ flush, write an audit entry, and never commit: the request (or the CLI command) 
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.guides.checks import GuideError, check_country, check_enum, check_texts
 from returnsvc.guides.entry_services import (

@@ -4,12 +4,12 @@ core.pages' classes; publish and unpublish are one-click actions."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit, check_version
 from returnsvc.core.countries import ORIGINS
 from returnsvc.core.forms import fill_texts, texts_of_form
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name
 from returnsvc.core.pages import DeletePage, FormPage, RecordPage, add_page
 from returnsvc.core.permissions import Permission, require_permission

@@ -18,7 +18,6 @@ whole returnee rows cost more than running them.
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, false, func, literal, null, select, type_coerce, union_all
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
@@ -30,6 +29,7 @@ from returnsvc.cases.stages import ORDER
 from returnsvc.cases.visibility import VIEWER_OFFICE, VISIBLE, viewer_kind
 from returnsvc.casework.models import Appointment, CaseNote, Task
 from returnsvc.core.db import inline, utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import url_pattern
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee, display_name

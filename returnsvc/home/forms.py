@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from returnsvc.core.forms import select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALE_CHOICES
 
 

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from returnsvc.core.countries import country_choices
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 
 
 class OfficeForm(FlaskForm):

@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office

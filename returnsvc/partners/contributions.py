@@ -3,7 +3,6 @@ open-referrals panel, the timeline's referral events (sent, and every status cha
 referrals in the subject-access record, and their erasure."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, cast, func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
@@ -20,6 +19,7 @@ from returnsvc.cases.workspace import (
     event_kind,
     json_object,
 )
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.partners.models import Partner, Referral, ReferralStatus

@@ -1,7 +1,6 @@
 """Forms of the partner directory and of referrals. Each fills exactly the fields the services
 accept (nothing else can be assigned from a request)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from returnsvc.core.countries import ALL, country_choices, country_name
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import is_region_of, regions_of
 from returnsvc.partners.models import PartnerKind, ReferralStatus
 from returnsvc.partners.services import PARTNER_FIELDS

@@ -9,7 +9,6 @@ must be erasable with the person's record; the trail keeps who, when, and the st
 from contextlib import contextmanager
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +19,7 @@ from returnsvc.cases.services import require_open
 from returnsvc.core import cleaning, countries
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.regions import is_region_of

@@ -3,7 +3,6 @@ panel, the timeline's goal, action and action-status events, the plan in the sub
 record, and its erasure."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, cast, func, select, update
 
 from returnsvc.cases.models import Case, CaseEvent
@@ -19,6 +18,7 @@ from returnsvc.cases.workspace import (
     event_kind,
     json_object,
 )
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus, PlanAction, PlanGoal

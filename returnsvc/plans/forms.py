@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus
 
 # Due dates outside this window are typing mistakes (a year of 0202 or 2205), not plans.

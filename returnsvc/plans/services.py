@@ -5,14 +5,13 @@ PlanError whose message is translated for the user, and audit every change.
 """
 
 
-from flask_babel import lazy_gettext as _l
-
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases.events import record_event
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import require_open
 from returnsvc.core import cleaning
 from returnsvc.core.conflicts import check_version
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus, PlanAction, PlanGoal

@@ -2,13 +2,13 @@
 Choices are checked by the service, which says what is wrong next to the field (one place for
 the rules, whoever calls it)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from returnsvc.core.countries import ORIGINS, country_choices
 from returnsvc.core.forms import VersionField, select_choices, texts_of_form
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.practices.models import PracticeTheme
 from returnsvc.publishing.forms import KEY_HELP, TOO_LONG, add_text_fields
 

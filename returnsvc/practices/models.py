@@ -1,12 +1,12 @@
 """Good practices and successful experiences: bilingual articles tagged by country and theme."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import LabelledEnum
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.publishing.models import KEY_FORMAT, Published

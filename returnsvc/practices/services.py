@@ -3,11 +3,10 @@
 pages escape it, so no HTML is ever stored as markup. Services flush and audit; the request
 (or the CLI command) commits."""
 
-from flask_babel import lazy_gettext as _l
-
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import ORIGINS
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice, PracticeTheme
 from returnsvc.publishing import services as publishing

@@ -3,9 +3,9 @@ article per locale, publish/unpublish, delete while draft. The pages are publish
 (core.pages underneath)."""
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 
 from returnsvc.core.countries import ORIGINS, country_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import add_page
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.practices import queries, services

@@ -3,7 +3,6 @@ services check country, kind, regions and themes and say what is wrong next to t
 (core.forms.show_refusal), so the rules live in one place and the CLI demo loader gets the
 same checks."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     SelectChoice,
@@ -17,6 +16,7 @@ from wtforms.validators import Length
 
 from returnsvc.core.countries import ORIGINS, country_choices
 from returnsvc.core.forms import VersionField, select_choices, texts_of_form
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import regions_of
 from returnsvc.programmes.models import ProgrammeKind
 from returnsvc.publishing.forms import KEY_HELP, TOO_LONG, add_text_fields

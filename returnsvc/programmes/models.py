@@ -1,13 +1,13 @@
 """Support programmes: training, seed capital, micro-credit, savings products and advisory
 offered in an origin country (guides link business opportunities to them: see links.py)."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.translated import TranslationTable
 from returnsvc.extensions import db
 from returnsvc.publishing.models import KEY_FORMAT, ORIGINS_SQL, Published

@@ -4,11 +4,10 @@ audit; the request (or the CLI command) commits."""
 
 import re
 
-from flask_babel import lazy_gettext as _l
-
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import ORIGINS
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import is_region_of
 from returnsvc.extensions import db
 from returnsvc.programmes import links

@@ -4,9 +4,9 @@ publishing.pages' (core.pages underneath)."""
 
 from flask import Blueprint, render_template
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from returnsvc.core.countries import ORIGINS, country_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import add_page
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.regions import region_name

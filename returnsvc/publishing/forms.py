@@ -5,11 +5,11 @@ conflict page)."""
 from types import SimpleNamespace
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import Length, Optional
 
 from returnsvc.core.forms import VersionField, flat_texts
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALES, language_name
 
 TOO_LONG = _l("At most %(max)d characters, please.")

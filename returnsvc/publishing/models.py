@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core import countries
 from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 
 # Table CHECK constraints: an origin-country column, and a `key` as core.keys.KEY_PATTERN.
 ORIGINS_SQL = ", ".join(f"'{c}'" for c in countries.ORIGINS)

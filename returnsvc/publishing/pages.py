@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit
 from returnsvc.core.forms import fill_texts
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import NOTHING_CHANGED, DeletePage, FormPage, RecordPage
 from returnsvc.core.paging import page_number
 from returnsvc.core.translated import TranslationTable

@@ -6,12 +6,12 @@ Support programmes and good practices are `Published` records with a unique `key
 and audit action prefix ("programme", "practice"). Services flush and audit, never commit.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import record
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.keys import KEY_FORMAT_MESSAGE, KEY_PATTERN, first_free, key_base, numbered
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.translated import LOCALES, TranslationTable, check_texts

@@ -4,7 +4,6 @@ accept (PERSON_FIELDS, MIGRATION_FIELDS): nothing else can be assigned from a re
 from datetime import date
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -31,6 +30,7 @@ from wtforms.validators import (
 from returnsvc.core.countries import ALL, ORIGINS, country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import is_region_of, regions_of
 from returnsvc.returnees.models import DocumentType, ReturnProgramme, Sex
 from returnsvc.returnees.services import MIGRATION_FIELDS, PERSON_FIELDS

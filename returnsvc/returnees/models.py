@@ -1,6 +1,5 @@
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from returnsvc.core import countries
 from returnsvc.core.db import TimestampMixin, VersionedMixin, utcnow
 from returnsvc.core.enums import EducationLevel, LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 
 

@@ -6,13 +6,13 @@ What concerns their cases (opening one at intake, the case's copy of the name, t
 anonymising everything the features hold) is done by `cases`, which builds on this package.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.auth.models import User
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.text import digits, fold, normalise_document_number
 from returnsvc.extensions import db

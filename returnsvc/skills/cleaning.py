@@ -5,9 +5,8 @@ refusing it with a ProfileError naming the field, in the user's language."""
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
-
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 
 # Years before this are typing mistakes (the model's CHECK constraints say the same).

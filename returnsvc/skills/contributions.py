@@ -8,7 +8,6 @@ OTHER_LOCALE), as everywhere in the profile."""
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
@@ -20,6 +19,7 @@ from returnsvc.cases.workspace import (
     SummaryPanel,
     json_object,
 )
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name
 from returnsvc.skills.label_sql import (
     ISCO_TITLE_OTHER,

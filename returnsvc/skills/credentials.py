@@ -9,11 +9,10 @@ Recognition rules:
 - no date in the future, and the resolution is not before the request.
 """
 
-from flask_babel import lazy_gettext as _l
-
 from returnsvc.cases.models import Case
 from returnsvc.core.cleaning import choice, text
 from returnsvc.core.enums import EducationLevel
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.skills import choices
 from returnsvc.skills.cleaning import ProfileError, past_date, year
 from returnsvc.skills.models import CompetencyCertificate, Qualification, RecognitionStatus

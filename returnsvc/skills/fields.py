@@ -1,12 +1,12 @@
 """Fields and the picker form the profile's forms are built from."""
 
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from returnsvc.core.countries import ALL, country_name
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.skills import choices
 from returnsvc.skills.picker import hit_text
 

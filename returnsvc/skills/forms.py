@@ -7,7 +7,6 @@ Occupations and skills are chosen without JavaScript: the form has a search box 
 chosen key is checked against the taxonomy by the service, never trusted.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from returnsvc.core.enums import EducationLevel
 from returnsvc.core.forms import LocaleDecimalField, VersionField, select_choices
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import regions_of
 from returnsvc.skills import choices
 from returnsvc.skills.fields import TOO_LONG, CountryField, PickerForm

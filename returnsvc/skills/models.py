@@ -7,7 +7,6 @@ optimistic version travels in every edit form (core.conflicts).
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin
 from returnsvc.core.enums import EducationLevel, LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 
 

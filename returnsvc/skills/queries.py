@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
 
 from returnsvc.cases.models import Case
 from returnsvc.core.countries import currency_of
 from returnsvc.core.enums import LabelledEnum
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee

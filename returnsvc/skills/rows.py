@@ -6,13 +6,13 @@ flush runs in a savepoint, so that a duplicate slipping past those checks (two c
 saving at once) is refused like any other instead of breaking the request's transaction.
 """
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import require_open
 from returnsvc.core.conflicts import check_version
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.skills.cleaning import ProfileError, jsonable
 

@@ -11,7 +11,6 @@ first change (see skills.rows for duplicates that slip past the checks).
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from returnsvc.cases import services as case_services
@@ -20,6 +19,7 @@ from returnsvc.cases.services import require_open
 from returnsvc.core.cleaning import choice, text
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import country_name, currency_of
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.languages import language_name
 from returnsvc.core.regions import is_region_of, region_name

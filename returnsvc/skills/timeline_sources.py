@@ -6,7 +6,6 @@ contributions (skills.contributions)."""
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from returnsvc.cases.workspace import (
@@ -16,6 +15,7 @@ from returnsvc.cases.workspace import (
     event_columns,
     event_kind,
 )
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name
 from returnsvc.skills.label_sql import (
     ISCO_TITLE_OTHER,

@@ -8,7 +8,6 @@ core.text.fold) that the trigram index sits on: the embedded PostgreSQL has no `
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import LabelledEnum, enum_column_type
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 
 # The locales labels are kept in (the app's languages). ESCO's "en-us" files load as "en".

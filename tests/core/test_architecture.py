@@ -73,3 +73,16 @@ def test_no_module_imports_inside_a_function():
             continue
         found += _imports_inside_functions(path)
     assert found == []
+
+
+def test_lazy_messages_come_from_our_own_lazy_text():
+    """Flask-Babel's lazy_gettext renders as markup, user values included (PITFALLS.md); every
+    module takes `_l` from returnsvc.core.i18n, whose lazy strings are text."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "flask_babel":
+                names = {alias.name for alias in node.names}
+                if names & {"lazy_gettext", "lazy_ngettext", "lazy_pgettext"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []

@@ -1,3 +1,9 @@
+from flask import render_template_string
+from flask.json.tag import TaggedJSONSerializer
+from flask_babel import lazy_gettext
+from markupsafe import Markup
+
+from returnsvc.core.i18n import lazy_text
 from tests.helpers import html_lang
 
 
@@ -65,3 +71,24 @@ def test_translations_are_found_once_per_request_and_follow_the_locale(app):
         assert app.jinja_env.from_string(template).render() == "Resumen 2 días"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert gettext("Summary") == "Summary" and locale_code() == "en"
+
+
+def _shown(app, lazy) -> list[str]:
+    """A lazy message with a user value, as a template, Markup and the session serializer
+    that carries flash messages show it."""
+    with app.test_request_context():
+        message = lazy("Task added: %(title)s", title='<meta http-equiv="refresh">')
+        serializer = TaggedJSONSerializer()
+        return [
+            render_template_string("{{ m }}", m=message),
+            str(Markup(message)),
+            str(Markup("%s") % message),
+            str(serializer.loads(serializer.dumps([message]))[0]),
+        ]
+
+
+def test_lazy_messages_with_user_values_render_as_text(app):
+    for shown in _shown(app, lazy_text):
+        assert shown.endswith(": &lt;meta http-equiv=&#34;refresh&#34;&gt;"), shown
+    # Flask-Babel's own lazy string is the hole this closes: markup comes back live.
+    assert all("<meta" in shown for shown in _shown(app, lazy_gettext))
