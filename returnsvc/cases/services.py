@@ -15,9 +15,11 @@ from returnsvc.cases.events import record_event
 from returnsvc.cases.models import (
     Case,
     CaseAccess,
+    CaseTransfer,
     CaseTransition,
     CloseReason,
     Stage,
+    TransferStatus,
 )
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
@@ -216,6 +218,7 @@ def change_stage(
     if target is Stage.CLOSED:
         case.closed_at = now
         case.close_reason = CloseReason(close_reason)
+        _cancel_pending_transfers(case, actor=actor, now=now)
     else:
         case.closed_at = None
         case.close_reason = None
@@ -230,6 +233,27 @@ def change_stage(
         },
     )
     return transition
+
+
+def _cancel_pending_transfers(case: Case, *, actor, now) -> None:
+    """A closed case goes to no other office: a transfer still waiting for an answer is
+    cancelled with the closing (on the timeline as a cancelled transfer, and audited), so the
+    receiving office can no longer accept it."""
+    pending = db.session.scalars(
+        select(CaseTransfer).where(
+            CaseTransfer.case_id == case.id, CaseTransfer.status == TransferStatus.PENDING
+        )
+    ).all()
+    for transfer in pending:
+        transfer.status = TransferStatus.CANCELLED
+        transfer.decided_by_id = getattr(actor, "id", None)
+        transfer.decided_at = now
+        record(
+            "case.transfer_cancelled",
+            actor=actor,
+            target=case,
+            changes={"to_office_id": transfer.to_office_id, "because": "case_closed"},
+        )
 
 
 def assign_counsellor(case: Case, counsellor: User | None, *, version: int | None, actor) -> None:

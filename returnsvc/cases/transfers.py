@@ -57,6 +57,8 @@ def accept_transfer(transfer: CaseTransfer, *, counsellor: User | None, actor) -
     """The receiving office takes the case; it may assign one of its counsellors at once."""
     _check_pending(transfer, actor)
     case = db.session.get(Case, transfer.case_id)
+    if not case.is_open:
+        raise CaseError(_l("This case has been closed: the transfer can no longer be accepted."))
     check_counsellor(counsellor, transfer.to_office)
     transfer.status = TransferStatus.ACCEPTED
     transfer.decided_by_id = actor.id

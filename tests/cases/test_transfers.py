@@ -1,6 +1,9 @@
+import pytest
 from sqlalchemy import select
 
-from returnsvc.cases.models import CaseTransfer, TransferStatus
+from returnsvc.cases import transfers
+from returnsvc.cases.models import Case, CaseTransfer, CloseReason, Stage, TransferStatus
+from returnsvc.cases.services import CaseError
 from returnsvc.extensions import db
 from tests.cases.helpers import load_case, office_with_counsellor, other_client
 from tests.helpers import audit_actions
@@ -88,3 +91,58 @@ def test_transfer_ids_are_scoped_to_the_case(app, client, make, sign_in):
     )
     transfer = _pending(app, other_case.id)
     assert client.post(f"/cases/{case.id}/transfer/{transfer.id}/cancel").status_code == 404
+
+
+def test_closing_a_case_cancels_its_pending_transfer_on_the_timeline(app, client, make, sign_in):
+    madrid, _, case = office_with_counsellor(make, sign_in, city="Madrid")
+    quito = make.office("EC", city="Quito", name="Oficina Quito")
+    receiver = make.user("counsellor", office_id=quito.id)
+    client.post(f"/cases/{case.id}/transfer", data={"to_office": str(quito.id), "reason": "x"})
+    transfer = _pending(app, case.id)
+    response = client.post(
+        f"/cases/{case.id}/stage",
+        data={
+            "stage": "closed",
+            "close_reason": "withdrew",
+            "version": str(load_case(app, case.id).version),
+        },
+    )
+    assert response.status_code == 302
+    assert _pending(app, case.id) is None
+    with app.app_context():
+        cancelled = db.session.get(CaseTransfer, transfer.id)
+        assert cancelled.status is TransferStatus.CANCELLED
+        assert cancelled.decided_at is not None
+    assert "case.transfer_cancelled" in audit_actions(app, target_id=str(case.id))
+    body = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Traslado a Oficina Quito cancelado" in body
+    # Quito can no longer see the case, let alone accept it.
+    quito_client = other_client(app, receiver)
+    response = quito_client.post(
+        f"/cases/{case.id}/transfer/{transfer.id}/accept", data={"counsellor": ""}
+    )
+    assert response.status_code == 404
+    assert load_case(app, case.id).office_id == madrid.id
+
+
+def test_a_pending_transfer_of_a_closed_case_cannot_be_accepted(app, make):
+    """A transfer left pending on a closed case (closed before closing cancelled transfers)
+    is refused with a clear message, and nothing is written."""
+    madrid = make.office("ES", city="Madrid")
+    quito = make.office("EC", city="Quito")
+    receiver = make.user("counsellor", office_id=quito.id)
+    case = make.case(office_id=madrid.id)
+    with app.test_request_context():
+        row = db.session.get(Case, case.id)
+        transfer = CaseTransfer(
+            case_id=row.id, from_office_id=madrid.id, to_office_id=quito.id, reason="x"
+        )
+        db.session.add(transfer)
+        row.stage, row.closed_at, row.close_reason = Stage.CLOSED, row.opened_at, CloseReason.OTHER
+        db.session.flush()
+        with pytest.raises(CaseError) as refused:
+            transfers.accept_transfer(transfer, counsellor=None, actor=make.load_user(receiver.id))
+        assert "closed" in str(refused.value.message)
+        assert transfer.status is TransferStatus.PENDING and transfer.decided_at is None
+        assert row.office_id == madrid.id
+        db.session.rollback()
