@@ -13,13 +13,14 @@ import time
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
-from flask import current_app, flash, request, session
+from flask import current_app, request, session
 from flask_login import current_user, logout_user
 from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, column, select, table
 
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 

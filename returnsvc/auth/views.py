@@ -2,7 +2,7 @@
 
 import math
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_login import current_user, login_user, logout_user
 
@@ -10,6 +10,7 @@ from returnsvc.auth import services
 from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
 from returnsvc.auth.sessions import account_of, start_session
 from returnsvc.core.db import utcnow
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, public, require_permission

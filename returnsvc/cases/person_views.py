@@ -4,7 +4,7 @@ anonymisation). Person pages hang under the case URL, so every lookup is case-sc
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from returnsvc.cases import services, subject
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.queries import newest_visible_case_of
 from returnsvc.core.db import utcnow
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.pages import FormPage, add_page

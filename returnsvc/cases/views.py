@@ -2,7 +2,7 @@
 access log. The tabs, panels and timeline events of the case features come from the workspace
 registry (cases.workspace): this module names no feature."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from returnsvc.cases.visibility import can_work_on
 from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.errors import render_error
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.pages import FormPage, add_page

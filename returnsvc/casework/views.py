@@ -6,7 +6,7 @@ read-only, 409 closed). Appointment and task ids are looked up within that case 
 id of another case answers 404.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
@@ -24,7 +24,8 @@ from returnsvc.casework.forms import (
     TaskForm,
 )
 from returnsvc.core.conflicts import StaleEdit, conflict_response
-from returnsvc.core.db import utcnow
+from returnsvc.core.clock import local_today
+from returnsvc.core.flashes import flash
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import FormPage, add_page
@@ -311,7 +312,7 @@ def _tasks_page(case, form):
         case=case,
         form=form,
         writable=_writable(case),
-        today=utcnow().date(),
+        today=local_today(),
         **queries.tasks_of(case),
     )
 

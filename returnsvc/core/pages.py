@@ -18,10 +18,11 @@ on, which every other step receives as `context`. Register it with `add_page`:
 One-click actions (a button that changes a status) stay plain view functions.
 """
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, redirect, render_template, request
 from flask.views import MethodView
 
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.flashes import flash
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, require_permission

@@ -1,3 +1,4 @@
+
 """The exception services raise when they refuse an operation (bad state, a rule broken).
 
 Features may subclass it (CaseError, PlanError...) for their own `except`; views catch
@@ -12,7 +13,9 @@ refusal is handled, not where it is built: services may build one before they kn
 they will raise it.)
 """
 
-from flask import flash, g, has_request_context
+from flask import g, has_request_context
+
+from returnsvc.core.flashes import flash
 
 
 class Refusal(Exception):

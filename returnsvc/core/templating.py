@@ -11,6 +11,7 @@ from flask import current_app, request, url_for
 from flask_login import current_user
 
 from returnsvc.core.countries import country_name
+from returnsvc.core.flashes import flashed_messages
 from returnsvc.core.forms import render_select
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import locale_code
@@ -96,6 +97,7 @@ def register_templating(app):
         has_permission=has_permission,
         render_select=render_select,
         Permission=Permission,
+        flashed_messages=flashed_messages,
     )
     zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
     # `locale` (optional): a page that formats a date per row resolves the locale once

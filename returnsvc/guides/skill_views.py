@@ -2,10 +2,11 @@
 to add one (its "Search" re-submits the form: no JavaScript needed), and removal. Registered
 on the guides blueprint by guides.views."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
 
+from returnsvc.core.flashes import flash
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import flash_refusal
 from returnsvc.guides import queries, services

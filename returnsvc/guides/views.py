@@ -2,12 +2,13 @@
 The entries of an edition have their pages in entry_views (same blueprint). Record pages are
 core.pages' classes; publish and unpublish are one-click actions."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import _, get_locale
 from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit, check_version
 from returnsvc.core.countries import ORIGINS
+from returnsvc.core.flashes import flash
 from returnsvc.core.forms import fill_texts, texts_of_form
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name

@@ -1,10 +1,11 @@
 """Administrators manage PES offices and partner desks."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.countries import ALL as COUNTRY_CODES
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import roll_back_request

@@ -5,13 +5,14 @@ through the scoped case loaders (404 when invisible, 403 when read-only, 409 whe
 referral ids are looked up within that case only.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.pages import FormPage, add_page

@@ -15,11 +15,12 @@ the record as `item`.
 
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from returnsvc.core.conflicts import StaleEdit
+from returnsvc.core.flashes import flash
 from returnsvc.core.forms import fill_texts
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import NOTHING_CHANGED, DeletePage, FormPage, RecordPage

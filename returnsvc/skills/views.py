@@ -9,7 +9,7 @@ says which form, service and template it uses (e.g. `skills.new_experience`).
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.models import Stage
 from returnsvc.cases.workspace import contribute
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.pages import DeletePage, FormPage, add_page

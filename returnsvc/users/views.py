@@ -1,11 +1,12 @@
 """Administrators manage accounts: list, create, edit role and office, deactivate, reset."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from returnsvc.auth import services
 from returnsvc.auth.models import User
 from returnsvc.core.conflicts import StaleEdit, conflict_response
+from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.paging import page_number
 from returnsvc.core.permissions import Permission, require_permission

@@ -86,3 +86,16 @@ def test_lazy_messages_come_from_our_own_lazy_text():
                 if names & {"lazy_gettext", "lazy_ngettext", "lazy_pgettext"}:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
+
+
+def test_flash_messages_go_through_the_server_side_store():
+    """Flask's own flash puts the message (often a person's name) in the session cookie."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "flask":
+                if {alias.name for alias in node.names} & {"flash", "get_flashed_messages"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+    templates = ROOT / "templates"
+    assert not [p for p in templates.rglob("*.html") if "get_flashed_messages" in p.read_text()]
