@@ -4,7 +4,8 @@ completeness and "mark the case as assessed", and the bounded summary on the cas
 import pytest
 from sqlalchemy import select
 
-from returnsvc.cases.models import Case, CaseTransition, Stage
+from returnsvc.cases import services as case_services
+from returnsvc.cases.models import Case, CaseTransition, CloseReason, Stage
 from returnsvc.cases.page import summary_page
 from returnsvc.core.conflicts import StaleEdit
 from returnsvc.core.refusals import Refusal
@@ -194,6 +195,47 @@ def test_managers_cannot_mark_assessed(app, client, make, sign_in, ids):
         == 403
     )
     assert load_case(app, case.id).stage is Stage.REGISTERED
+
+
+def test_a_reopened_case_is_not_marked_assessed_again(app, client, make, sign_in, ids):
+    """Assessment is the intake step: the profile belongs to the person and outlives the case,
+    so a reopened case takes up its plan, support or follow-up again (or steps back to
+    "assessed" from an agreed plan, where the work is redone), never "assessed" straight away:
+    not from the profile page, not from the stage page."""
+    _, me, case = setup_case(make, sign_in)
+    complete_profile(app, case.id, ids)
+    with app.test_request_context(**ENGLISH):
+        row = db.session.get(Case, case.id)
+        actor = make.load_user(me.id)
+        case_services.change_stage(
+            row, Stage.CLOSED, version=row.version, actor=actor, close_reason=CloseReason.OTHER
+        )
+        case_services.change_stage(row, Stage.REOPENED, version=row.version, actor=actor)
+        db.session.commit()
+    body = client.get(f"/cases/{case.id}/profile").get_data(as_text=True)
+    assert "Mark the case as assessed" not in body
+    version = load_case(app, case.id).version
+    response = client.post(f"/cases/{case.id}/profile/assess", data={"version": version})
+    assert response.status_code == 302
+    assert load_case(app, case.id).stage is Stage.REOPENED
+    stage_page = client.get(f"/cases/{case.id}/stage").get_data(as_text=True)
+    assert 'value="assessed"' not in stage_page and 'value="plan_agreed"' in stage_page
+    response = client.post(
+        f"/cases/{case.id}/stage", data={"stage": "assessed", "version": str(version)}
+    )
+    assert response.status_code == 200  # shown again with the refusal
+    assert load_case(app, case.id).stage is Stage.REOPENED
+    with app.test_request_context(**ENGLISH):
+        row = db.session.get(Case, case.id)
+        with pytest.raises(Refusal):
+            case_services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
+        with pytest.raises(Refusal):
+            services.mark_assessed(row, actor=None, version=row.version)
+        # Redoing the assessment from an agreed plan is still a step back the table allows.
+        case_services.change_stage(row, Stage.PLAN_AGREED, version=row.version, actor=None)
+        case_services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
+        assert row.stage is Stage.ASSESSED
+        db.session.rollback()
 
 
 # --- the summary on the case page ---------------------------------------------------------
