@@ -19,7 +19,8 @@ run: install translations
 	$(FLASK) seed demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the app and the embedded database)"
 	$(BIN)/gunicorn --preload --workers 2 --bind $(HOST):$(PORT) \
-		--access-logfile - --graceful-timeout 5 wsgi:app
+		--access-logfile - --logger-class returnsvc.core.access_log.RedactingLogger \
+		--graceful-timeout 5 wsgi:app
 
 ## test: install the dev dependencies and run the whole suite on real PostgreSQL
 test: install-dev translations

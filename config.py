@@ -66,7 +66,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
-    SESSION_COOKIE_NAME = "returnsvc_session"
+    # __Host-: the browser keeps it only if Secure, for this exact host and path "/" (no
+    # sibling subdomain can set or overwrite it). Plain-HTTP development needs another name.
+    SESSION_COOKIE_NAME = "__Host-returnsvc_session"
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12))
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
@@ -94,12 +96,36 @@ class Config:
     # Trust X-Forwarded-* from this many proxies (0 when served directly).
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
 
+    # Links handed to people (password links) start with this, never with the Host header a
+    # request happened to carry. Scheme and host, e.g. https://returns.pes.example
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+
+    # Failed sign-in, password-change and password-link attempts one client may make, across
+    # accounts (auth.views). Counters in Redis when REDIS_URL is set (every worker and server
+    # shares them), else in each process's memory (make run without Redis).
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = "returnsvc"
+    # Redis gone: count in memory meanwhile rather than fail every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_HEADERS_ENABLED = True
+
     @classmethod
     def init_secret_key(cls) -> str:
         key = os.environ.get("SECRET_KEY")
         if not key:
             raise RuntimeError("SECRET_KEY must be set in production.")
         return key
+
+    @classmethod
+    def check(cls, config) -> None:
+        """Refuse to start without what production cannot guess."""
+        if not config["PUBLIC_BASE_URL"].startswith("https://"):
+            raise RuntimeError(
+                "PUBLIC_BASE_URL must be set in production (https://host, where people open "
+                "the links the app hands out)."
+            )
 
 
 class ProductionConfig(Config):
@@ -111,7 +137,13 @@ class DevelopmentConfig(Config):
 
     ENV_NAME = "development"
     SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "returnsvc_session"
     SEND_SECURITY_HEADERS_HSTS = False
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+
+    @classmethod
+    def check(cls, config) -> None:
+        pass
 
     @classmethod
     def init_secret_key(cls) -> str:
@@ -126,6 +158,11 @@ class TestingConfig(DevelopmentConfig):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 8
     ARGON2_PARALLELISM = 1
+    PUBLIC_BASE_URL = "https://returnsvc.test"
+    # Every test client is 127.0.0.1: the throttling tests lower this and use addresses
+    # of their own.
+    SIGN_IN_RATE_LIMIT = "100000 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
 
     @classmethod
     def init_secret_key(cls) -> str:

@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as app_config
-from returnsvc.extensions import babel, csrf, db, login_manager, migrate
+from returnsvc.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, *, leave_out=(), **overrides) -> Flask:
@@ -26,6 +26,7 @@ def create_app(config_name: str | None = None, *, leave_out=(), **overrides) -> 
     app.config.from_object(config_cls)
     app.config["SECRET_KEY"] = config_cls.init_secret_key()
     app.config.update(overrides)
+    config_cls.check(app.config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         from returnsvc.core.embedded_pg import embedded_database_url
 
@@ -103,8 +104,8 @@ def _init_extensions(app: Flask) -> None:
         importlib.import_module(module)
 
     from returnsvc.auth.sessions import load_user
+    from returnsvc.auth.views import ask_to_sign_in
     from returnsvc.core.db import cache_long_statements
-    from returnsvc.core.i18n import lazy_text as _l
     from returnsvc.core.i18n import select_locale, use_request_translations
 
     db.init_app(app)
@@ -113,10 +114,10 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     use_request_translations(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please sign in to open this page.")
-    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(ask_to_sign_in)  # flashes through core.flashes
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 

@@ -41,37 +41,25 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> SignInResult:
     """Check a sign-in attempt, update the lock-out counter and audit it either way.
 
-    Exactly one argon2 verify runs per attempt (a dummy one for unknown e-mails), so timing
-    does not reveal which accounts exist. A locked account is refused without a verify.
+    Exactly one argon2 verify runs per attempt, whatever the account's state (a dummy one for
+    unknown e-mails, a real one, ignored, for a locked account), and the caller shows one
+    message for every failure: neither the answer nor its timing tells whether an account
+    exists or is locked.
     """
-    cfg = current_app.config
     now = utcnow()
     # Row lock: two workers counting failures for the same account must not lose one.
     user = db.session.scalar(
         select(User).where(func.lower(User.email) == email.strip().lower()).with_for_update(of=User)
     )
-    if user is not None and user.is_locked(now):
-        record("auth.login_refused_locked", actor=user, target=user)
-        return SignInResult(None, locked_until=user.locked_until)
-
     valid = verify_password(user.password_hash if user else None, password)
     if user is None:
         record("auth.login_failed", changes={"email": email.strip()[:320], "reason": "unknown"})
         return SignInResult(None)
+    if user.is_locked(now):
+        record("auth.login_refused_locked", actor=user, target=user)
+        return SignInResult(None, locked_until=user.locked_until)
     if not valid or not user.is_active:
-        user.failed_login_count += 1
-        reason = "inactive" if valid else "bad_password"
-        if user.failed_login_count >= cfg["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + cfg["LOGIN_LOCKOUT"]
-            user.failed_login_count = 0
-            record(
-                "auth.account_locked",
-                actor=user,
-                target=user,
-                changes={"locked_until": user.locked_until.isoformat()},
-            )
-        record("auth.login_failed", actor=user, target=user, changes={"reason": reason})
-        db.session.flush()
+        count_failed_password(user, reason="inactive" if valid else "bad_password", now=now)
         return SignInResult(None, locked_until=user.locked_until if user.is_locked(now) else None)
 
     user.failed_login_count = 0
@@ -84,6 +72,30 @@ def authenticate(email: str, password: str) -> SignInResult:
     return SignInResult(user)
 
 
+def count_failed_password(user: User, *, reason: str, now: datetime | None = None) -> bool:
+    """One more wrong password for this account (at sign-in or when changing the password);
+    after LOGIN_MAX_FAILURES the account is locked for LOGIN_LOCKOUT (its sessions go on: a
+    stranger failing to sign in must not be able to throw the owner out again and again).
+    Returns whether this failure locked it."""
+    cfg = current_app.config
+    now = now or utcnow()
+    user.failed_login_count += 1
+    locked = user.failed_login_count >= cfg["LOGIN_MAX_FAILURES"]
+    if locked:
+        user.locked_until = now + cfg["LOGIN_LOCKOUT"]
+        user.failed_login_count = 0
+        record(
+            "auth.account_locked",
+            actor=user,
+            target=user,
+            changes={"locked_until": user.locked_until.isoformat()},
+        )
+    action = "auth.password_change_failed" if reason == "password_change" else "auth.login_failed"
+    record(action, actor=user, target=user, changes={"reason": reason})
+    db.session.flush()
+    return locked
+
+
 def sign_out(user: User) -> None:
     """End every session of this user: cookies carry the session version, which changes."""
     user.session_version += 1
@@ -91,10 +103,23 @@ def sign_out(user: User) -> None:
     db.session.flush()
 
 
+class WrongCurrentPassword(AccountError):
+    """The current password typed on the change-password form was wrong. The failure has
+    been counted (and may have locked the account): the caller commits it, not rolls back."""
+
+    def __init__(self, *, locked: bool):
+        super().__init__(_l("The current password is not correct."), field="current_password")
+        self.locked = locked
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Refused with WrongCurrentPassword when the current password is wrong: guessing it here
+    counts towards the lock-out like a failed sign-in, and the lock ends every session."""
     if not verify_password(user.password_hash, current_password):
-        record("auth.password_change_failed", actor=user, target=user, keep=True)
-        raise AccountError(_l("The current password is not correct."))
+        locked = count_failed_password(user, reason="password_change")
+        if locked:
+            user.session_version += 1  # whoever was guessing from this session is out
+        raise WrongCurrentPassword(locked=locked)
     _set_password(user, new_password)
     record("auth.password_changed", actor=user, target=user)
     db.session.flush()

@@ -1,21 +1,28 @@
 """Sign in, sign out, change password, set a password through a one-time link."""
 
-import math
-
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, ngettext
-from flask_login import current_user, login_user, logout_user
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user, login_url, login_user, logout_user
 
 from returnsvc.auth import services
 from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
 from returnsvc.auth.sessions import account_of, start_session
-from returnsvc.core.db import utcnow
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, public, require_permission
 from returnsvc.core.refusals import roll_back_request
 from returnsvc.core.security import safe_next
+from returnsvc.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
@@ -30,8 +37,44 @@ def _begin_session(user) -> None:
     start_session()
 
 
+def _failed(response) -> bool:
+    """A throttled attempt is one that failed: the form came back with its error (200, or 400
+    for a stale form). Successful sign-ins do not count, so an office whose staff share one
+    address can all sign in at nine."""
+    return response.status_code in (200, 400)
+
+
+def _attempt_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+# Per client, across accounts (the lock-out on the account row stops guessing one account's
+# password; this stops trying one password on many accounts). Password links count the
+# refused ones (410): guessing tokens.
+_throttled = limiter.limit(_attempt_limit, methods=["POST"], deduct_when=_failed)
+
+
+def ask_to_sign_in():
+    """Flask-Login's unauthorized handler: its own flashes into the cookie (core.flashes)."""
+    flash(_l("Please sign in to open this page."), "info")
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
+def _sign_in_failed_message():
+    # One message for a wrong password, an unknown e-mail, an inactive and a locked account:
+    # which of them it was would tell a stranger that the account exists.
+    cfg = current_app.config
+    return _l(
+        "The e-mail address or the password is not correct. After %(max)d failed attempts an "
+        "account is locked for %(minutes)d minutes.",
+        max=cfg["LOGIN_MAX_FAILURES"],
+        minutes=int(cfg["LOGIN_LOCKOUT"].total_seconds() // 60),
+    )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@_throttled
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.home"))
@@ -41,20 +84,7 @@ def login():
         if result.ok:
             _begin_session(result.user)
             return redirect(safe_next(form.next.data, url_for("home.home")))
-        if result.locked_until is not None:
-            # Minutes rather than a clock time: the reader may be in Quito, Lima or Madrid.
-            minutes = math.ceil((result.locked_until - utcnow()).total_seconds() / 60)
-            form.form_errors.append(
-                ngettext(
-                    "Too many failed attempts. This account is locked; try again in "
-                    "%(num)d minute.",
-                    "Too many failed attempts. This account is locked; try again in "
-                    "%(num)d minutes.",
-                    max(minutes, 1),
-                )
-            )
-        else:
-            form.form_errors.append(_l("The e-mail address or the password is not correct."))
+        form.form_errors.append(_sign_in_failed_message())
     return render_template("auth/login.html", form=form)
 
 
@@ -75,6 +105,7 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @require_permission(Permission.CHANGE_OWN_PASSWORD)
+@_throttled
 def change_password():
     user = account_of(current_user)
     form = ChangePasswordForm()
@@ -82,6 +113,15 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(user, form.current_password.data, form.new_password.data)
+        except services.WrongCurrentPassword as wrong:
+            # Not rolled back: the failure counts towards the lock-out (nothing else was
+            # written). A lock ends every session, this one included.
+            if wrong.locked:
+                logout_user()
+                session.clear()
+                flash(_sign_in_failed_message(), "error")
+                return redirect(url_for("auth.login"))
+            form.current_password.errors.append(wrong.message)
         except services.AccountError as error:
             roll_back_request()
             form.current_password.errors.append(error.message)
@@ -94,6 +134,7 @@ def change_password():
 
 @bp.route("/password-link/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(_attempt_limit, deduct_when=lambda response: response.status_code == 410)
 def set_password(token: str):
     if len(token) > 100:
         abort(404)

@@ -15,6 +15,7 @@ TITLES = {
     405: _l("This action is not allowed here"),
     409: _l("Someone else changed this record"),
     413: _l("The upload is too large"),
+    429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
 }
 EXPLANATIONS = {
@@ -24,6 +25,10 @@ EXPLANATIONS = {
     405: _l("Please go back and use the buttons on the page."),
     409: _l("Reload the page to see the latest version, then make your change again."),
     413: _l("Please choose a smaller file."),
+    429: _l(
+        "For everyone's safety, attempts from your connection are paused for a while. Please "
+        "wait a few minutes and try again."
+    ),
     500: _l("The error has been logged. Please try again in a moment."),
 }
 

@@ -1,8 +1,8 @@
-"""HTTP security headers and safe redirects."""
+"""HTTP security headers, safe redirects and the links handed to people."""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, session
+from flask import current_app, request, session, url_for
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -40,3 +40,10 @@ def is_safe_next(target: str | None) -> bool:
 
 def safe_next(target: str | None, default: str) -> str:
     return target if is_safe_next(target) else default
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link to hand to a person (a password link): PUBLIC_BASE_URL and the path.
+    Never url_for(_external=True), which takes the host from the request's Host header: a
+    request sent with `Host: evil.example` would hand out a link to that site."""
+    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)

@@ -18,6 +18,7 @@ from returnsvc.core.i18n import locale_code
 from returnsvc.core.languages import LOCALE_NAMES, language_name
 from returnsvc.core.money import format_money
 from returnsvc.core.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from returnsvc.core.security import public_url
 
 # (endpoint, label, permission or None for everyone, endpoints it is "current" for): the menu
 # shows what the role may open. A courtesy only: the views check permissions themselves.
@@ -98,6 +99,7 @@ def register_templating(app):
         render_select=render_select,
         Permission=Permission,
         flashed_messages=flashed_messages,
+        public_url=public_url,
     )
     zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
     # `locale` (optional): a page that formats a date per row resolves the locale once

@@ -1,5 +1,7 @@
+import re
 from datetime import timedelta
 
+from returnsvc.auth import services
 from returnsvc.auth.models import User
 from returnsvc.core.db import utcnow
 from returnsvc.extensions import db
@@ -39,17 +41,25 @@ def test_unknown_email_gets_the_same_answer_and_is_audited(app, client):
     assert "auth.login_failed" in audit_actions(app, actor_id=None)
 
 
+def _error_of(response) -> str:
+    """The form's error as shown, whatever it says."""
+    html = response.get_data(as_text=True)
+    match = re.search(r'class="error-summary".*?<li>(.*?)</li>', html, re.S)
+    assert match, html[:400]
+    return " ".join(match.group(1).split())
+
+
 def test_ten_failures_lock_the_account_even_for_the_right_password(app, client, make):
     user = make.user()
     for _ in range(9):
-        assert "bloqueada" not in _post_sign_in(client, user.email, WRONG).get_data(as_text=True)
-    tenth = _post_sign_in(client, user.email, WRONG).get_data(as_text=True)
-    assert "bloqueada" in tenth
+        _post_sign_in(client, user.email, WRONG)
+    assert make.load_user(user.id).locked_until is None
+    _post_sign_in(client, user.email, WRONG)
     locked = make.load_user(user.id)
     assert locked.locked_until > utcnow() + timedelta(minutes=14)
 
     right = _post_sign_in(client, user.email, user.password)
-    assert right.status_code == 200 and "bloqueada" in right.get_data(as_text=True)
+    assert right.status_code == 200 and client.get("/home").status_code == 302
     actions = audit_actions(app, actor_id=user.id)
     assert "auth.account_locked" in actions and actions[-1] == "auth.login_refused_locked"
 
@@ -60,17 +70,37 @@ def test_ten_failures_lock_the_account_even_for_the_right_password(app, client, 
     assert _post_sign_in(client, user.email, user.password).status_code == 302
 
 
-def test_lockout_message_in_english_counts_minutes(client, make):
-    user = make.user(locale="en")
+def test_a_locked_account_looks_like_any_failed_sign_in(app, client, make, monkeypatch):
+    """The same words for an unknown e-mail, a wrong password and a locked account (right
+    password or not), and exactly one password verification each: neither the answer nor its
+    timing tells a stranger which accounts exist or are locked."""
+    locked = make.user()
     for _ in range(10):
-        response = _post_sign_in(client, user.email, WRONG)
-    assert response.status_code == 200
-    message = "Too many failed attempts. This account is locked; try again in 15 minutes."
-    english = {"Accept-Language": "en"}
-    refused = client.post(
-        "/account/sign-in", data={"email": user.email, "password": WRONG}, headers=english
+        _post_sign_in(client, locked.email, WRONG)
+    other = make.user()
+    verifications = []
+    real_verify = services.verify_password
+    monkeypatch.setattr(
+        services, "verify_password", lambda *a: verifications.append(1) or real_verify(*a)
     )
-    assert message in refused.get_data(as_text=True)
+    english = {"Accept-Language": "en"}
+    answers = set()
+    for email, password in (
+        ("nobody-here@example.org", WRONG),
+        (other.email, WRONG),
+        (locked.email, WRONG),
+        (locked.email, locked.password),
+    ):
+        verifications.clear()
+        response = client.post(
+            "/account/sign-in", data={"email": email, "password": password}, headers=english
+        )
+        assert response.status_code == 200 and len(verifications) == 1, email
+        answers.add(_error_of(response))
+    assert answers == {
+        "The e-mail address or the password is not correct. After 10 failed attempts an "
+        "account is locked for 15 minutes."
+    }
 
 
 def test_inactive_account_cannot_sign_in(client, make):
