@@ -104,6 +104,7 @@ def _init_extensions(app: Flask) -> None:
         importlib.import_module(module)
 
     from returnsvc.auth.sessions import load_user
+    from returnsvc.auth.throttling import confine_to_blueprint
     from returnsvc.auth.views import ask_to_sign_in
     from returnsvc.core.db import cache_long_statements
     from returnsvc.core.i18n import select_locale, use_request_translations
@@ -115,6 +116,7 @@ def _init_extensions(app: Flask) -> None:
     use_request_translations(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    confine_to_blueprint(app, "auth")  # only sign-in and password routes are throttled
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.unauthorized_handler(ask_to_sign_in)  # flashes through core.flashes

@@ -16,13 +16,13 @@ from flask_login import current_user, login_url, login_user, logout_user
 from returnsvc.auth import services
 from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
 from returnsvc.auth.sessions import account_of, start_session
+from returnsvc.auth.throttling import failed_forms_throttled, refused_links_throttled
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.permissions import Permission, public, require_permission
 from returnsvc.core.refusals import roll_back_request
 from returnsvc.core.security import safe_next
-from returnsvc.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
@@ -35,23 +35,6 @@ def _begin_session(user) -> None:
         session[LOCALE_KEY] = locale
     login_user(user)
     start_session()
-
-
-def _failed(response) -> bool:
-    """A throttled attempt is one that failed: the form came back with its error (200, or 400
-    for a stale form). Successful sign-ins do not count, so an office whose staff share one
-    address can all sign in at nine."""
-    return response.status_code in (200, 400)
-
-
-def _attempt_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
-
-
-# Per client, across accounts (the lock-out on the account row stops guessing one account's
-# password; this stops trying one password on many accounts). Password links count the
-# refused ones (410): guessing tokens.
-_throttled = limiter.limit(_attempt_limit, methods=["POST"], deduct_when=_failed)
 
 
 def ask_to_sign_in():
@@ -74,7 +57,7 @@ def _sign_in_failed_message():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@_throttled
+@failed_forms_throttled
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.home"))
@@ -105,7 +88,7 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @require_permission(Permission.CHANGE_OWN_PASSWORD)
-@_throttled
+@failed_forms_throttled
 def change_password():
     user = account_of(current_user)
     form = ChangePasswordForm()
@@ -134,7 +117,7 @@ def change_password():
 
 @bp.route("/password-link/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_attempt_limit, deduct_when=lambda response: response.status_code == 410)
+@refused_links_throttled
 def set_password(token: str):
     if len(token) > 100:
         abort(404)

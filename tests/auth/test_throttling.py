@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from returnsvc.audit.models import AuditEntry
+from returnsvc.auth.throttling import belongs_to_limiter
 from returnsvc.extensions import db, limiter
 from tests.conftest import make_test_app
 
@@ -161,3 +162,14 @@ def test_workers_share_counters_through_redis(app):
     finally:
         limiter._storage, limiter._limiter = saved
     assert codes == [200] * 4 + [429] * 2
+
+
+def test_only_the_auth_routes_pay_for_the_limiter(app):
+    """Flask-Limiter's check cost ~0.2 ms on every request; it runs for auth's routes only."""
+    app_wide = [
+        *app.before_request_funcs.get(None, []),
+        *app.after_request_funcs.get(None, []),
+        *app.teardown_request_funcs.get(None, []),
+    ]
+    assert not [hook for hook in app_wide if belongs_to_limiter(hook)]
+    assert any(belongs_to_limiter(hook) for hook in app.before_request_funcs["auth"])
