@@ -106,13 +106,14 @@ def _init_extensions(app: Flask) -> None:
     from returnsvc.auth.sessions import load_user
     from returnsvc.auth.throttling import confine_to_blueprint
     from returnsvc.auth.views import ask_to_sign_in
+    from returnsvc.core.clock import viewer_zone_name
     from returnsvc.core.db import cache_long_statements
     from returnsvc.core.i18n import select_locale, use_request_translations
 
     db.init_app(app)
     cache_long_statements()
     migrate.init_app(app, db, directory=str(app_config.MIGRATIONS_DIR), render_as_batch=False)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=viewer_zone_name)
     use_request_translations(app)
     csrf.init_app(app)
     limiter.init_app(app)

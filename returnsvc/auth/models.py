@@ -40,6 +40,8 @@ class User(TimestampMixin, VersionedMixin, db.Model):
     # Bumped on sign-out, password change and deactivation: every cookie carrying an older
     # value stops working at once, in every worker (checked in the user loader).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The person's own IANA zone; NULL: their office's (core.clock).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     office = relationship("Office", lazy="joined")
 
@@ -57,6 +59,12 @@ class User(TimestampMixin, VersionedMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def zone(self) -> str | None:
+        """The zone this person reads times in: their own, else their office's (None: the
+        app's default, core.clock). SignedInUser carries the same, read with the user."""
+        return self.time_zone or (self.office.time_zone if self.office is not None else None)
 
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or utcnow())

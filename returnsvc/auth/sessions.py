@@ -16,7 +16,7 @@ from typing import ClassVar, NamedTuple
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
 from psycopg.pq import TransactionStatus
-from sqlalchemy import bindparam, column, select, table
+from sqlalchemy import bindparam, column, func, select, table
 
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
@@ -52,6 +52,9 @@ class SignedInUser:
     office: SignedInOffice | None
     preferred_locale: str
     session_version: int
+    # The IANA zone this person reads and types times in: their own, else their office's
+    # (None: the app's default; core.clock.zone_of reads it).
+    zone: str | None = None
 
     # Flask-Login protocol.
     is_active: ClassVar[bool] = True
@@ -63,12 +66,13 @@ class SignedInUser:
 
 
 # Auth sits below offices (pyproject's layers): the office's columns are named, not imported.
-_office = table("office", column("id"), column("name"), column("country"))
+_office = table("office", column("id"), column("name"), column("country"), column("time_zone"))
 # Built once: building and keying it on every request cost as much as running it.
 _SIGNED_IN = (
     select(
         User.id, User.email, User.full_name, User.role, User.office_id, User.preferred_locale,
         User.session_version, _office.c.name, _office.c.country,
+        func.coalesce(User.time_zone, _office.c.time_zone).label("zone"),
     )
     .outerjoin(_office, _office.c.id == User.office_id)
     .where(
@@ -93,7 +97,7 @@ def load_user(user_id: str) -> SignedInUser | None:
     office = SignedInOffice(row.office_id, row.name, row.country) if row.office_id else None
     return SignedInUser(
         row.id, row.email, row.full_name, row.role, row.office_id, office,
-        row.preferred_locale, row.session_version,
+        row.preferred_locale, row.session_version, row.zone,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from babel import dates as babel_dates
 from flask import current_app, request, url_for
 from flask_login import current_user
 
+from returnsvc.core.clock import viewer_zone, viewer_zone_name
 from returnsvc.core.countries import country_name
 from returnsvc.core.flashes import flashed_messages
 from returnsvc.core.forms import render_select
@@ -98,31 +99,35 @@ def register_templating(app):
         has_permission=has_permission,
         render_select=render_select,
         Permission=Permission,
+        time_zone_name=viewer_zone_name,
         flashed_messages=flashed_messages,
         public_url=public_url,
     )
-    zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
-    # `locale` (optional): a page that formats a date per row resolves the locale once
-    # (`{% set locale = get_locale() %}`) and passes it, instead of one lookup per cell.
+    # `locale` and `zone` (optional): a page that formats a date per row resolves them once
+    # (`{% set locale = get_locale() %}`) and passes them, instead of one lookup per cell.
+    # Instants are shown in the viewer's zone (core.clock: their own, else their office's).
     app.jinja_env.filters.update(
         money=lambda amount, currency: format_money(amount, currency),
-        datetime=lambda value, fmt="medium", locale=None: _format_datetime(
-            value, fmt, zone, locale
+        datetime=lambda value, fmt="medium", locale=None, zone=None: _format_datetime(
+            value, fmt, zone or viewer_zone(), locale
         ),
-        date=lambda value, fmt="medium", locale=None: _format_date(value, fmt, zone, locale),
+        date=lambda value, fmt="medium", locale=None, zone=None: _format_date(
+            value, fmt, zone or viewer_zone(), locale
+        ),
     )
 
 
-def date_formatter(fmt: str = "medium", locale: str | None = None):
+def date_formatter(fmt: str = "medium", locale: str | None = None, zone: ZoneInfo | None = None):
     """The `date` filter as a function of the value, for code that prepares a list's cells in
     Python: the zone and the locale are looked up once, not once per row."""
-    zone, locale = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]), locale or locale_code()
+    zone, locale = zone or viewer_zone(), locale or locale_code()
     return lambda value: _format_date(value, fmt, zone, locale)
 
 
 # Lists show a date per row; the same dates repeat page after page, so formatted dates are
 # memoised per (date, format, locale) instead of going through Flask-Babel's per-call lookups.
-# Times are shown in the app's time zone (BABEL_DEFAULT_TIMEZONE; no per-user zones yet).
+# An instant is first turned into the viewer's local date or time, so these caches hold local
+# parts and serve every zone; dates that are days (due dates) are shown as they are.
 @lru_cache(maxsize=8192)
 def _cached_date(value: date, fmt: str, locale: str) -> str:
     return babel_dates.format_date(value, format=fmt, locale=locale)

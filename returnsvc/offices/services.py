@@ -1,6 +1,7 @@
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import changed_fields, record
+from returnsvc.core.clock import country_zone, is_known_zone
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
@@ -13,11 +14,18 @@ class OfficeError(Refusal):
 
 
 def _clean(data: dict) -> dict:
+    # No zone given: the country's usual one (core.clock); a given one must be a real zone.
+    time_zone = (data.get("time_zone") or "").strip() or country_zone(data["country"])
+    if not is_known_zone(time_zone):
+        raise OfficeError(
+            _l("This is not a time zone we know. Choose one from the list."), "time_zone"
+        )
     return {
         "name": data["name"].strip(),
         "country": data["country"],
         "region": (data.get("region") or "").strip(),
         "city": data["city"].strip(),
+        "time_zone": time_zone,
         "is_active": bool(data.get("is_active", True)),
     }
 
