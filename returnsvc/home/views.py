@@ -1,17 +1,20 @@
 """The landing page, each role's home, the language switch and the health check."""
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from returnsvc.auth.sessions import account_of
 from returnsvc.cases.queries import case_counts_by_stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
+from returnsvc.core.clock import viewer_zone_name
+from returnsvc.core.forms import show_refusal
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
+from returnsvc.core.refusals import Refusal
 from returnsvc.core.security import safe_next
 from returnsvc.home import queries, services
 from returnsvc.home.dashboard import counsellor_dashboard
-from returnsvc.home.forms import LanguageForm
+from returnsvc.home.forms import LanguageForm, OwnTimeZoneForm
 
 bp = Blueprint("home", __name__)
 
@@ -57,6 +60,25 @@ def set_language():
         if current_user.is_authenticated:
             services.set_preferred_locale(account_of(current_user), locale)
     return redirect(target)
+
+
+@bp.route("/account/time-zone", methods=["GET", "POST"])
+@require_permission(Permission.CHANGE_OWN_PASSWORD)  # everyone signed in manages their account
+def time_zone():
+    """The person's own time zone ("my own time zone"; empty: their office's)."""
+    account = account_of(current_user)
+    office_zone = account.office.time_zone if account.office is not None else None
+    form = OwnTimeZoneForm(office_zone=office_zone)
+    if request.method == "GET":
+        form.time_zone.data = account.time_zone or ""
+    if form.validate_on_submit():
+        try:
+            services.set_own_time_zone(account, form.time_zone.data)
+        except Refusal as error:
+            show_refusal(form, error)
+        else:
+            return redirect(url_for("home.time_zone"))
+    return render_template("home/time_zone.html", form=form, zone=viewer_zone_name())
 
 
 @bp.route("/healthz")
