@@ -20,9 +20,10 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import Integer, String, bindparam, cast, func, literal_column, null, select
+from sqlalchemy import Date, Integer, String, bindparam, cast, func, literal_column, null, select
 
 from returnsvc.cases.models import Case
+from returnsvc.core.clock import local_today
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.permissions import Permission
 
@@ -37,16 +38,20 @@ RETURNEE_ID = select(_this_case.c.returnee_id).where(_this_case.c.id == CASE_ID)
 # The page's language and the other one, for labels read with a fallback (taxonomy titles).
 PAGE_LOCALE = bindparam("page_locale", type_=String)
 OTHER_LOCALE = bindparam("other_locale", type_=String)
+# Today where the viewer is (core.clock), for "overdue": never the database's CURRENT_DATE,
+# which is the day in UTC.
+VIEWER_TODAY = bindparam("viewer_today", type_=Date)
 
 
 def statement_params(case) -> dict:
-    """The values of CASE_ID, PAGE_LOCALE and OTHER_LOCALE for a case."""
+    """The values of CASE_ID, PAGE_LOCALE, OTHER_LOCALE and VIEWER_TODAY for a case."""
     page = str(get_locale() or LOCALES[0])
     page = page if page in LOCALES else LOCALES[0]
     return {
         "case_id": case.id,
         "page_locale": page,
         "other_locale": next(code for code in LOCALES if code != page),
+        "viewer_today": local_today(),
     }
 
 
@@ -91,9 +96,10 @@ class SummaryPanel:
     """A block of the case's summary tab.
 
     `column(confidential)` returns a scalar subquery giving one JSON value for the case (it
-    may use CASE_ID and RETURNEE_ID; `confidential` is an SQL condition: whether the viewer
-    may read the case's confidential records); `build(value, case, viewer)` turns that value
-    into what `template` shows as `panel`. All panels are read in one statement."""
+    may use CASE_ID, RETURNEE_ID and VIEWER_TODAY; `confidential` is an SQL condition:
+    whether the viewer may read the case's confidential records); `build(value, case,
+    viewer)` turns that value into what `template` shows as `panel`. All panels are read in
+    one statement."""
 
     name: str
     order: int

@@ -12,6 +12,7 @@ from returnsvc.cases.models import Case
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.cases.workspace import (
     CASE_ID,
+    VIEWER_TODAY,
     CaseTab,
     ErasureStep,
     EventKind,
@@ -60,7 +61,7 @@ def _next_steps_column(_confidential):
         select(
             json_object(
                 open=func.count(),
-                overdue=func.count().filter(Task.due_date < func.current_date()),
+                overdue=func.count().filter(Task.due_date < VIEWER_TODAY),
                 soonest=func.jsonb_agg(
                     aggregate_order_by(
                         json_object(title=Task.title, due_date=Task.due_date), Task.due_date

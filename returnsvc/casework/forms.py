@@ -2,16 +2,14 @@
 
 Each form fills exactly the fields its service accepts. The time rules (no contact in the
 future, no new appointment or due date in the past) are the services' own checks, run here too
-so that every problem shows next to its field at once.
+so that every problem shows next to its field at once. Times are typed and shown in the
+viewer's local time (core.clock), and the rules' days and years are the viewer's too.
 """
-
-from datetime import UTC
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     SelectField,
     StringField,
     SubmitField,
@@ -22,9 +20,11 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 from returnsvc.casework import services
 from returnsvc.casework.models import NoteKind
 from returnsvc.core import cleaning
+from returnsvc.core.clock import viewer_zone
 from returnsvc.core.db import utcnow
 from returnsvc.core.forms import VersionField, select_choices
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.time_fields import LocalDateTimeField
 
 TOO_LONG = _l("At most %(max)d characters, please.")
 
@@ -35,24 +35,6 @@ def _one_line(value):
 
 def _multiline(value):
     return cleaning.clean_text(value, multiline=True)
-
-
-class UtcDateTimeField(DateTimeLocalField):
-    """A `datetime-local` input read as UTC. An empty input is simply missing (the required
-    check says so once), a malformed one gets a message in the user's language."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
-        kwargs.setdefault(
-            "invalid_value_message", _l("Enter a date and time, for example 2025-03-14 10:30.")
-        )
-        super().__init__(label, validators, tz=UTC, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if valuelist and not "".join(valuelist).strip():
-            self.data = None
-            return
-        super().process_formdata(valuelist)
 
 
 class OptionalDateField(DateField):
@@ -86,9 +68,9 @@ class DateRequired:
 
 
 def _rule(check, value):
-    """Run a service rule as a form validator."""
+    """Run a service rule as a form validator, in the viewer's time zone."""
     try:
-        check(value)
+        check(value, zone=viewer_zone())
     except services.CaseworkError as error:
         raise ValidationError(error.message) from None
 
@@ -108,11 +90,11 @@ class NoteForm(FlaskForm):
         choices=select_choices(NoteKind.choices()),
         default=NoteKind.PHONE.value,
     )
-    occurred_at = UtcDateTimeField(
+    occurred_at = LocalDateTimeField(
         _l("When"),
         validators=[DateRequired(_l("Enter the date and time of the contact."))],
         default=lambda: utcnow().replace(second=0, microsecond=0),
-        description=_l("Date and time of the contact, in UTC."),
+        description=_l("Date and time of the contact, in your local time."),
     )
     body = TextAreaField(
         _l("Note"),
@@ -149,10 +131,10 @@ class NoteForm(FlaskForm):
 
 
 class AppointmentForm(FlaskForm):
-    starts_at = UtcDateTimeField(
+    starts_at = LocalDateTimeField(
         _l("When"),
         validators=[DateRequired(_l("Enter the date and time of the appointment."))],
-        description=_l("Day and time, in UTC."),
+        description=_l("Day and time, in your local time."),
     )
     location = StringField(
         _l("Where"),

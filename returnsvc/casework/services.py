@@ -8,18 +8,21 @@ Free text (note bodies, purposes, places, task titles) may hold health or family
 audit trail says that it changed, never what it says (records are erasable; audit entries are
 not).
 
-Times: the forms' `datetime-local` inputs are read as UTC (offices carry no time zone yet), and
-every time is shown in UTC, so what a user types is what they see.
+Times are instants (aware, stored in UTC); a naive one is a wall-clock time of the acting
+user's zone (core.clock: their own, else their office's). Days ("not in the past", "before
+year X") are that user's local days: services read the zone from the actor they are given,
+the forms from the viewer.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import require_open
 from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
-from returnsvc.core import cleaning
+from returnsvc.core import cleaning, clock
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
@@ -38,9 +41,6 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 EARLIEST = date(2000, 1, 1)
 APPOINTMENT_YEARS_AHEAD = 5
 TASK_YEARS_AHEAD = 10
-# Offices span UTC-5 (Andes) to UTC+2 (Spain, summer) and store no time zone yet: a due date
-# is "in the past" only when it is past everywhere, so nobody in Lima is refused "today".
-EARLIEST_OFFICE_OFFSET = timedelta(hours=5)
 
 class CaseworkError(Refusal):
     """A refused casework operation; `message` is translated for the user, `field` names the
@@ -50,10 +50,12 @@ class CaseworkError(Refusal):
 # --- rules shared with the forms ----------------------------------------------------------
 
 
-def check_occurred_at(value: datetime, now: datetime | None = None) -> None:
-    """A note's contact time: a real, past (or present) moment."""
+def check_occurred_at(
+    value: datetime, now: datetime | None = None, zone: ZoneInfo | None = None
+) -> None:
+    """A note's contact time: a real, past (or present) moment (its day in `zone`)."""
     now = now or utcnow()
-    if value.date() < EARLIEST:
+    if clock.to_local(value, zone or clock.zone_named(None)).date() < EARLIEST:
         raise CaseworkError(
             _l("Enter a date from %(year)d onwards.", year=EARLIEST.year), "occurred_at"
         )
@@ -61,29 +63,29 @@ def check_occurred_at(value: datetime, now: datetime | None = None) -> None:
         raise CaseworkError(_l("The contact cannot be in the future."), "occurred_at")
 
 
-def check_starts_at(value: datetime, now: datetime | None = None) -> None:
-    """A new (or moved) appointment: in the future, within a few years."""
+def check_starts_at(
+    value: datetime, now: datetime | None = None, zone: ZoneInfo | None = None
+) -> None:
+    """A new (or moved) appointment: in the future, within a few years (local years of
+    `zone`, the app's default zone when none is given)."""
     now = now or utcnow()
     if value <= now:
         raise CaseworkError(_l("Choose a date and time in the future."), "starts_at")
-    last_year = now.year + APPOINTMENT_YEARS_AHEAD
-    if value.year > last_year:
+    zone = zone or clock.zone_named(None)
+    last_year = clock.local_today(zone, now).year + APPOINTMENT_YEARS_AHEAD
+    if clock.to_local(value, zone).year > last_year:
         raise CaseworkError(_l("Choose a date before %(year)d.", year=last_year + 1), "starts_at")
 
 
-def check_due_date(value: date, now: datetime | None = None) -> None:
-    """A new (or changed) due date: not already past, within a few years."""
-    now = now or utcnow()
-    if value < earliest_today(now):
+def check_due_date(value: date, now: datetime | None = None, zone: ZoneInfo | None = None) -> None:
+    """A new (or changed) due date: not before today in `zone` (the app's default zone when
+    none is given), within a few years."""
+    today = clock.local_today(zone or clock.zone_named(None), now)
+    if value < today:
         raise CaseworkError(_l("The due date cannot be in the past."), "due_date")
-    last_year = now.year + TASK_YEARS_AHEAD
+    last_year = today.year + TASK_YEARS_AHEAD
     if value.year > last_year:
         raise CaseworkError(_l("Choose a date before %(year)d.", year=last_year + 1), "due_date")
-
-
-def earliest_today(now: datetime | None = None) -> date:
-    """Today's date in the westernmost office (see EARLIEST_OFFICE_OFFSET)."""
-    return ((now or utcnow()) - EARLIEST_OFFICE_OFFSET).date()
 
 
 def same_minute(a: datetime | None, b: datetime | None) -> bool:
@@ -103,8 +105,9 @@ def add_note(case: Case, data: dict, *, actor) -> CaseNote:
     body = cleaning.text(
         data, "body", max_length=NOTE_MAX, required=_l("Write the note."), multiline=True
     )
-    occurred_at = _aware(data.get("occurred_at") or utcnow(), "occurred_at")
-    check_occurred_at(occurred_at)
+    zone = clock.zone_of(actor)
+    occurred_at = _aware(data.get("occurred_at") or utcnow(), "occurred_at", zone)
+    check_occurred_at(occurred_at, zone=zone)
     note = CaseNote(
         case_id=case.id,
         kind=kind,
@@ -135,8 +138,9 @@ def add_note(case: Case, data: dict, *, actor) -> CaseNote:
 def schedule_appointment(case: Case, data: dict, *, actor) -> Appointment:
     """Set an appointment on an open case, in the future, with a counsellor of its office."""
     require_open(case)
-    clean = _clean_appointment(case, data)
-    check_starts_at(clean["starts_at"])
+    zone = clock.zone_of(actor)
+    clean = _clean_appointment(case, data, zone)
+    check_starts_at(clean["starts_at"], zone=zone)
     appointment = Appointment(
         case_id=case.id, created_by_id=getattr(actor, "id", None), attended=None, **clean
     )
@@ -163,14 +167,15 @@ def update_appointment(appointment: Appointment, data: dict, *, actor, version: 
     check_version(appointment, version)
     case = _case_of(appointment)
     require_open(case)
-    clean = _clean_appointment(case, data)
+    zone = clock.zone_of(actor)
+    clean = _clean_appointment(case, data, zone)
     if not same_minute(clean["starts_at"], appointment.starts_at):
         if appointment.attended is not None:
             raise CaseworkError(
                 _l("Attendance is already recorded. Schedule a new appointment instead."),
                 "starts_at",
             )
-        check_starts_at(clean["starts_at"])
+        check_starts_at(clean["starts_at"], zone=zone)
     else:
         # The same minute (forms carry no seconds), perhaps read back in another time zone.
         clean.pop("starts_at")
@@ -209,12 +214,12 @@ def record_attendance(
     return changes
 
 
-def _clean_appointment(case: Case, data: dict) -> dict:
+def _clean_appointment(case: Case, data: dict, zone: ZoneInfo) -> dict:
     starts_at = data.get("starts_at")
     if not isinstance(starts_at, datetime):
         raise CaseworkError(_l("Enter the date and time of the appointment."), "starts_at")
     return {
-        "starts_at": _aware(starts_at, "starts_at"),
+        "starts_at": _aware(starts_at, "starts_at", zone),
         "location": cleaning.text(
             data, "location", max_length=LOCATION_MAX, required=_l("Say where it takes place.")
         ),
@@ -235,7 +240,7 @@ def add_task(case: Case, data: dict, *, actor) -> Task:
     """Add a task with a due date, assigned to a counsellor of the case's office."""
     require_open(case)
     clean = _clean_task(case, data)
-    check_due_date(clean["due_date"])
+    check_due_date(clean["due_date"], zone=clock.zone_of(actor))
     task = Task(case_id=case.id, created_by_id=getattr(actor, "id", None), **clean)
     db.session.add(task)
     db.session.flush()
@@ -260,7 +265,7 @@ def update_task(task: Task, data: dict, *, actor, version: int | None) -> dict:
     require_open(case)
     clean = _clean_task(case, data)
     if clean["due_date"] != task.due_date:
-        check_due_date(clean["due_date"])
+        check_due_date(clean["due_date"], zone=clock.zone_of(actor))
     changes = changed_fields(task, clean)
     if changes:
         db.session.flush()
@@ -340,11 +345,24 @@ def _counsellor_of(case: Case, user_id, field: str) -> User:
     return user
 
 
-def _aware(value: datetime, field: str) -> datetime:
-    """Naive datetimes are read as UTC (see the module docstring)."""
+def _aware(value: datetime, field: str, zone: ZoneInfo) -> datetime:
+    """An instant; a naive datetime is a wall-clock time of `zone` (see the module docstring:
+    a time skipped by a daylight-saving change is refused, a repeated one is its first)."""
     if not isinstance(value, datetime):
         raise CaseworkError(_l("Enter a date and time."), field)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    try:
+        return clock.to_utc(value, zone)
+    except clock.NonexistentLocalTime:
+        raise CaseworkError(
+            _l(
+                "This time does not exist in %(zone)s: the clocks moved forward an hour "
+                "that night. Choose another time.",
+                zone=zone.key,
+            ),
+            field,
+        ) from None
+    except clock.OutOfRangeLocalTime:
+        raise CaseworkError(_l("Enter a date and time."), field) from None
 
 
 def _redact(changes: dict) -> dict:

@@ -23,8 +23,8 @@ from returnsvc.casework.forms import (
     NoteForm,
     TaskForm,
 )
-from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.clock import local_today
+from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.flashes import flash
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.i18n import lazy_text as _l

@@ -15,8 +15,9 @@ SQL) and read only the columns shown, names included: building and planning them
 whole returnee rows cost more than running them.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, false, func, literal, null, select, type_coerce, union_all
 from sqlalchemy import case as sql_case
@@ -28,7 +29,8 @@ from returnsvc.cases.models import Case, CaseTransition, Stage
 from returnsvc.cases.stages import ORDER
 from returnsvc.cases.visibility import VIEWER_OFFICE, VISIBLE, viewer_kind
 from returnsvc.casework.models import Appointment, CaseNote, Task
-from returnsvc.core.db import inline, utcnow
+from returnsvc.core import clock
+from returnsvc.core.db import inline
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import url_pattern
 from returnsvc.extensions import db
@@ -42,11 +44,12 @@ ACTIVITY_SHOWN = 10
 EXCERPT_LENGTH = 160
 
 
-def counsellor_dashboard(user, now: datetime | None = None) -> dict:
-    """Everything the home page shows a counsellor, as plain values:
+def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | None = None) -> dict:
+    """Everything the home page shows a counsellor, as plain values, with "today", "overdue"
+    and "this week" the local days of `zone` (by default the user's: core.clock.zone_of):
 
-    - today (date), caseload: [{stage, mine, office}] in stage order (open stages only),
-      caseload_total: {mine, office};
+    - today (date), zone (its name), caseload: [{stage, mine, office}] in stage order (open
+      stages only), caseload_total: {mine, office};
     - overdue_tasks / due_soon_tasks: [{id, title, due_date, url, case_id, reference, person}],
       with overdue_more / due_soon_more (bool: the list was cut);
     - week_start, week_end (Monday and Sunday, dates), week_appointments: [{id, starts_at,
@@ -55,9 +58,9 @@ def counsellor_dashboard(user, now: datetime | None = None) -> dict:
       reference, person}], newest first;
     - stalled_recognitions (see skills.follow_up), stalled_more, recognition_follow_up_days.
     """
-    now = now or utcnow()
-    today = now.date()
-    week_start = today - timedelta(days=today.weekday())
+    zone = zone or clock.zone_of(user)
+    today = clock.local_today(zone, now)
+    week_start = clock.week_start(today)
     params = {
         **viewer_values(user),
         "today": today,
@@ -67,10 +70,11 @@ def counsellor_dashboard(user, now: datetime | None = None) -> dict:
     set_planner(db.session.connection(), generic_plans=True)  # dates are written in (_day)
     caseload = _caseload(user)
     (overdue, overdue_more), (due_soon, due_soon_more) = _tasks(kind, params)
-    week, week_more = _week_appointments(kind, params, week_start)
+    week, week_more = _week_appointments(kind, params, clock.day_bounds(week_start, zone, 7))
     stalled, stalled_more = stalled_recognitions(user, today)
     return {
         "today": today,
+        "zone": zone.key,
         "caseload": caseload,
         "caseload_total": {
             "mine": sum(row["mine"] for row in caseload),
@@ -208,13 +212,13 @@ def _week_statement(kind, shown: int):
     )
 
 
-def _week_appointments(kind, params, week_start: date) -> tuple[list[dict], bool]:
-    start = datetime.combine(week_start, time(), tzinfo=UTC)
+def _week_appointments(kind, params, week: tuple[datetime, datetime]) -> tuple[list[dict], bool]:
+    """The appointments between the instants local Monday 00:00 and the next Monday 00:00."""
     rows = (
         db.session.connection()
         .execute(
             _week_statement(kind, APPOINTMENTS_SHOWN),
-            {**params, "week_start": start, "week_end": start + timedelta(days=7)},
+            {**params, "week_start": week[0], "week_end": week[1]},
         )
         .all()
     )

@@ -8,6 +8,7 @@ from sqlalchemy import Integer, and_, cast, func, select, update
 from returnsvc.cases.models import Case, CaseEvent
 from returnsvc.cases.workspace import (
     CASE_ID,
+    VIEWER_TODAY,
     CaseTab,
     ErasureStep,
     EventKind,
@@ -51,7 +52,7 @@ def _progress_column(_confidential):
                 done=func.count().filter(PlanAction.status == ActionStatus.DONE),
                 overdue=func.count().filter(
                     and_(
-                        PlanAction.due_date < func.current_date(),
+                        PlanAction.due_date < VIEWER_TODAY,
                         PlanAction.status.in_(_ACTIVE),
                     )
                 ),

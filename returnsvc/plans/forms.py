@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from returnsvc.core.clock import local_today
 from returnsvc.core.forms import VersionField, select_choices
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus
@@ -70,7 +71,7 @@ class ActionForm(FlaskForm):
     def validate_due_date(self, field):
         if field.data is None:
             return
-        latest_year = date.today().year + LATEST_DUE_YEARS_AHEAD
+        latest_year = local_today().year + LATEST_DUE_YEARS_AHEAD
         if not EARLIEST_DUE <= field.data <= date(latest_year, 12, 31):
             raise ValidationError(
                 _l("Enter a date between %(first)d and %(last)d.", first=2000, last=latest_year)

@@ -7,7 +7,6 @@ from datetime import date
 from sqlalchemy import select
 
 from returnsvc.cases.models import Case
-from returnsvc.core.db import utcnow
 from returnsvc.extensions import db
 from returnsvc.plans.models import ActionStatus, Dimension, PlanAction, PlanGoal
 
@@ -45,10 +44,6 @@ def action_of_case(case: Case, action_id: int) -> PlanAction | None:
         .join(PlanGoal, PlanAction.goal_id == PlanGoal.id)
         .where(PlanAction.id == action_id, PlanGoal.case_id == case.id)
     )
-
-
-def today() -> date:
-    return utcnow().date()
 
 
 def is_overdue(action: PlanAction, on: date) -> bool:

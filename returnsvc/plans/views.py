@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.workspace import contribute
+from returnsvc.core.clock import local_today
 from returnsvc.core.conflicts import StaleEdit, conflict_response
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
@@ -56,7 +57,7 @@ def _plan_url(case, goal=None) -> str:
 def plan(case_id: int):
     case = viewed_case(case_id, "plan")
     groups = queries.plan_of(case)
-    today = queries.today()
+    today = local_today()
     return render_template(
         "plans/plan.html",
         case=case,

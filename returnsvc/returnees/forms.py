@@ -27,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from returnsvc.core.clock import local_today
 from returnsvc.core.countries import ALL, ORIGINS, country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.forms import VersionField, select_choices
@@ -138,7 +139,7 @@ class PersonFields(FlaskForm):
         )
 
     def validate_birth_date(self, field):
-        if field.data and not date(1900, 1, 1) <= field.data <= date.today():
+        if field.data and not date(1900, 1, 1) <= field.data <= local_today():
             raise ValidationError(_l("Enter a date of birth in the past."))
 
     def validate_region_code(self, field):
@@ -146,11 +147,11 @@ class PersonFields(FlaskForm):
             raise ValidationError(_l("This region is not in the country of return."))
 
     def validate_departure_year(self, field):
-        if field.data is not None and not 1950 <= field.data <= date.today().year:
+        if field.data is not None and not 1950 <= field.data <= local_today().year:
             raise ValidationError(_l("Enter a year between 1950 and this year."))
 
     def validate_actual_return_date(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("The actual return date cannot be in the future."))
 
     def validate_document_country(self, field):

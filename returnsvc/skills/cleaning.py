@@ -5,7 +5,7 @@ refusing it with a ProfileError naming the field, in the user's language."""
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from returnsvc.core.db import utcnow
+from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 
@@ -19,7 +19,9 @@ class ProfileError(Refusal):
 
 
 def today() -> date:
-    return utcnow().date()
+    """Today where the person making the request is (core.clock): a date typed on the last
+    evening of a month in Lima is not refused as "in the future" because UTC is a day ahead."""
+    return local_today()
 
 
 def year(data: dict, name: str) -> int | None:

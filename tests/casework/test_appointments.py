@@ -1,6 +1,7 @@
 """Appointments: scheduling, rescheduling with lost-update protection, attendance, access."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -24,10 +25,12 @@ from tests.helpers import audit_actions
 
 
 def _when(delta: timedelta) -> str:
-    return (utcnow() + delta).strftime("%Y-%m-%dT%H:%M")
+    """A time from now as the (Spanish) office's counsellor types it: local time."""
+    return (utcnow() + delta).astimezone(MADRID).strftime("%Y-%m-%dT%H:%M")
 
 
 NEXT_YEAR = utcnow().year + 1
+MADRID = ZoneInfo("Europe/Madrid")
 
 
 def _form(counsellor, **changes):
@@ -63,7 +66,8 @@ def test_schedule_through_the_page(app, client, make, sign_in):
     assert response.status_code == 302
     [appointment] = _appointments(app, case.id)
     assert response.headers["Location"].endswith(f"#appointment-{appointment.id}")
-    assert appointment.starts_at == datetime(NEXT_YEAR, 1, 5, 9, 30, tzinfo=UTC)
+    # Typed in the office's local time (Madrid, UTC+1 in January), stored as the instant.
+    assert appointment.starts_at == datetime(NEXT_YEAR, 1, 5, 8, 30, tzinfo=UTC)
     assert appointment.location == "Cuenca office"
     assert appointment.counsellor_id == me.id and appointment.attended is None
     assert "appointment.scheduled" in audit_actions(app, actor_id=me.id)
@@ -154,7 +158,7 @@ def test_reschedule_with_the_version(app, client, make, sign_in):
     )
     assert response.status_code == 302
     after = load(app, Appointment, appointment_id)
-    assert after.starts_at == datetime(NEXT_YEAR, 3, 1, 16, 0, tzinfo=UTC)
+    assert after.starts_at == datetime(NEXT_YEAR, 3, 1, 15, 0, tzinfo=UTC)  # 16:00 in Madrid
     assert after.location == "Video call" and after.counsellor_id == colleague.id
     assert after.version == before.version + 1
     with app.app_context():
@@ -211,7 +215,8 @@ def test_a_past_appointment_can_be_corrected_but_not_moved_into_the_past(
     appointment_id = add_appointment(app, case.id, me.id, starts_at=past)
     version = load(app, Appointment, appointment_id).version
     url = f"/cases/{case.id}/appointments/{appointment_id}/edit"
-    form = _form(me.id, starts_at=past.strftime("%Y-%m-%dT%H:%M"), version=str(version))
+    typed = past.astimezone(MADRID).strftime("%Y-%m-%dT%H:%M")
+    form = _form(me.id, starts_at=typed, version=str(version))
     # Same time, new place: fine.
     assert client.post(url, data={**form, "location": "Room 9"}).status_code == 302
     assert load(app, Appointment, appointment_id).location == "Room 9"

@@ -1,6 +1,7 @@
 """Notes: adding, validation, confidentiality by role, paging, statements per page."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -56,13 +57,14 @@ def test_add_note_through_the_page(app, client, make, sign_in):
     assert "Confidential" in body
 
 
-def test_occurred_at_defaults_to_now_and_is_read_as_utc(app, client, make, sign_in):
+def test_occurred_at_defaults_to_now_and_is_read_as_local_time(app, client, make, sign_in):
     _, _, case = office_with_counsellor(make, sign_in)
     page = client.get(f"/cases/{case.id}/notes").get_data(as_text=True)
-    assert f'value="{utcnow():%Y-%m-%dT}' in page  # the field is filled with now (UTC)
+    local_now = utcnow().astimezone(ZoneInfo("Europe/Madrid"))
+    assert f'value="{local_now:%Y-%m-%dT%H:}' in page  # filled with now, in the office's time
     client.post(f"/cases/{case.id}/notes", data=_form(occurred_at="2024-05-06T09:15"))
     [note] = _notes(app, case.id)
-    assert note.occurred_at == datetime(2024, 5, 6, 9, 15, tzinfo=UTC)
+    assert note.occurred_at == datetime(2024, 5, 6, 7, 15, tzinfo=UTC)  # 09:15 in Madrid, summer
 
 
 def test_audit_entry_without_the_text(app, client, make, sign_in):

@@ -1,6 +1,7 @@
 """The counsellor's home dashboard: what is in each block, what is not, and statements."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import render_template_string
 
@@ -22,11 +23,13 @@ from tests.casework.helpers import (
 
 # A Wednesday: the week runs from Monday 10 to Sunday 16 June 2030.
 NOW = datetime(2030, 6, 12, 10, 0, tzinfo=UTC)
+MADRID = ZoneInfo("Europe/Madrid")
 TODAY = NOW.date()
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2030, 6, day, hour, minute, tzinfo=UTC)
+    """A local time of the (Spanish) offices of these tests: the week is the viewer's."""
+    return datetime(2030, 6, day, hour, minute, tzinfo=MADRID)
 
 
 def _move(app, case_id, stage) -> None:
