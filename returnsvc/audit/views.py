@@ -3,7 +3,8 @@ from flask import Blueprint, render_template, request
 from returnsvc.audit import queries
 from returnsvc.audit.forms import AuditFilterForm
 from returnsvc.audit.services import record_denial
-from returnsvc.core.paging import BIGINT_MAX, number_arg
+from returnsvc.core.numbers import BIGINT_MAX
+from returnsvc.core.paging import number_arg
 from returnsvc.core.permissions import Permission, access_denied, require_permission
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")

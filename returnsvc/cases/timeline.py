@@ -28,7 +28,8 @@ from sqlalchemy import (
 from returnsvc.auth.models import User
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.cases.workspace import CaseWorkspace, statement_params, workspace
-from returnsvc.core.paging import BIGINT_MAX, keyset_page
+from returnsvc.core.numbers import BIGINT_MAX, parse_id
+from returnsvc.core.paging import keyset_page
 from returnsvc.extensions import db
 
 PER_PAGE = 30
@@ -67,9 +68,8 @@ class Cursor:
     def parse(cls, text: str | None) -> "Cursor | None":
         """The cursor of a "show older" link; anything odd is None (the first page)."""
         parts = (text or "").split("~")
-        if len(parts) != 3 or not _KIND.fullmatch(parts[1]) or not parts[2].isascii():
-            return None
-        if not parts[2].isdigit() or not 0 < int(parts[2]) <= BIGINT_MAX:
+        ref = parse_id(parts[2], maximum=BIGINT_MAX) if len(parts) == 3 else None
+        if ref is None or not _KIND.fullmatch(parts[1]):
             return None
         try:
             at = datetime.fromisoformat(parts[0])
@@ -77,7 +77,7 @@ class Cursor:
             return None
         if at.tzinfo is None:
             return None
-        return cls(at, parts[1], int(parts[2]))
+        return cls(at, parts[1], ref)
 
 
 def case_timeline(case, viewer, before: Cursor | None = None, per_page: int = PER_PAGE):

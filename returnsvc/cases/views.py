@@ -29,8 +29,9 @@ from returnsvc.core.errors import render_error
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
+from returnsvc.core.numbers import BIGINT_MAX
 from returnsvc.core.pages import FormPage, add_page
-from returnsvc.core.paging import BIGINT_MAX, number_arg, page_number
+from returnsvc.core.paging import number_arg, page_number
 from returnsvc.core.permissions import Permission, has_permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.core.regions import region_name

@@ -27,6 +27,7 @@ from returnsvc.core.conflicts import check_version
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.numbers import parse_id
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 
@@ -330,9 +331,8 @@ def _case_of(obj) -> Case:
 
 
 def _counsellor_of(case: Case, user_id, field: str) -> User:
-    user = None
-    if isinstance(user_id, int) or (isinstance(user_id, str) and user_id.isdigit()):
-        user = db.session.get(User, int(user_id))
+    ident = parse_id(user_id)
+    user = db.session.get(User, ident) if ident is not None else None
     if (
         user is None
         or user.role is not Role.COUNSELLOR

@@ -7,12 +7,13 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 from markupsafe import Markup, escape
-from wtforms import Field, HiddenField, SelectChoice
+from wtforms import Field, HiddenField, IntegerField, SelectChoice
 from wtforms.widgets import TextInput, html_params
 
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.money import parse_amount
+from returnsvc.core.numbers import INT_MAX, parse_id, parse_whole_number
 from returnsvc.core.refusals import roll_back_request
 
 
@@ -31,9 +32,40 @@ class VersionField(HiddenField):
         super().__init__(label, **kwargs)
 
     def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and valuelist[0].strip().isdigit():
-            self.data = int(valuelist[0])
+        # Anything odd is no version: the save is refused as a stale edit.
+        self.data = parse_whole_number(valuelist[0]) if valuelist else None
+
+
+def coerce_id(value) -> int | None:
+    """SelectField coerce for a choice of database ids: "" (no choice) is None; anything but
+    ASCII digits within PostgreSQL's integer raises ValueError, which WTForms turns into its
+    own translated error on the field ("Invalid choice")."""
+    if value in (None, "", "None"):
+        return None
+    ident = parse_id(value)
+    if ident is None:
+        raise ValueError(f"not a database id: {value!r}")
+    return ident
+
+
+NOT_A_WHOLE_NUMBER = _l("Enter a whole number in digits.")
+
+
+class WholeNumberField(IntegerField):
+    """IntegerField that reads only ASCII digits, up to PostgreSQL's integer (`int()` takes
+    "٣", "1_000" and numbers no column holds). Range rules stay with NumberRange or the service."""
+
+    def __init__(self, label=None, validators=None, maximum: int = INT_MAX, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.maximum = maximum
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = parse_whole_number(valuelist[0], maximum=self.maximum)
+        if self.data is None:
+            raise ValueError(self.invalid_value_message or NOT_A_WHOLE_NUMBER)
 
 
 def render_select(field, attrs: dict | None = None) -> Markup:

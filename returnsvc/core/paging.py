@@ -4,23 +4,17 @@ Query strings are typed by anyone: anything odd (letters, "²", "①", "-1", a n
 PostgreSQL's integer) means "no value" (the first page), never an error.
 """
 
-import re
-
 from flask import request
 
+from returnsvc.core.numbers import INT_MAX, parse_id
+
 MAX_PAGE = 99_999
-INT_MAX = 2**31 - 1  # PostgreSQL integer
-BIGINT_MAX = 2**63 - 1  # PostgreSQL bigint (audit and access-log ids)
-_ASCII_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 def number_arg(name: str, *, maximum: int = INT_MAX) -> int | None:
-    """A positive whole number from the query string written in ASCII digits, or None."""
-    value = request.args.get(name, "")
-    if not _ASCII_NUMBER.fullmatch(value):
-        return None
-    number = int(value)
-    return number if 0 < number <= maximum else None
+    """A positive whole number from the query string written in ASCII digits, or None
+    (core.numbers reads it)."""
+    return parse_id(request.args.get(name), maximum=maximum)
 
 
 def page_number() -> int:

@@ -4,7 +4,7 @@ The converter refuses it instead, so the URL answers 404 like any other unknown 
 
 from werkzeug.routing import IntegerConverter
 
-PG_INTEGER_MAX = 2**31 - 1
+from returnsvc.core.numbers import INT_MAX as PG_INTEGER_MAX
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from returnsvc.core.countries import country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.keys import KEY_PATTERN
+from returnsvc.core.numbers import parse_whole_number
 from returnsvc.core.regions import regions_of
 from returnsvc.extensions import db
 from returnsvc.guide_files.columns import LIST_SEPARATOR, MAX_TEXT, TITLE_LENGTH
@@ -115,10 +116,10 @@ def _amount(cell, refs):
 
 
 def _experience(cell, refs):
-    text = cell.strip()
-    if not (text.isascii() and text.isdigit() and int(text) <= 40):
+    years = parse_whole_number(cell, maximum=40)
+    if years is None:
         raise CellError(_("write a whole number of years from 0 to 40"))
-    return int(text)
+    return years
 
 
 def _names(items: list[str]) -> str:

@@ -20,6 +20,7 @@ from returnsvc.core.db import utcnow
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
+from returnsvc.core.numbers import parse_id
 from returnsvc.extensions import db
 from returnsvc.guides.checks import (
     GuideError,
@@ -109,10 +110,10 @@ def _demand_fields(edition: GuideEdition, data: dict, exclude_id=None) -> tuple[
 
 
 def _programme_ids(edition: GuideEdition, ids) -> list[int]:
-    try:
-        wanted = sorted({int(i) for i in ids or ()})
-    except (TypeError, ValueError):
-        raise GuideError(_l("Choose programmes from the list."), field="programme_ids") from None
+    wanted = {parse_id(i) for i in ids or ()}
+    if None in wanted:
+        raise GuideError(_l("Choose programmes from the list."), field="programme_ids")
+    wanted = sorted(wanted)
     found = set(
         db.session.scalars(
             select(SupportProgramme.id).where(
@@ -261,11 +262,8 @@ def _skill_parent(entry) -> dict:
 
 def add_required_skill(entry, esco_skill_id, *, actor) -> RequiredSkill:
     """The entry (demand entry or opportunity) asks for this ESCO skill; duplicates refused."""
-    try:
-        skill_id = int(esco_skill_id)
-    except (TypeError, ValueError):
-        skill_id = 0
-    if not 0 < skill_id < 2**31 or db.session.get(EscoSkill, skill_id) is None:
+    skill_id = parse_id(esco_skill_id)
+    if skill_id is None or db.session.get(EscoSkill, skill_id) is None:
         raise GuideError(_l("Choose a skill from the search results."), field="skill")
     parent = _skill_parent(entry)
     ((column, entry_id),) = parent.items()

@@ -104,8 +104,8 @@ def chosen_isco(value: str | None) -> str | None:
     kind, key = parsed
     if kind == "isco":
         return key
-    if kind == "occupation" and len(key) < 10:
-        occupation = db.session.get(EscoOccupation, int(key))
+    if kind == "occupation":
+        occupation = db.session.get(EscoOccupation, int(key))  # a database id (picker value)
         return occupation.isco_code if occupation else None
     return None
 

@@ -7,7 +7,6 @@ services, whose refusals the views show next to the field (core.forms.show_refus
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +18,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from returnsvc.core.countries import ORIGINS, country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
-from returnsvc.core.forms import LocaleDecimalField, VersionField, select_choices
+from returnsvc.core.forms import (
+    LocaleDecimalField,
+    VersionField,
+    WholeNumberField,
+    select_choices,
+)
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.guides.models import DemandLevel, GuideKind, RiskLevel
 from returnsvc.publishing.forms import TOO_LONG, add_text_fields
@@ -113,7 +117,7 @@ class DemandEntryForm(_EntryForm):
     wage_min = _amount(_l("Monthly wage from"))
     wage_max = _amount(_l("Monthly wage up to"))
     min_education = SelectField(_l("Minimum education"))
-    experience_years = IntegerField(
+    experience_years = WholeNumberField(
         _l("Years of experience"),
         validators=[
             Optional(),

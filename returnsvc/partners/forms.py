@@ -14,19 +14,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from returnsvc.core.countries import ALL, country_choices, country_name
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.forms import VersionField, coerce_id, select_choices
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import is_region_of, regions_of
 from returnsvc.partners.models import PartnerKind, ReferralStatus
 from returnsvc.partners.services import PARTNER_FIELDS
 
 PHONE_PATTERN = r"^[0-9+()./\s-]*$"
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class PartnerForm(FlaskForm):
@@ -133,7 +127,7 @@ class PartnerFilterForm(FlaskForm):
 class ReferralForm(FlaskForm):
     partner_id = SelectField(
         _l("Partner"),
-        coerce=_optional_int,
+        coerce=coerce_id,
         validators=[DataRequired(message=_l("Choose a partner."))],
     )
     purpose = TextAreaField(

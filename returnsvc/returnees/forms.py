@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -30,7 +29,7 @@ from wtforms.validators import (
 from returnsvc.core.clock import local_today
 from returnsvc.core.countries import ALL, ORIGINS, country_name
 from returnsvc.core.enums import EducationLevel, IsicSection
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.forms import VersionField, WholeNumberField, select_choices
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import is_region_of, regions_of
 from returnsvc.returnees.models import DocumentType, ReturnProgramme, Sex
@@ -53,10 +52,6 @@ def _country_choices() -> list[SelectChoice]:
         + [SelectChoice(c, country_name(c), optgroup=programme) for c in ALL]
         + [SelectChoice(c, territories[c], optgroup=rest) for c in others]
     )
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class PersonFields(FlaskForm):
@@ -92,10 +87,10 @@ class PersonFields(FlaskForm):
     region_code = SelectField(_l("Region"), default="")
     city = StringField(_l("City or town"), validators=[Optional(), Length(max=120)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    household_size = IntegerField(
+    household_size = WholeNumberField(
         _l("People in the household"), validators=[Optional(), NumberRange(min=1, max=50)]
     )
-    dependants = IntegerField(
+    dependants = WholeNumberField(
         _l("Dependants"),
         validators=[Optional(), NumberRange(min=0, max=50)],
         description=_l("Children and other people who depend on the person's income."),
@@ -103,8 +98,8 @@ class PersonFields(FlaskForm):
     education_level = SelectField(_l("Highest education completed (ISCED 2011)"), default="")
     languages = SelectMultipleField(_l("Languages spoken"), default=["es"])
 
-    departure_year = IntegerField(_l("Year of departure"), validators=[Optional()])
-    years_abroad = IntegerField(
+    departure_year = WholeNumberField(_l("Year of departure"), validators=[Optional()])
+    years_abroad = WholeNumberField(
         _l("Years abroad"), validators=[Optional(), NumberRange(min=0, max=80)]
     )
     planned_return_date = DateField(_l("Planned return date"), validators=[Optional()])

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.numbers import parse_whole_number
 from returnsvc.core.refusals import Refusal
 
 # Years before this are typing mistakes (the model's CHECK constraints say the same).
@@ -30,11 +31,8 @@ def year(data: dict, name: str) -> int | None:
     if value in (None, ""):
         return None
     this_year = today().year
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if isinstance(value, bool) or number is None or not EARLIEST_YEAR <= number <= this_year:
+    number = parse_whole_number(value)
+    if number is None or not EARLIEST_YEAR <= number <= this_year:
         raise ProfileError(
             _l(
                 "Enter a year between %(first)d and %(last)d.",

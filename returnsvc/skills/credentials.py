@@ -13,6 +13,7 @@ from returnsvc.cases.models import Case
 from returnsvc.core.cleaning import choice, text
 from returnsvc.core.enums import EducationLevel
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.numbers import parse_whole_number
 from returnsvc.skills import choices
 from returnsvc.skills.cleaning import ProfileError, past_date, year
 from returnsvc.skills.models import CompetencyCertificate, Qualification, RecognitionStatus
@@ -110,11 +111,8 @@ def _level(data: dict) -> int | None:
     value = data.get("level")
     if value in (None, ""):
         return None
-    try:
-        level = int(value)
-    except (TypeError, ValueError):
-        level = 0
-    if not 1 <= level <= 5:
+    level = parse_whole_number(value, minimum=1, maximum=5)
+    if level is None:
         raise ProfileError(_l("Choose a level from 1 to 5."), field="level")
     return level
 

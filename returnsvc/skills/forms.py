@@ -10,7 +10,6 @@ chosen key is checked against the taxonomy by the service, never trusted.
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -22,8 +21,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from returnsvc.core.enums import EducationLevel
-from returnsvc.core.forms import LocaleDecimalField, VersionField, select_choices
+from returnsvc.core.forms import (
+    LocaleDecimalField,
+    VersionField,
+    WholeNumberField,
+    select_choices,
+)
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.numbers import parse_whole_number
 from returnsvc.core.regions import regions_of
 from returnsvc.skills import choices
 from returnsvc.skills.fields import TOO_LONG, CountryField, PickerForm
@@ -58,7 +63,7 @@ class ExperienceForm(PickerForm):
         choices=_blank_first(WorkPlace.choices()),
         validators=[DataRequired(message=_l("Say where the person did this work."))],
     )
-    last_year_worked = IntegerField(
+    last_year_worked = WholeNumberField(
         _l("Last year worked"),
         validators=[Optional()],
         render_kw={"inputmode": "numeric"},
@@ -77,7 +82,7 @@ class ExperienceForm(PickerForm):
 def _typed_code(text) -> str:
     """An ISCO code typed into the search box counts as a choice ("7512")."""
     text = (text or "").strip()
-    return text if text.isdigit() else ""
+    return text if parse_whole_number(text) is not None else ""
 
 
 class EditExperienceForm(ExperienceForm):
@@ -142,7 +147,7 @@ class QualificationForm(FlaskForm):
     institution = StringField(
         _l("Institution"), validators=[Optional(), Length(max=200, message=TOO_LONG)]
     )
-    year_awarded = IntegerField(
+    year_awarded = WholeNumberField(
         _l("Year awarded"), validators=[Optional()], render_kw={"inputmode": "numeric"}
     )
     recognition_status = SelectField(
@@ -221,7 +226,7 @@ class CertificateForm(FlaskForm):
         default="",
         description=_l("Spanish certificates have levels 1 to 3."),
     )
-    year_issued = IntegerField(
+    year_issued = WholeNumberField(
         _l("Year issued"), validators=[Optional()], render_kw={"inputmode": "numeric"}
     )
     submit = SubmitField(_l("Save the certificate"))

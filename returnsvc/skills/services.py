@@ -22,6 +22,7 @@ from returnsvc.core.countries import country_name, currency_of
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.languages import language_name
+from returnsvc.core.numbers import parse_id, parse_whole_number
 from returnsvc.core.regions import is_region_of, region_name
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
@@ -43,17 +44,11 @@ from returnsvc.taxonomy.models import EscoOccupation, EscoSkill, IscoGroup
 
 MAX_YEARS = Decimal(70)
 MAX_WAGE = Decimal("999999999999.99")  # Numeric(14, 2)
-# Database ids are 32-bit integers: a longer number cannot be one (and would overflow).
-_MAX_ID_DIGITS = 9
 
 CHOOSE_OCCUPATION = _l(
     "Choose an occupation: search for it and pick one of the results, "
     "or type its four-digit ISCO-08 code."
 )
-
-
-def _id(text_value: str) -> int | None:
-    return int(text_value) if text_value.isdigit() and len(text_value) <= _MAX_ID_DIGITS else None
 
 
 # --- work experience ------------------------------------------------------------------------
@@ -67,7 +62,7 @@ def resolve_occupation(key) -> tuple[str, int | None]:
         raise ProfileError(CHOOSE_OCCUPATION, field="q")
     kind, _colon, ident = key.rpartition(":")
     if kind in ("", "isco"):
-        if not ident.isdigit() or len(ident) > 4:
+        if parse_whole_number(ident) is None or len(ident) > 4:
             raise ProfileError(
                 message_with(
                     _("There is no ISCO-08 group with the code “%(code)s”."), code=ident[:20]
@@ -95,7 +90,7 @@ def resolve_occupation(key) -> tuple[str, int | None]:
             )
         return group.code, None
     if kind == "occupation":
-        ident_number = _id(ident)
+        ident_number = parse_id(ident)
         occupation = (
             db.session.get(EscoOccupation, ident_number) if ident_number is not None else None
         )
@@ -154,7 +149,7 @@ def _clean_skill(data: dict) -> dict:
     skill_id = None
     if key:
         kind, _colon, ident = key.rpartition(":")
-        number = _id(ident) if kind in ("", "skill") else None
+        number = parse_id(ident) if kind in ("", "skill") else None
         if number is None or db.session.get(EscoSkill, number) is None:
             raise ProfileError(_l("This ESCO skill is not in the list. Search again."), field="q")
         skill_id = number

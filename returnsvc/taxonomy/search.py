@@ -19,6 +19,7 @@ the concept has a preferred label there (`label_locale` says which language the 
 import re
 from dataclasses import dataclass
 
+from returnsvc.core.numbers import parse_id, parse_whole_number
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
 from returnsvc.taxonomy import search_sql
@@ -73,14 +74,17 @@ PICKER_KINDS = ("isco", "occupation", "skill")
 
 
 def parse_picker_value(value: str | None) -> tuple[str, str] | None:
-    """("isco", "5120") from a picker's radio value "isco:5120"; None for anything malformed.
-    Whether the concept exists is the caller's check (unit_group, occupation_labels...)."""
+    """("isco", "5120") from a picker's radio value "isco:5120"; None for anything malformed:
+    an ISCO code is four ASCII digits, an ESCO id a database id (core.numbers). Whether the
+    concept exists is the caller's check (unit_group, occupation_labels...)."""
     kind, _, key = (value or "").partition(":")
-    if kind not in PICKER_KINDS or not key.isascii() or not key.isdigit() or len(key) > 12:
+    if key != key.strip() or parse_whole_number(key) is None:
         return None
-    if kind == "isco" and len(key) != UNIT_GROUP_LEVEL:
-        return None
-    return kind, key
+    if kind == "isco":
+        valid = len(key) == UNIT_GROUP_LEVEL
+    else:
+        valid = kind in PICKER_KINDS and parse_id(key) is not None
+    return (kind, key) if valid else None
 
 
 def normalise_query(query: str | None) -> str:

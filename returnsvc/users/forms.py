@@ -3,15 +3,9 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from returnsvc.core.enums import Role
-from returnsvc.core.forms import VersionField, select_choices
+from returnsvc.core.forms import VersionField, coerce_id, select_choices
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALE_CHOICES
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class UserForm(FlaskForm):
@@ -22,7 +16,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=select_choices(Role.choices()))
     office_id = SelectField(
         _l("Office"),
-        coerce=_optional_int,
+        coerce=coerce_id,
         description=_l("Required for managers and counsellors."),
     )
     preferred_locale = SelectField(_l("Language"), choices=select_choices(LOCALE_CHOICES))
