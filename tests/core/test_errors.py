@@ -1,4 +1,3 @@
-import pytest
 from flask import abort
 
 from returnsvc.core.permissions import public
@@ -69,16 +68,5 @@ def test_nul_characters_are_a_400_not_a_500(client, sign_in):
     assert client.post("/account/password", data={"current_password": "a\x00b"}).status_code == 400
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/guides/edition/99999999999999999999",
-        "/guides/practices/2147483648",
-        "/cases/99999999999999",
-        "/manage/guides/2147483648",
-    ],
-)
-def test_ids_beyond_the_database_integer_answer_404_not_500(client, sign_in, path):
-    # A number no row can have would make PostgreSQL fail ("integer out of range").
-    sign_in("manager")
-    assert client.get(path).status_code == 404
+# Ids beyond the database's integer in every `<int:...>` part of every route answer 404:
+# tests/core/test_routes_every_get.py (test_odd_ids_in_the_path_answer_404).
