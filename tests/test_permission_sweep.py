@@ -9,7 +9,7 @@ endpoints are swept with POST.
 import pytest
 
 from returnsvc.core.permissions import declared_access
-from tests.sweep import EXPECTED, PLACEHOLDERS, ROLES, SweepWorld
+from tests.sweep import COUNTRY_SCOPED, EXPECTED, PLACEHOLDERS, ROLES, SweepWorld
 
 
 def test_every_view_declares_its_access(app):
@@ -51,4 +51,24 @@ def test_endpoint_role_matrix(app, client, make, sign_in, role, endpoint):
     response.close()  # static files are streamed
     assert response.status_code == statuses[role], (endpoint, role)
     if statuses[role] == 403:
+        assert "No tiene acceso" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("own_country", [True, False], ids=["own country", "other country"])
+@pytest.mark.parametrize("endpoint", sorted(COUNTRY_SCOPED))
+def test_managers_change_their_own_countrys_content_only(
+    app, client, make, sign_in, endpoint, own_country
+):
+    """Every route that changes a country's content (edit, publish, delete, import...): a
+    manager of that country gets through, a manager of another one is refused (403)."""
+    method, url, _statuses = EXPECTED[endpoint]
+    country, allowed = COUNTRY_SCOPED[endpoint]
+    world = SweepWorld(app, make)
+    office = make.office(country if own_country else ("BO" if country != "BO" else "PE"))
+    world.user = sign_in("manager", office_id=office.id)
+    names = [name for name in PLACEHOLDERS if "{" + name + "}" in url]
+    url = url.format(**{name: PLACEHOLDERS[name](world) for name in names})
+    response = client.open(url, method=method)
+    assert response.status_code == (allowed if own_country else 403), (endpoint, own_country)
+    if not own_country:
         assert "No tiene acceso" in response.get_data(as_text=True)

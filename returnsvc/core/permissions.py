@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.local import LocalProxy
 
 from returnsvc.core.enums import Role
+from returnsvc.core.i18n import lazy_text as _l
 
 
 class Permission(StrEnum):
@@ -39,9 +40,13 @@ class Permission(StrEnum):
     # Occupation and skill pickers, ISCO-08 browse: reference data, but staff tools only.
     SEARCH_TAXONOMY = "search_taxonomy"
     VIEW_REFERENCE_DATA = "view_reference_data"
-    # Guide editions and their entries, support programmes, good practices (all countries:
-    # the content is public once published, and every change is audited).
+    # Guide editions and their entries, support programmes, good practices (public once
+    # published; every change is audited).
     MANAGE_GUIDES = "manage_guides"
+    # Content of every country (guides, programmes, good practices, partners); without it,
+    # MANAGE_GUIDES and MANAGE_PARTNERS reach only the content of one's office's country
+    # (content_countries below).
+    EDIT_ALL_COUNTRIES = "edit_all_countries"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
@@ -61,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
+            Permission.EDIT_ALL_COUNTRIES,
             Permission.SEARCH_TAXONOMY,
             Permission.VIEW_REFERENCE_DATA,
         }
@@ -105,6 +111,52 @@ def has_permission(user, permission: Permission) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return permission in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+# Next to the country field of a form that offers only the user's countries, when a request
+# names another one anyway (a hand-made request or a page left open).
+OWN_COUNTRY_ONLY = _l("You can only add or change content of your own country: choose it.")
+
+
+def content_countries(user=None) -> frozenset[str] | None:
+    """The countries whose content (guide editions and entries, support programmes, good
+    practices, partners) `user` may change: None for every country (EDIT_ALL_COUNTRIES), else
+    their office's country (none without an office). Whether they may change content at all is
+    MANAGE_GUIDES / MANAGE_PARTNERS; this is the record-level scope on top."""
+    user = current_user if user is None else user
+    user = user._get_current_object() if isinstance(user, LocalProxy) else user
+    if has_permission(user, Permission.EDIT_ALL_COUNTRIES):
+        return None
+    office = getattr(user, "office", None) if getattr(user, "is_authenticated", False) else None
+    return frozenset({office.country}) if office is not None else frozenset()
+
+
+def may_edit_content(countries, user=None) -> bool:
+    """May `user` (the signed-in one by default) change a record of `countries` (a country
+    code, or a record's codes; none at all means it concerns every country, as a good practice
+    with no country does, which only an editor of every country changes)."""
+    allowed = content_countries(user)
+    if allowed is None:
+        return True
+    codes = {countries} if isinstance(countries, str) else set(countries or ())
+    return bool(codes) and codes <= allowed
+
+
+def editable_country_choices(choices, user=None) -> list:
+    """A country field's choices (WTForms SelectChoice) cut to the countries `user` may add
+    content for (a blank choice, value "", is kept: the services say a country is needed)."""
+    allowed = content_countries(user)
+    if allowed is None:
+        return list(choices)
+    return [c for c in choices if c.value in allowed or c.value == ""]
+
+
+def require_content_country(countries, target=None, user=None) -> None:
+    """403 (audited) when the record is of a country whose content the user may not change.
+    Such a record is not hidden (404) but read-only: managers see every country's content in
+    their lists and its detail pages, as they would see a case they may read but not change."""
+    if not may_edit_content(countries, user):
+        deny("content of another country", target=target)
 
 
 def require_permission(permission: Permission):

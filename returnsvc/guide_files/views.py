@@ -12,7 +12,7 @@ from returnsvc.guide_files.examples import EXAMPLES
 from returnsvc.guide_files.forms import ImportForm
 from returnsvc.guide_files.reading import MAX_BYTES, MAX_ROWS, FileRefused, read_edition_file
 from returnsvc.guides.models import DemandLevel, RiskLevel
-from returnsvc.guides.queries import edition_or_404
+from returnsvc.guides.queries import edition_or_404, edition_to_change
 from returnsvc.publishing.models import PublicationStatus
 
 bp = Blueprint("guide_files", __name__, url_prefix="/manage/guides")
@@ -45,7 +45,7 @@ def _read_upload(storage) -> bytes:
 @bp.route("/<int:edition_id>/import", methods=["GET", "POST"])
 @require_permission(Permission.MANAGE_GUIDES)
 def import_edition(edition_id: int):
-    edition = edition_or_404(edition_id)
+    edition = edition_to_change(edition_id)
     form = ImportForm()
     context = {
         "edition": edition,

@@ -78,9 +78,10 @@ def _locale() -> str:
 
 
 def load_entry(edition_id: int, kind: str, entry_id: int | None = None) -> dict:
-    """The edition and (when `entry_id`) its entry of `kind`; 404 when the kind is not the
-    edition's or the entry belongs to another edition."""
-    edition = queries.edition_or_404(edition_id)
+    """The edition and (when `entry_id`) its entry of `kind`, for the pages that change
+    entries: 404 when the kind is not the edition's or the entry belongs to another edition,
+    403 when the edition is of a country the user may not change (queries.edition_to_change)."""
+    edition = queries.edition_to_change(edition_id)
     if KINDS[kind].edition_kind is not edition.kind:
         abort(404)
     entry = None

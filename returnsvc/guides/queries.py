@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from returnsvc.core.paging import cut_page
+from returnsvc.core.permissions import require_content_country
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
     DEMAND_TEXT,
@@ -28,6 +29,15 @@ INDEX_LIMIT = 200  # editions are few (4 countries x 2 kinds x a few years); a c
 def edition_or_404(edition_id: int) -> GuideEdition:
     """The edition, draft or published (managers see both); 404 when there is none."""
     return db.get_or_404(GuideEdition, edition_id)
+
+
+def edition_to_change(edition_id: int) -> GuideEdition:
+    """The edition for a page that changes it or its entries (edit, copy, publish, delete,
+    entries, CSV import): 404 when there is none, 403 (audited) when it is of a country whose
+    content the user may not change (a manager changes their own country's only)."""
+    edition = edition_or_404(edition_id)
+    require_content_country(edition.country, target=edition)
+    return edition
 
 
 def _locales(model, key_column, parent_id):

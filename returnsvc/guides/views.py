@@ -13,13 +13,20 @@ from returnsvc.core.forms import fill_texts, texts_of_form
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name
 from returnsvc.core.pages import DeletePage, FormPage, RecordPage, add_page
-from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.core.permissions import (
+    OWN_COUNTRY_ONLY,
+    Permission,
+    content_countries,
+    editable_country_choices,
+    may_edit_content,
+    require_permission,
+)
 from returnsvc.core.refusals import flash_refusal
 from returnsvc.guides import entry_views, queries, services, skill_views
 from returnsvc.guides.forms import CopyForm, EditionForm
 from returnsvc.guides.models import EDITION_TEXT, GuideEdition, GuideKind
 from returnsvc.guides.programme_links import OPPORTUNITY_LINKS
-from returnsvc.guides.queries import edition_or_404
+from returnsvc.guides.queries import edition_or_404, edition_to_change
 from returnsvc.programmes.links import register_links
 from returnsvc.publishing.forms import ActionForm, snapshot
 from returnsvc.publishing.models import PublicationStatus
@@ -54,23 +61,30 @@ def index():
         kinds=GuideKind,
         statuses=PublicationStatus,
         limit=queries.INDEX_LIMIT,
+        can_create=content_countries() != frozenset(),
+        may_edit=may_edit_content,
     )
 
 
 class EditionPage(RecordPage):
-    """A page of one edition (`edition`; None on the create page)."""
+    """A page that changes one edition (`edition`; None on the create page): only editions of
+    the user's countries (edition_to_change), and only those countries to choose from."""
 
     template = "guides/edition_form.html"
     form_class = EditionForm
 
     def load(self, edition_id=None) -> dict:
-        return {"edition": edition_or_404(edition_id) if edition_id is not None else None}
+        return {"edition": edition_to_change(edition_id) if edition_id is not None else None}
 
     def done_url(self, result, context) -> str:
         return edition_url(context["edition"] or result)
 
     @staticmethod
     def data(form) -> dict:
+        """The edition form's data; a country the user may not add content for is refused
+        next to the field (the form offers only theirs: a hand-made or stale request)."""
+        if form.country.data and not may_edit_content(form.country.data):
+            raise services.GuideError(OWN_COUNTRY_ONLY, field="country")
         return {
             "country": form.country.data,
             "kind": form.kind.data,
@@ -80,6 +94,11 @@ class EditionPage(RecordPage):
 
 
 class CreateEdition(EditionPage, FormPage):
+    def make_form(self, context):
+        form = EditionForm()
+        form.country.choices = editable_country_choices(form.country.choices)
+        return form
+
     def save(self, form, context):
         return services.create_edition(self.data(form), actor=current_user)
 
@@ -91,6 +110,7 @@ class EditEdition(EditionPage, FormPage):
     def make_form(self, context):
         edition = context["edition"]
         form = EditionForm(obj=edition)
+        form.country.choices = editable_country_choices(form.country.choices)
         if request.method == "GET":
             form.version.data = edition.version
             form.kind.data = edition.kind.value
@@ -187,11 +207,12 @@ def edition(edition_id: int):
         after=after,
         total=queries.entry_total(edition),
         form=ActionForm(version=edition.version),
+        can_edit=may_edit_content(edition.country),
     )
 
 
 def _state_change(edition_id: int, operation, done_message):
-    edition = edition_or_404(edition_id)
+    edition = edition_to_change(edition_id)
     form = ActionForm()
     if not form.validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")

@@ -17,7 +17,16 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.paging import page_number
-from returnsvc.core.permissions import Permission, has_permission, require_permission
+from returnsvc.core.permissions import (
+    OWN_COUNTRY_ONLY,
+    Permission,
+    content_countries,
+    editable_country_choices,
+    has_permission,
+    may_edit_content,
+    require_content_country,
+    require_permission,
+)
 from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
@@ -50,7 +59,33 @@ def partner_helpers():
 
 
 def partner_or_404(partner_id: int) -> Partner:
+    """The partner, to read (every user of the directory reads every country's partners)."""
     return db.get_or_404(Partner, partner_id)
+
+
+def partner_to_change(partner_id: int) -> Partner:
+    """The partner, to edit: 403 (audited) when it is of a country whose partners the user may
+    not change (a manager changes their own office's country's; an admin, every country's)."""
+    partner = partner_or_404(partner_id)
+    require_content_country(partner.country, target=partner)
+    return partner
+
+
+def _may_manage(partner: Partner | None = None) -> bool:
+    """For the directory's controls: may the user add partners (of some country), or edit
+    `partner`."""
+    if not has_permission(current_user, Permission.MANAGE_PARTNERS):
+        return False
+    if partner is None:
+        return content_countries() != frozenset()
+    return may_edit_content(partner.country)
+
+
+def _check_country(form) -> None:
+    """A partner of a country the user may not change is refused next to the field (the form
+    offers only theirs: a hand-made or stale request)."""
+    if not may_edit_content(form.country.data or ""):
+        raise services.PartnerError(OWN_COUNTRY_ONLY, field="country")
 
 
 @bp.route("/partners/")
@@ -68,18 +103,15 @@ def index():
         page=page,
         prev_url=url_for("partners.index", **filters, page=page - 1) if page > 1 else None,
         next_url=url_for("partners.index", **filters, page=page + 1) if has_next else None,
-        can_manage=has_permission(current_user, Permission.MANAGE_PARTNERS),
+        can_manage=_may_manage(),
     )
 
 
 @bp.route("/partners/<int:partner_id>")
 @require_permission(Permission.VIEW_PARTNERS)
 def detail(partner_id: int):
-    return render_template(
-        "partners/detail.html",
-        partner=partner_or_404(partner_id),
-        can_manage=has_permission(current_user, Permission.MANAGE_PARTNERS),
-    )
+    partner = partner_or_404(partner_id)
+    return render_template("partners/detail.html", partner=partner, can_manage=_may_manage(partner))
 
 
 class NewPartner(FormPage):
@@ -91,11 +123,13 @@ class NewPartner(FormPage):
 
     def make_form(self, context):
         form = PartnerForm()
+        form.country.choices = editable_country_choices(form.country.choices)
         if not form.is_submitted() and current_user.office is not None:
             form.country.data = current_user.office.country
         return form
 
     def save(self, form, context):
+        _check_country(form)
         return services.create_partner(form.partner_data(), actor=current_user)
 
     def message(self, partner, context):
@@ -109,7 +143,7 @@ class EditPartner(FormPage):
     template = "partners/form.html"
 
     def load(self, partner_id):
-        return {"partner": partner_or_404(partner_id)}
+        return {"partner": partner_to_change(partner_id)}
 
     def stored(self, context):
         return context["partner"]
@@ -117,12 +151,14 @@ class EditPartner(FormPage):
     def make_form(self, context):
         partner = context["partner"]
         form = PartnerForm(obj=partner)
+        form.country.choices = editable_country_choices(form.country.choices)
         if not form.is_submitted():
             form.kind.data = partner.kind.value
             form.version.data = partner.version
         return form
 
     def save(self, form, context):
+        _check_country(form)
         return services.update_partner(
             context["partner"], form.partner_data(), actor=current_user, version=form.version.data
         )

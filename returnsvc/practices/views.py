@@ -16,7 +16,9 @@ from returnsvc.publishing.forms import ActionForm
 
 bp = Blueprint("practices", __name__, url_prefix="/manage/practices")
 MANAGE = Permission.MANAGE_GUIDES
-PRACTICES = pages.ContentKind("practices", "practice_id", GoodPractice, PRACTICE_TEXT, PracticeForm)
+PRACTICES = pages.ContentKind(
+    "practices", "practice_id", GoodPractice, PRACTICE_TEXT, PracticeForm, country_field="countries"
+)
 
 
 @bp.context_processor
@@ -68,6 +70,7 @@ def detail(practice_id: int):
         texts=texts,
         title=PRACTICES.title(practice, texts),
         action_form=ActionForm(version=practice.version),
+        can_edit=PRACTICES.may_edit(practice),
     )
 
 
@@ -75,7 +78,7 @@ def detail(practice_id: int):
 @require_permission(MANAGE)
 def publish(practice_id: int):
     done = _l("Good practice published.")
-    practice = PRACTICES.get_or_404(practice_id)
+    practice = PRACTICES.editable(practice_id)
     return pages.change_status(PRACTICES, services.publish_practice, practice, done)
 
 
@@ -83,5 +86,5 @@ def publish(practice_id: int):
 @require_permission(MANAGE)
 def unpublish(practice_id: int):
     done = _l("Good practice unpublished: it is a draft again.")
-    practice = PRACTICES.get_or_404(practice_id)
+    practice = PRACTICES.editable(practice_id)
     return pages.change_status(PRACTICES, services.unpublish_practice, practice, done)

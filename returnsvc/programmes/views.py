@@ -95,13 +95,14 @@ def detail(programme_id: int):
         ],
         contact_kind=services.contact_kind(programme.contact),
         action_form=ActionForm(version=programme.version),
+        can_edit=PROGRAMMES.may_edit(programme),
     )
 
 
 @bp.route("/<int:programme_id>/publish", methods=["POST"])
 @require_permission(MANAGE)
 def publish(programme_id: int):
-    programme = PROGRAMMES.get_or_404(programme_id)
+    programme = PROGRAMMES.editable(programme_id)
     done = _l("Programme published.")
     return pages.change_status(PROGRAMMES, services.publish_programme, programme, done)
 
@@ -109,6 +110,6 @@ def publish(programme_id: int):
 @bp.route("/<int:programme_id>/unpublish", methods=["POST"])
 @require_permission(MANAGE)
 def unpublish(programme_id: int):
-    programme = PROGRAMMES.get_or_404(programme_id)
+    programme = PROGRAMMES.editable(programme_id)
     done = _l("Programme unpublished: it is a draft again.")
     return pages.change_status(PROGRAMMES, services.unpublish_programme, programme, done)

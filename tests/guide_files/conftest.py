@@ -69,5 +69,6 @@ def business(make, sample):
 
 
 @pytest.fixture
-def manager(sign_in):
-    return sign_in("manager", locale="en")
+def manager(sign_in, make):
+    """A manager of an office in Ecuador: they change Ecuador's guides only."""
+    return sign_in("manager", office_id=make.office("EC").id, locale="en")

@@ -147,8 +147,8 @@ def test_no_file_chosen(client, labour, manager):
     assert "Choose a CSV file." in page(response)
 
 
-def test_messages_in_spanish(app, client, labour, sign_in):
-    sign_in("manager", locale="es")
+def test_messages_in_spanish(app, client, labour, sign_in, make):
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     text = page(upload(client, labour, csv_file(DEMAND_COLUMNS, demand(experience_years="99"))))
     assert '<html lang="es"' in text
     # The catalogue is completed by the lead: until then the Spanish page shows the source text.
@@ -156,14 +156,14 @@ def test_messages_in_spanish(app, client, labour, sign_in):
 
 
 def test_spanish_reasons_name_the_country_in_spanish(make, sample, client, sign_in):
-    sign_in("manager", locale="es")
+    sign_in("manager", office_id=make.office("PE").id, locale="es")
     edition_id = make.edition("PE", "labour_market")
     text = page(upload(client, edition_id, csv_file(DEMAND_COLUMNS, demand(regions="EC-P"))))
     assert "Perú" in text and "“EC-P”" in text
 
 
-def test_spanish_reasons_are_translated(client, labour, sign_in):
-    sign_in("manager", locale="es")
+def test_spanish_reasons_are_translated(client, labour, sign_in, make):
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     text = page(upload(client, labour, csv_file(DEMAND_COLUMNS, demand(experience_years="99"))))
     assert "No se ha importado nada" in text
     assert "must not" not in text and "write a whole number" not in text

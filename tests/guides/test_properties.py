@@ -59,8 +59,8 @@ def answered(app, response, data: dict, before: tuple) -> None:
 
 
 @pytest.fixture
-def editions(app, client, sign_in):
-    sign_in("manager", locale="es")
+def editions(app, client, sign_in, make):
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     return build(app, entries=0), build(app, "business", entries=0)
 
 

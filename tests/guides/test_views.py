@@ -50,9 +50,9 @@ def get_edition(app, edition_id):
 @pytest.mark.parametrize(
     ("locale", "expected"), [("es", "Guía del mercado laboral"), ("en", "Labour-market guide")]
 )
-def test_index_in_both_languages(app, client, sign_in, locale, expected):
+def test_index_in_both_languages(app, client, sign_in, locale, expected, make):
     build(app)
-    sign_in("manager", locale=locale)
+    sign_in("manager", office_id=make.office("EC").id, locale=locale)
     page = client.get("/manage/guides/")
     assert page.status_code == 200 and html_lang(page) == locale
     body = page.get_data(as_text=True)
@@ -69,8 +69,8 @@ def test_only_managers(app, client, sign_in, role):
     assert client.get("/manage/guides/").status_code == 403
 
 
-def test_create_edition_and_bad_input(app, client, sign_in):
-    sign_in("manager", locale="en")
+def test_create_edition_and_bad_input(app, client, sign_in, make):
+    sign_in("manager", office_id=make.office("BO").id, locale="en")
     for bad, message in (
         ({"title_es": ""}, "Give a title in at least one language."),
         ({"summary_en": "A summary only"}, "Give the title in this language too"),
@@ -90,9 +90,9 @@ def test_create_edition_and_bad_input(app, client, sign_in):
     assert "CSV import/export links" not in body  # the marker is a template comment
 
 
-def test_edit_edition_version_conflict(app, client, sign_in):
+def test_edit_edition_version_conflict(app, client, sign_in, make):
     built = build(app)
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     url = f"/manage/guides/{built['edition']}/edit"
     form = client.get(url)
     assert "Guía laboral Ecuador 2026" in form.get_data(as_text=True)
@@ -101,13 +101,17 @@ def test_edit_edition_version_conflict(app, client, sign_in):
     stale = client.post(url, data=data | {"title_en": "Again"})
     assert stale.status_code == 409
     assert "Renamed" in stale.get_data(as_text=True)  # the stored text, beside "Again"
-    refused = client.post(url, data=data | {"country": "PE", "version": "2"})
+    refused = client.post(url, data=data | {"kind": "business", "version": "2"})
     assert "cannot change once the edition has entries" in refused.get_data(as_text=True)
+    # Another country is not even offered to a manager of Ecuador.
+    refused = client.post(url, data=data | {"country": "PE", "version": "2"})
+    assert "Not a valid choice" in refused.get_data(as_text=True)
+    assert get_edition(app, built["edition"]).country == "EC"
 
 
-def test_publish_unpublish_delete(app, client, sign_in):
+def test_publish_unpublish_delete(app, client, sign_in, make):
     built = build(app)
-    sign_in("manager", locale="es")
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     base = f"/manage/guides/{built['edition']}"
     page = client.get(base)
     assert page.status_code == 200 and html_lang(page) == "es"
@@ -132,9 +136,9 @@ def test_publish_unpublish_delete(app, client, sign_in):
     ]
 
 
-def test_copy_edition(app, client, sign_in):
+def test_copy_edition(app, client, sign_in, make):
     built = build(app, entries=2, published=True)
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     url = f"/manage/guides/{built['edition']}/copy"
     assert client.post(url, data={"edition_date": "junk"}).status_code == 200
     assert edition_count(app) == 1
@@ -144,9 +148,9 @@ def test_copy_edition(app, client, sign_in):
     assert "d-0" in body and "d-1" in body and "Draft" in body
 
 
-def test_demand_entry_pages(app, client, sign_in):
+def test_demand_entry_pages(app, client, sign_in, make):
     built = build(app, entries=0)
-    sign_in("manager", locale="es")
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     url = f"/manage/guides/{built['edition']}/demand/new"
     assert client.get(url).status_code == 200
     searched = client.post(url, data={"search": "occupation", "occupation_q": "albañil"})
@@ -182,9 +186,9 @@ def test_demand_entry_pages(app, client, sign_in):
     assert audit_actions(app)[-2:] == ["demand_entry.created", "demand_entry.deleted"]
 
 
-def test_esco_occupation_counts_as_its_unit_group(app, client, sign_in, sample):
+def test_esco_occupation_counts_as_its_unit_group(app, client, sign_in, sample, make):
     built = build(app, entries=0)
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     url = f"/manage/guides/{built['edition']}/demand/new"
     data = demand_form(occupation=f"occupation:{sample['cook']}", wage_max="1,200.50")
     assert client.post(url, data=data).status_code == 302
@@ -195,7 +199,7 @@ def test_esco_occupation_counts_as_its_unit_group(app, client, sign_in, sample):
 def test_opportunity_form(app, client, sign_in, make):
     built = build(app, "business", entries=0)
     programme = make.programme("EC", published=False)
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     url = f"/manage/guides/{built['edition']}/opportunities/new"
     page = client.get(url)
     assert "(draft)" in page.get_data(as_text=True)
@@ -220,9 +224,9 @@ def test_opportunity_form(app, client, sign_in, make):
     assert stale.status_code == 409 and "Street food stall" in stale.get_data(as_text=True)
 
 
-def test_required_skills_page(app, client, sign_in, sample):
+def test_required_skills_page(app, client, sign_in, sample, make):
     built = build(app)
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     url = f"/manage/guides/{built['edition']}/demand/{built['entries'][0]}/skills"
     found = client.post(url, data={"search": "skill", "skill_q": "weld"})
     assert "weld metals" in found.get_data(as_text=True)
@@ -246,9 +250,9 @@ def _statements(app, client, url) -> int:
     return len(statements)
 
 
-def test_sql_statements_do_not_grow_with_rows(app, client, sign_in):
+def test_sql_statements_do_not_grow_with_rows(app, client, sign_in, make):
     small = build(app, entries=1)
-    sign_in("manager", locale="es")
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     index_small = _statements(app, client, "/manage/guides/")
     page_small = _statements(app, client, f"/manage/guides/{small['edition']}")
     big = build(app, entries=12)
@@ -258,12 +262,12 @@ def test_sql_statements_do_not_grow_with_rows(app, client, sign_in):
     assert _statements(app, client, f"/manage/guides/{big['edition']}") == page_small
 
 
-def test_edition_page_pages_through_entries_by_key(app, client, sign_in, monkeypatch):
+def test_edition_page_pages_through_entries_by_key(app, client, sign_in, monkeypatch, make):
     from returnsvc.guides import queries
 
     monkeypatch.setattr(queries, "ENTRIES_PER_PAGE", 2)
     built = build(app, entries=3)
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     first = client.get(f"/manage/guides/{built['edition']}").get_data(as_text=True)
     assert "d-0" in first and "d-1" in first and "d-2" not in first and "3 entries" in first
     second = client.get(f"/manage/guides/{built['edition']}?after=d-1").get_data(as_text=True)
@@ -271,9 +275,9 @@ def test_edition_page_pages_through_entries_by_key(app, client, sign_in, monkeyp
     assert client.get(f"/manage/guides/{built['edition']}?after=%FF").status_code == 200
 
 
-def test_edition_page_links_the_csv_export_import_and_format(app, client, sign_in):
+def test_edition_page_links_the_csv_export_import_and_format(app, client, sign_in, make):
     edition_id = build(app)["edition"]
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     body = client.get(f"/manage/guides/{edition_id}").get_data(as_text=True)
     for href in (
         f"/manage/guides/{edition_id}/export.csv",
@@ -285,10 +289,10 @@ def test_edition_page_links_the_csv_export_import_and_format(app, client, sign_i
 
 
 @pytest.mark.parametrize("action", ["unpublish", "delete"])
-def test_state_changes_without_the_shown_version_change_nothing(app, client, sign_in, action):
+def test_state_changes_without_the_shown_version_change_nothing(app, client, sign_in, action, make):
     built = build(app, published=(action == "unpublish"))
     before = get_edition(app, built["edition"]).version
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     response = client.post(f"/manage/guides/{built['edition']}/{action}", data={"version": "x"})
     # A one-click action goes back to the edition with a message; the delete page answers
     # the conflict page, as every record page does for a version it did not show.
@@ -297,3 +301,31 @@ def test_state_changes_without_the_shown_version_change_nothing(app, client, sig
     assert edition is not None and edition.version == before
     expected = PublicationStatus.PUBLISHED if action == "unpublish" else PublicationStatus.DRAFT
     assert edition.status == expected
+
+
+def test_a_manager_changes_only_their_own_countrys_editions(app, client, sign_in, make):
+    """A manager of Peru reads Ecuador's edition (no edit controls) but every change is
+    refused (403) and nothing is written; the create form offers Peru only."""
+    built = build(app)
+    sign_in("manager", office_id=make.office("PE").id, locale="en")
+    base = f"/manage/guides/{built['edition']}"
+    page = client.get(base).get_data(as_text=True)
+    assert f"{base}/edit" not in page and f"{base}/import" not in page
+    assert f"{base}/demand/new" not in page and f"{base}/export.csv" in page
+    index = client.get("/manage/guides/").get_data(as_text=True)
+    assert f"{base}/edit" not in index
+    version = get_edition(app, built["edition"]).version
+    for method, url in (
+        ("GET", f"{base}/edit"),
+        ("POST", f"{base}/publish"),
+        ("GET", f"{base}/copy"),
+        ("GET", f"{base}/delete"),
+        ("GET", f"{base}/import"),
+        ("GET", f"{base}/demand/{built['entries'][0]}"),
+    ):
+        assert client.open(url, method=method, data={"version": version}).status_code == 403, url
+    assert get_edition(app, built["edition"]).status is PublicationStatus.DRAFT
+    form = client.get("/manage/guides/new").get_data(as_text=True)
+    assert 'value="PE"' in form and 'value="EC"' not in form
+    refused = client.post("/manage/guides/new", data=EDITION_FORM | {"country": "EC"})
+    assert refused.status_code == 200 and edition_count(app) == 1

@@ -62,7 +62,7 @@ def _count(app) -> int:
 
 
 def test_manager_creates_and_edits_a_partner(app, client, make, sign_in):
-    me = sign_in("manager", locale="en")
+    me = sign_in("manager", office_id=make.office("EC").id, locale="en")
     assert client.get("/partners/new").status_code == 200
     response = client.post("/partners/new", data=_form(name="  Cooperativa   Jardín Azuayo "))
     assert response.status_code == 302
@@ -126,7 +126,7 @@ def test_bad_input_is_refused_next_to_the_field(app, client, make, sign_in, fiel
 
 
 def test_duplicate_name_in_the_same_country_is_refused(app, client, make, sign_in):
-    sign_in("manager", locale="en")
+    sign_in("admin", locale="en")  # partners of two countries: an editor of every country
     _partner(app, name="Cooperativa Jardín Azuayo", country="EC")
     response = client.post("/partners/new", data=_form(name="COOPERATIVA jardín azuayo"))
     assert response.status_code == 200
@@ -165,7 +165,7 @@ def test_the_unique_index_backs_the_check(app, tx):
 
 
 def test_stale_partner_edit_shows_both_versions(app, client, make, sign_in):
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("CO").id, locale="en")
     partner_id = _partner(app, name="SENA Pereira", country="CO", city="Pereira")
     with app.test_request_context():
         partner = db.session.get(Partner, partner_id)
@@ -316,3 +316,30 @@ def test_nul_characters_never_reach_the_database(app, client, make, sign_in):
     assert client.get("/partners/?q=jard%00in").status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Partner.name)) is None
+
+
+def test_a_manager_edits_only_their_own_countrys_partners(app, client, make, sign_in):
+    """A Bolivian manager reads a Spanish partner but cannot change it (403, audited, nothing
+    written) and sees no Edit button; new partners are offered and saved for Bolivia only."""
+    me = sign_in("manager", office_id=make.office("BO").id, locale="en")
+    spanish = _partner(app, name="Cruz Roja Madrid", country="ES")
+    page = client.get(f"/partners/{spanish}").get_data(as_text=True)
+    assert "Cruz Roja Madrid" in page and f"/partners/{spanish}/edit" not in page
+    assert client.get(f"/partners/{spanish}/edit").status_code == 403
+    response = client.post(
+        f"/partners/{spanish}/edit",
+        data=_form(name="Cruz Roja Madrid", country="ES", region_code="", version="1"),
+    )
+    assert response.status_code == 403
+    assert _load(app, spanish).city != "Cuenca"
+    assert "authorisation.denied" in audit_actions(app, actor_id=me.id)
+    form = client.get("/partners/new").get_data(as_text=True)
+    assert 'value="BO"' in form and 'value="ES"' not in form and 'value="EC"' not in form
+    response = client.post("/partners/new", data=_form())  # Ecuador, not offered
+    assert response.status_code == 200 and 'id="country-error"' in response.get_data(as_text=True)
+    assert _count(app) == 1
+    # An administrator edits every country's partners.
+    admin_client = app.test_client()
+    admin = make.user("admin")
+    admin_client.post("/account/sign-in", data={"email": admin.email, "password": admin.password})
+    assert admin_client.get(f"/partners/{spanish}/edit").status_code == 200

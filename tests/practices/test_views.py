@@ -17,7 +17,7 @@ from tests.programmes.test_views import field_error, text
 def form_data(**overrides) -> dict:
     base = {
         "key": "",
-        "countries": ["BO"],
+        "countries": ["EC"],
         "themes": ["health_worker_migration"],
         "title_es": "Enfermeras que vuelven",
         "summary_es": "Resumen",
@@ -38,13 +38,14 @@ def practice(app, practice_id):
 
 
 @pytest.fixture
-def manager(sign_in):
-    return sign_in("manager", locale="en")
+def manager(sign_in, make):
+    """A manager of an office in Ecuador: they change Ecuador's content only."""
+    return sign_in("manager", office_id=make.office("EC").id, locale="en")
 
 
 def test_list_in_both_languages(app, client, make, sign_in):
     make.practice(["CO"], ["pes_services"], texts={"es": {"title": "Servicio de empleo"}})
-    sign_in("manager", locale="en")
+    sign_in("manager", office_id=make.office("EC").id, locale="en")
     response = client.get("/manage/practices/?country=CO&theme=pes_services")
     body = text(response)
     assert html_lang(response) == "en"
@@ -55,7 +56,7 @@ def test_list_in_both_languages(app, client, make, sign_in):
 
 
 def test_list_in_spanish(app, client, make, sign_in):
-    sign_in("manager", locale="es")
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     make.practice(["CO"], ["pes_services"], texts={"es": {"title": "Servicio de empleo"}})
     response = client.get("/manage/practices/")
     assert html_lang(response) == "es"
@@ -92,7 +93,10 @@ def test_create_and_render_escaped_paragraphs(app, client, manager):
     ("overrides", "field", "message"),
     [
         ({"themes": []}, "themes", "Choose at least one theme."),
-        ({"countries": ["ES"]}, "countries", "origin countries only"),
+        # A manager of Ecuador tags Ecuador only: not another country, nor "every country".
+        ({"countries": ["ES"]}, "countries", "content of your own country"),
+        ({"countries": ["EC", "PE"]}, "countries", "content of your own country"),
+        ({"countries": []}, "countries", "content of your own country"),
         ({"title_es": "", "summary_es": "x"}, "title_es", "Give the title in this language too"),
         ({"title_es": "", "summary_es": "", "body_es": ""}, "title_es", "at least one language"),
         ({"title_en": "t" * 301}, "title_en", "At most 300 characters"),

@@ -32,8 +32,9 @@ contacts = st.one_of(
 
 
 @pytest.fixture
-def manager(sign_in):
-    return sign_in("manager", locale="en")
+def manager(sign_in, make):
+    """A manager of an office in Ecuador: they change Ecuador's content only."""
+    return sign_in("manager", office_id=make.office("EC").id, locale="en")
 
 
 def answered(response, data: dict) -> None:

@@ -24,10 +24,10 @@ def field_error(body: str, field_id: str) -> str:
 def form_data(**overrides) -> dict:
     base = {
         "key": "",
-        "country": "PE",
+        "country": "EC",
         "kind": "micro_credit",
         "provider": "Caja Arequipa",
-        "regions": ["PE-ARE", "PE-CUS"],
+        "regions": ["EC-P", "EC-A"],
         "contact": "creditos@example.pe",
         "name_es": "Crédito Retorno",
         "conditions_es": "Haber retornado en los últimos dos años.",
@@ -48,8 +48,9 @@ def programme(app, programme_id):
 
 
 @pytest.fixture
-def manager(sign_in):
-    return sign_in("manager", locale="en")
+def manager(sign_in, make):
+    """A manager of an office in Ecuador: they change Ecuador's content only."""
+    return sign_in("manager", office_id=make.office("EC").id, locale="en")
 
 
 def test_list_in_english_with_markers_filters_and_links(app, client, make, manager):
@@ -71,7 +72,7 @@ def test_list_in_english_with_markers_filters_and_links(app, client, make, manag
 
 
 def test_list_in_spanish(app, client, make, sign_in):
-    sign_in("manager", locale="es")
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     make.programme("BO", texts={"en": {"name": "Bolivia advisory"}})
     response = client.get("/manage/programmes/")
     assert html_lang(response) == "es"
@@ -99,7 +100,7 @@ def test_create_then_detail(app, client, make, manager):
         programme_id = db.session.scalar(select(SupportProgramme.id))
     assert response.headers["Location"].endswith(f"/manage/programmes/{programme_id}")
     found, texts = programme(app, programme_id)
-    assert (found.key, found.regions) == ("credito-retorno", ["PE-ARE", "PE-CUS"])
+    assert (found.key, found.regions) == ("credito-retorno", ["EC-A", "EC-P"])
     assert texts["es"]["name"] == "Crédito Retorno" and "en" not in texts
     assert "programme.created" in audit_actions(app)
     body = text(client.get(f"/manage/programmes/{programme_id}"))
@@ -110,9 +111,12 @@ def test_create_then_detail(app, client, make, manager):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"country": "ES"}, "country", "Choose one of the origin countries."),
+        # A manager of Ecuador is offered Ecuador only; anything else is refused.
+        ({"country": "ES"}, "country", "content of your own country"),
+        ({"country": "PE"}, "country", "content of your own country"),
+        ({"country": ""}, "country", "Choose one of the origin countries."),
         ({"kind": ""}, "kind", "Choose the kind of programme."),
-        ({"regions": ["EC-P"]}, "regions", "regions of the programme"),
+        ({"regions": ["PE-LIM"]}, "regions", "regions of the programme"),
         ({"contact": "javascript:alert(1)"}, "contact", "web address"),
         ({"key": "Not A Key"}, "key", "lower-case"),
         ({"name_es": "", "conditions_es": "x"}, "name_es", "Give the title in this language too"),
@@ -130,8 +134,8 @@ def test_bad_input_shows_the_message_next_to_the_field(
         assert db.session.scalar(select(SupportProgramme.id)) is None
 
 
-def test_error_in_spanish(app, client, sign_in):
-    sign_in("manager", locale="es")
+def test_error_in_spanish(app, client, sign_in, make):
+    sign_in("manager", office_id=make.office("EC").id, locale="es")
     response = client.post("/manage/programmes/new", data=form_data(provider="x" * 201))
     assert "Hay un problema" in text(response)
     assert field_error(text(response), "provider") == "Error: Utilice como máximo 200 caracteres."

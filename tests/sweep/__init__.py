@@ -31,6 +31,10 @@ class SweepWorld:
 
 
 EXPECTED: dict = {}
+# Routes that change content of one country (guides, programmes, practices, partners):
+# {endpoint: (the content's country, status for a manager of that country)}; a manager of
+# another country gets 403 (test_permission_sweep).
+COUNTRY_SCOPED: dict = {}
 PLACEHOLDERS: dict = {
     "user_id": lambda world: world.make.user("returnee").id,
     "office_id": lambda world: world.make.office().id,
@@ -44,6 +48,7 @@ for _info in pkgutil.iter_modules(__path__):
     _overlap = set(EXPECTED) & set(_module.EXPECTED)
     assert not _overlap, f"endpoints listed twice: {_overlap}"
     EXPECTED.update(_module.EXPECTED)
+    COUNTRY_SCOPED.update(getattr(_module, "COUNTRY_SCOPED", {}))
     PLACEHOLDERS.update(getattr(_module, "PLACEHOLDERS", {}))
 
-__all__ = ["EXPECTED", "PLACEHOLDERS", "ROLES", "SweepWorld"]
+__all__ = ["COUNTRY_SCOPED", "EXPECTED", "PLACEHOLDERS", "ROLES", "SweepWorld"]

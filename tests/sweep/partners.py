@@ -69,6 +69,10 @@ def _accepted_referral(world) -> int:
         return referral.id
 
 
+# The sweep's partner is Spanish, as the sweep's manager's office: a manager of Spain edits it,
+# one of another country (Bolivia, in test_permission_sweep) is refused.
+COUNTRY_SCOPED = {"partners.edit": ("ES", 200)}
+
 PLACEHOLDERS = {
     "partner_id": _partner_id,
     "referral_id": _referral,

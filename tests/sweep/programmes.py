@@ -6,16 +6,26 @@ from tests.sweep.common import status
 
 MANAGERS = status(302, 403, 403, 200, 403)
 MANAGER_POSTS = status(302, 403, 403, 302, 403)
+# Changing a programme is for managers of its country: the sweep's manager belongs to a Spanish
+# office and the programme is Ecuador's (COUNTRY_SCOPED: what a manager of Ecuador gets).
+FOREIGN = status(302, 403, 403, 403, 403)
 PAGE = "/manage/programmes/{managed_programme_id}"
 
 EXPECTED = {
     "programmes.index": ("GET", "/manage/programmes/", MANAGERS),
     "programmes.create": ("GET", "/manage/programmes/new", MANAGERS),
     "programmes.detail": ("GET", PAGE, MANAGERS),
-    "programmes.edit": ("GET", f"{PAGE}/edit", MANAGERS),
-    "programmes.publish": ("POST", f"{PAGE}/publish", MANAGER_POSTS),
-    "programmes.unpublish": ("POST", f"{PAGE}/unpublish", MANAGER_POSTS),
-    "programmes.delete": ("GET", f"{PAGE}/delete", MANAGERS),
+    "programmes.edit": ("GET", f"{PAGE}/edit", FOREIGN),
+    "programmes.publish": ("POST", f"{PAGE}/publish", FOREIGN),
+    "programmes.unpublish": ("POST", f"{PAGE}/unpublish", FOREIGN),
+    "programmes.delete": ("GET", f"{PAGE}/delete", FOREIGN),
+}
+
+COUNTRY_SCOPED = {
+    "programmes.edit": ("EC", 200),
+    "programmes.publish": ("EC", 302),
+    "programmes.unpublish": ("EC", 302),
+    "programmes.delete": ("EC", 200),
 }
 
 PLACEHOLDERS = {"managed_programme_id": lambda world: world.make.programme("EC", published=False)}
