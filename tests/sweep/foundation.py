@@ -11,6 +11,7 @@ EXPECTED = {
     "auth.login": ("GET", "/account/sign-in", LANDING),
     "auth.logout": ("POST", "/account/sign-out", dict.fromkeys(ROLES, 302)),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
+    "home.time_zone": ("GET", "/account/time-zone", SIGNED_IN),
     "auth.set_password": ("GET", "/account/password-link/unknown-token", dict.fromkeys(ROLES, 410)),
     "users.index": ("GET", "/admin/users/", ADMIN_ONLY),
     "users.create": ("GET", "/admin/users/new", ADMIN_ONLY),
