@@ -164,7 +164,13 @@ def test_manager_maintains_a_guide_and_a_visitor_explores_it(live_server, tmp_pa
 
     app, base = live_server
     make = Factory(app)
-    manager = make.user("manager", email="carla@example.org", full_name="Carla Mamani")
+    # A manager of an office in Bolivia: they write Bolivia's guides.
+    manager = make.user(
+        "manager",
+        email="carla@example.org",
+        full_name="Carla Mamani",
+        office_id=make.office("BO", city="La Paz").id,
+    )
     with app.app_context():
         ensure_isco("7112")
         db.session.commit()
