@@ -22,6 +22,7 @@ from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.numbers import parse_id
 from returnsvc.extensions import db
 
 AUTH_AT = "auth_at"
@@ -86,10 +87,9 @@ _SIGNED_IN = (
 def load_user(user_id: str) -> SignedInUser | None:
     """Flask-Login loader. The cookie holds "id:session_version"; an older version (after
     sign-out elsewhere, password change, deactivation) or an inactive account loads nobody."""
-    try:
-        raw_id, raw_version = user_id.split(":", 1)
-        ident, version = int(raw_id), int(raw_version)
-    except (ValueError, AttributeError):
+    raw_id, _colon, raw_version = str(user_id).partition(":")
+    ident, version = parse_id(raw_id), parse_id(raw_version)
+    if ident is None or version is None:
         return None
     row = _read_outside_transaction(_SIGNED_IN, {"ident": ident, "version": version})
     if row is None:

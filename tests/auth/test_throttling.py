@@ -30,9 +30,8 @@ def _client(app, address: dict):
 
 def _failed_sign_ins(app) -> int:
     with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "auth.login_failed")
-        )
+        failed = AuditEntry.action == "auth.login_failed"
+        return db.session.scalar(select(func.count()).select_from(AuditEntry).where(failed))
 
 
 def test_thirty_e_mails_from_one_client_are_stopped_after_ten(app, strict):

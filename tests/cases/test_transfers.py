@@ -142,7 +142,7 @@ def test_a_pending_transfer_of_a_closed_case_cannot_be_accepted(app, make):
         db.session.flush()
         with pytest.raises(CaseError) as refused:
             transfers.accept_transfer(transfer, counsellor=None, actor=make.load_user(receiver.id))
-        assert "closed" in str(refused.value.message)
+        assert "closed" in str(refused.value.message) or "cerrado" in str(refused.value.message)
         assert transfer.status is TransferStatus.PENDING and transfer.decided_at is None
         assert row.office_id == madrid.id
         db.session.rollback()

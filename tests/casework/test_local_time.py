@@ -95,7 +95,7 @@ def test_madrid_across_the_daylight_saving_changes(app, client, make, sign_in):
                 actor=actor,
             )
         except services.CaseworkError as error:
-            assert error.field == "starts_at" and "does not exist" in str(error.message)
+            assert error.field == "starts_at" and "no existe en Europe/Madrid" in str(error.message)
         else:
             raise AssertionError("a nonexistent local time was accepted")
 

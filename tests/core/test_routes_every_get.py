@@ -18,7 +18,6 @@ from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
 from returnsvc.extensions import db
-from tests.factories import DEFAULT_PASSWORD
 from tests.route_walk import (
     ALLOWED,
     ALLOWED_FOR,
@@ -26,7 +25,6 @@ from tests.route_walk import (
     ODD_NUMBERS,
     ROLES,
     SKIPPED,
-    build_world,
     get_rules,
     post_forms,
     recording_args,
@@ -36,36 +34,6 @@ from tests.route_walk import (
     text_nodes,
     urls_for_rule,
 )
-
-
-@pytest.fixture(scope="module")
-def world(app):
-    with pytest.MonkeyPatch.context() as patch:
-        with app.app_context():
-            connection = db.engine.connect()
-            transaction = connection.begin()
-            patch.setitem(db.engines, None, connection)
-        try:
-            yield build_world(app)
-        finally:
-            with app.app_context():
-                db.session.remove()
-            transaction.rollback()
-            connection.close()
-
-
-@pytest.fixture(scope="module")
-def clients(app, world):
-    """A test client per role, signed in (anonymous: not)."""
-    clients = {"anonymous": app.test_client()}
-    for role, user in world.users.items():
-        client = app.test_client()
-        response = client.post(
-            "/account/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD}
-        )
-        assert response.status_code == 302, (role, response.status_code)
-        clients[role] = client
-    return clients
 
 
 @pytest.fixture(scope="module")
