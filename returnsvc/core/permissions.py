@@ -66,6 +66,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
+            # Content of every country: the one who mends a guide any manager got wrong.
+            Permission.MANAGE_GUIDES,
             Permission.EDIT_ALL_COUNTRIES,
             Permission.SEARCH_TAXONOMY,
             Permission.VIEW_REFERENCE_DATA,

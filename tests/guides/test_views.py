@@ -63,10 +63,18 @@ def test_index_in_both_languages(app, client, sign_in, locale, expected, make):
     assert filtered.status_code == 200 and "2026" not in filtered.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role", ["counsellor", "returnee", "admin"])
-def test_only_managers(app, client, sign_in, role):
+@pytest.mark.parametrize("role", ["counsellor", "returnee"])
+def test_only_managers_and_admins(app, client, sign_in, role):
     sign_in(role)
     assert client.get("/manage/guides/").status_code == 403
+
+
+def test_an_admin_changes_every_countrys_editions(app, client, sign_in, make):
+    """Managers change their own country's guides; an admin mends any country's."""
+    sign_in("admin")
+    for country in ("EC", "BO"):
+        edition = make.edition(country, "business", texts={"en": {"title": f"Guide {country}"}})
+        assert client.get(f"/manage/guides/{edition}/edit").status_code == 200
 
 
 def test_create_edition_and_bad_input(app, client, sign_in, make):

@@ -218,9 +218,16 @@ def test_published_programmes_are_not_deleted(app, client, make, manager):
     assert programme(app, programme_id)[0] is not None
 
 
-def test_only_managers(client, make, sign_in):
-    sign_in("admin")
+def test_managers_and_admins_only(client, make, sign_in):
+    sign_in("counsellor")
     assert client.get("/manage/programmes/").status_code == 403
+
+
+def test_an_admin_changes_every_countrys_programmes(client, make, sign_in):
+    sign_in("admin")
+    for country in ("CO", "PE"):
+        programme_id = make.programme(country, published=False)
+        assert client.get(f"/manage/programmes/{programme_id}/edit").status_code == 200
 
 
 def test_detail_lists_linked_opportunities_with_their_edition(app, client, make, manager):

@@ -2,7 +2,7 @@
 only). Placeholder names are prefixed so they do not replace the public pages' `practice_id`
 (a published practice). POSTs without a version change nothing and redirect back to the practice."""
 
-from tests.sweep.programmes import FOREIGN, MANAGERS
+from tests.sweep.programmes import FOREIGN, FOREIGN_POST, MANAGERS
 
 PAGE = "/manage/practices/{managed_practice_id}"
 
@@ -11,8 +11,8 @@ EXPECTED = {
     "practices.create": ("GET", "/manage/practices/new", MANAGERS),
     "practices.detail": ("GET", PAGE, MANAGERS),
     "practices.edit": ("GET", f"{PAGE}/edit", FOREIGN),
-    "practices.publish": ("POST", f"{PAGE}/publish", FOREIGN),
-    "practices.unpublish": ("POST", f"{PAGE}/unpublish", FOREIGN),
+    "practices.publish": ("POST", f"{PAGE}/publish", FOREIGN_POST),
+    "practices.unpublish": ("POST", f"{PAGE}/unpublish", FOREIGN_POST),
     "practices.delete": ("GET", f"{PAGE}/delete", FOREIGN),
 }
 
