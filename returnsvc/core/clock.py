@@ -22,10 +22,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import dates as babel_dates
 from flask import has_request_context
 from flask_login import current_user
 
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import locale_code
 
 DEFAULT_ZONE_NAME = "Europe/Madrid"
 
@@ -107,9 +109,24 @@ def viewer_zone() -> ZoneInfo:
 
 
 def viewer_zone_name() -> str:
-    """The viewer's zone by name: Flask-Babel's time zone selector, and for pages that say
-    which zone their times are in."""
+    """The viewer's zone by name: Flask-Babel's time zone selector."""
     return viewer_zone().key
+
+
+def zone_label(name: str, locale: str | None = None) -> str:
+    """A zone as people know it, in their language, with its offset now: "hora de Ecuador
+    (Guayaquil), UTC−05:00", "Spain (Madrid) Time, UTC+01:00" (never "America/Guayaquil")."""
+    return f"{_zone_location(name, locale or locale_code())}, {offset_label(zone_named(name))}"
+
+
+@lru_cache(maxsize=128)
+def _zone_location(name: str, locale: str) -> str:
+    return babel_dates.get_timezone_location(name, locale=locale)
+
+
+def viewer_zone_label() -> str:
+    """For pages that say which zone their times are in."""
+    return zone_label(viewer_zone().key)
 
 
 # --- days and instants ----------------------------------------------------------------------

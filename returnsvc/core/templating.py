@@ -10,7 +10,7 @@ from babel import dates as babel_dates
 from flask import current_app, request, url_for
 from flask_login import current_user
 
-from returnsvc.core.clock import viewer_zone, viewer_zone_name
+from returnsvc.core.clock import viewer_zone, viewer_zone_label
 from returnsvc.core.countries import country_name
 from returnsvc.core.flashes import flashed_messages
 from returnsvc.core.forms import render_select
@@ -99,7 +99,7 @@ def register_templating(app):
         has_permission=has_permission,
         render_select=render_select,
         Permission=Permission,
-        time_zone_name=viewer_zone_name,
+        time_zone_name=viewer_zone_label,
         flashed_messages=flashed_messages,
         public_url=public_url,
     )

@@ -85,5 +85,5 @@ class ZoneField(SelectField):
 
 
 def _zone_label(name: str) -> str:
-    """ "America/Lima (UTC−05:00)": the offset now, which is what people recognise."""
-    return f"{name.replace('_', ' ')} ({clock.offset_label(clock.zone_named(name))})"
+    """ "hora de Perú, UTC−05:00": the place and the offset now, which people recognise."""
+    return clock.zone_label(name)

@@ -1,7 +1,7 @@
 """Demo returnees and their cases: invented people with plausible Andean names, regions and
 return programmes, spread over the demo offices and stages. All marked is_demo."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from returnsvc.auth.models import User
 from returnsvc.cases import services as cases
 from returnsvc.cases.models import CaseTransition, CloseReason, Stage
 from returnsvc.casework import services as casework
+from returnsvc.core.clock import local_today, to_utc, zone_named
 from returnsvc.core.db import utcnow
 from returnsvc.demo.profiles import add_demo_profile, date_demo_profile
 from returnsvc.extensions import db
@@ -324,6 +325,12 @@ DEMO_NOTES = (
 )
 
 
+def _office_hour(office, *, days_ahead: int, hour: int) -> datetime:
+    zone = zone_named(office.time_zone)
+    day = local_today(zone) + timedelta(days=days_ahead)
+    return to_utc(datetime.combine(day, time(hour)), zone)
+
+
 def _demo_casework(case, counsellor, index: int, partners) -> None:
     """Notes, a task, an appointment, a plan goal and a referral, as a counsellor would add."""
     now = utcnow()
@@ -348,7 +355,8 @@ def _demo_casework(case, counsellor, index: int, partners) -> None:
     casework.schedule_appointment(
         case,
         {
-            "starts_at": now + timedelta(days=1 + index % 5, hours=index % 4),
+            # Office hours of the office's own day: 9:00 to 12:00 local time.
+            "starts_at": _office_hour(case.office, days_ahead=1 + index % 5, hour=9 + index % 4),
             "location": case.office.name,
             "purpose": "Revisión del plan de reintegración",
             "counsellor_id": counsellor.id,

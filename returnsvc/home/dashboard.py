@@ -74,7 +74,7 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
     stalled, stalled_more = stalled_recognitions(user, today)
     return {
         "today": today,
-        "zone": zone.key,
+        "zone": clock.zone_label(zone.key),
         "caseload": caseload,
         "caseload_total": {
             "mine": sum(row["mine"] for row in caseload),

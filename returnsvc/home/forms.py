@@ -1,6 +1,7 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 
+from returnsvc.core.clock import zone_label
 from returnsvc.core.forms import select_choices
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALE_CHOICES
@@ -26,7 +27,7 @@ class OwnTimeZoneForm(FlaskForm):
     def __init__(self, *args, office_zone: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if office_zone:
-            empty = _l("My office's time zone (%(zone)s)", zone=office_zone)
+            empty = _l("My office's time zone (%(zone)s)", zone=zone_label(office_zone))
         else:
             empty = _l("The default time zone")
         self.time_zone.set_zone_choices(empty)

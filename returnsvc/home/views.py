@@ -6,7 +6,7 @@ from flask_login import current_user
 from returnsvc.auth.sessions import account_of
 from returnsvc.cases.queries import case_counts_by_stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
-from returnsvc.core.clock import viewer_zone_name
+from returnsvc.core.clock import viewer_zone_label
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.i18n import SESSION_KEY
 from returnsvc.core.permissions import Permission, has_permission, public, require_permission
@@ -78,7 +78,7 @@ def time_zone():
             show_refusal(form, error)
         else:
             return redirect(url_for("home.time_zone"))
-    return render_template("home/time_zone.html", form=form, zone=viewer_zone_name())
+    return render_template("home/time_zone.html", form=form, zone=viewer_zone_label())
 
 
 @bp.route("/healthz")

@@ -72,3 +72,12 @@ def test_times_near_the_ends_of_the_calendar_are_refused_not_crashed():
         clock.to_utc(datetime(1, 1, 1, 0, 0), ZoneInfo("Asia/Tokyo"))
     with pytest.raises(clock.OutOfRangeLocalTime):
         clock.to_utc(datetime(9999, 12, 31, 23, 0), LIMA)
+
+
+def test_zones_are_named_as_people_know_them(app):
+    """Place and offset in the reader's language, never the IANA name."""
+    with app.test_request_context():
+        ecuador = clock.zone_label("America/Guayaquil", "es")
+        assert ecuador == "hora de Ecuador (Guayaquil), UTC−05:00"
+        assert clock.zone_label("America/Lima", "en") == "Peru Time, UTC−05:00"
+        assert clock.zone_label("America/La_Paz", "es").startswith("hora de Bolivia, UTC−04:00")
