@@ -143,6 +143,46 @@ class Factory(GuideFactory):
             db.session.commit()
             return returnee.id
 
+    def complete_profile(self, returnee_id: int) -> None:
+        """The least skills profile that lets a case be assessed: one work experience, one
+        skill in the counsellor's words, one language and the work preferences."""
+        from sqlalchemy import select
+
+        from returnsvc.skills.models import (
+            CefrLevel,
+            EmploymentPreference,
+            LanguageSkill,
+            ReturneeSkill,
+            SkillEvidence,
+            SkillLevel,
+            WorkExperience,
+            WorkPlace,
+            WorkPreference,
+        )
+        from returnsvc.taxonomy.models import IscoGroup
+
+        with self.app.test_request_context():
+            isco = db.session.scalar(select(IscoGroup.code).where(IscoGroup.level == 4).limit(1))
+            if isco is None:
+                isco = "9629"
+                db.session.add(IscoGroup(code=isco, level=4))
+                db.session.flush()  # before the experience that refers to it
+            mine = {"returnee_id": returnee_id}
+            db.session.add_all(
+                [
+                    WorkExperience(**mine, isco_code=isco, place=WorkPlace("abroad")),
+                    ReturneeSkill(
+                        **mine,
+                        free_text="Albañilería",
+                        level=SkillLevel("advanced"),
+                        evidence=SkillEvidence("self_declared"),
+                    ),
+                    LanguageSkill(**mine, language="es", level=CefrLevel("native")),
+                    WorkPreference(**mine, employment=EmploymentPreference("either")),
+                ]
+            )
+            db.session.commit()
+
     def case(self, *, office_id=None, counsellor_id=None, returnee_id=None, **person):
         """A returnee with an open case at `office_id` (a new Spanish office by default)."""
         from returnsvc.cases.services import open_case

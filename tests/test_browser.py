@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from werkzeug.serving import make_server
 
+from returnsvc.cases.models import Case
 from returnsvc.extensions import db
 from tests.conftest import make_test_app
 from tests.factories import DEFAULT_PASSWORD, Factory
@@ -144,6 +145,14 @@ def test_counsellor_registers_a_person_and_works_the_case(live_server, tmp_path)
 
         page.get_by_role("link", name="Resumen").click()
         page.get_by_role("link", name="Cambiar de etapa").click()
+        page.get_by_label("Nueva etapa").select_option("assessed")
+        page.get_by_role("button", name="Cambiar de etapa").click()
+        # Assessment needs the skills profile first: refused, saying what is missing.
+        expect(page.get_by_text("El perfil todavía no está completo")).to_be_visible()
+        case_id = int(page.url.split("/cases/")[1].split("/")[0])
+        with app.app_context():
+            returnee_id = db.session.get(Case, case_id).returnee_id
+        make.complete_profile(returnee_id)
         page.get_by_label("Nueva etapa").select_option("assessed")
         page.get_by_role("button", name="Cambiar de etapa").click()
         timeline = page.locator(".timeline")

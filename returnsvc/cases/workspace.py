@@ -1,9 +1,10 @@
 """The case workspace: what each feature hangs on a case, registered when its blueprint is.
 
 `cases` never imports a feature. A feature describes its part of the case page here — its tab,
-its summary panel, its timeline events, its section of the subject-access record and its step
-of anonymisation — and registers them with `contribute(bp, ...)`, which runs when the app
-registers the feature's blueprint. The registry lives on the app (`app.extensions`), so an app
+its summary panel, its timeline events, its section of the subject-access record, its step
+of anonymisation and what it requires before a case enters a stage — and registers them
+with `contribute(bp, ...)`, which runs when the app registers the feature's blueprint. The
+registry lives on the app (`app.extensions`), so an app
 built without a feature has no trace of it: no tab, no panel, no events, no export section, no
 erasure step. (Indico's event modules hang menu entries, timetable items and clone steps on an
 event the same way, through signals.)
@@ -22,7 +23,7 @@ from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import Date, Integer, String, bindparam, cast, func, literal_column, null, select
 
-from returnsvc.cases.models import Case
+from returnsvc.cases.models import Case, Stage
 from returnsvc.core.clock import local_today
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.permissions import Permission
@@ -161,6 +162,17 @@ class ErasureStep:
     erase: Callable
 
 
+@dataclass(frozen=True)
+class StageGuard:
+    """What a feature requires before a case enters `stage` from one of `from_stages`:
+    `refuse(case)` returns the message saying what is missing (translated), or None. The case's
+    own stage service asks every guard, whichever page or command moves the case."""
+
+    stage: Stage
+    from_stages: tuple[Stage, ...]
+    refuse: Callable
+
+
 @dataclass
 class CaseWorkspace:
     tabs: list[CaseTab] = field(default_factory=list)
@@ -169,8 +181,11 @@ class CaseWorkspace:
     event_kinds: dict[str, EventKind] = field(default_factory=dict)
     subject_sections: list[SubjectSection] = field(default_factory=list)
     erasure_steps: list[ErasureStep] = field(default_factory=list)
+    stage_guards: list[StageGuard] = field(default_factory=list)
 
-    def add(self, *, tabs=(), panels=(), timeline=(), events=(), subject=(), erasure=()):
+    def add(
+        self, *, tabs=(), panels=(), timeline=(), events=(), subject=(), erasure=(), guards=()
+    ):
         self.tabs = sorted([*self.tabs, *tabs], key=lambda tab: tab.order)
         self.panels = sorted([*self.panels, *panels], key=lambda panel: panel.order)
         self.timeline_sources = [*self.timeline_sources, *timeline]
@@ -182,6 +197,16 @@ class CaseWorkspace:
             [*self.subject_sections, *subject], key=lambda section: section.order
         )
         self.erasure_steps = [*self.erasure_steps, *erasure]
+        self.stage_guards = [*self.stage_guards, *guards]
+
+    def refusal_to_enter(self, case: Case, target: Stage):
+        """The first registered guard's message against moving `case` to `target`, or None."""
+        for guard in self.stage_guards:
+            if guard.stage is target and case.stage in guard.from_stages:
+                message = guard.refuse(case)
+                if message:
+                    return message
+        return None
 
 
 def workspace_of(app) -> CaseWorkspace:
@@ -200,12 +225,13 @@ _PARTS = {
     "events": "EVENTS",
     "subject": "SUBJECT",
     "erasure": "ERASURE",
+    "guards": "GUARDS",
 }
 
 
 def contribute(bp, contributions) -> None:
     """Register a feature's parts when `bp` is registered on an app. `contributions` is the
     feature's module of them (`<feature>/contributions.py`): TABS, PANELS, TIMELINE, EVENTS,
-    SUBJECT and ERASURE, each a tuple (a part it lacks is left out)."""
+    SUBJECT, ERASURE and GUARDS, each a tuple (a part it lacks is left out)."""
     parts = {name: getattr(contributions, attr, ()) for name, attr in _PARTS.items()}
     bp.record_once(lambda state: workspace_of(state.app).add(**parts))

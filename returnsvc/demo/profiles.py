@@ -94,6 +94,37 @@ PROFILES = {
         [("es", "native"), ("qu", "B2")],
         ("self", ["BO-C"], None),
     ),
+    # Every case past "registered" has a complete profile (assessment needs one).
+    "Diana Marcela": (
+        [("9211", 7, "abroad", 2024), ("6111", 3, "origin", 2016)],
+        [
+            ("harvest-crops", "advanced", "verified"),
+            ("irrigate-crops", "intermediate", "self_declared"),
+            ("operate-farm-machinery", "basic", "self_declared"),
+        ],
+        [("es", "native")],
+        ("either", ["CO-CAL"], "1800000"),
+    ),
+    "Freddy": (
+        [("9313", 15, "abroad", 2025), ("7112", 2, "origin", 2009)],
+        [
+            ("mix-mortar-and-concrete", "advanced", "verified"),
+            ("lay-bricks", "intermediate", "verified"),
+            ("occupational-health-and-safety", "intermediate", "certified"),
+        ],
+        [("es", "native"), ("qu", "A2")],
+        ("wage", ["BO-S"], "3500"),
+    ),
+    "Milagros": (
+        [("5223", 10, "abroad", 2025)],
+        [
+            ("serve-customers", "advanced", "verified"),
+            ("handle-cash-and-card-payments", "advanced", "verified"),
+            ("manage-warehouse-stock", "intermediate", "self_declared"),
+        ],
+        [("es", "native"), ("en", "A2")],
+        ("self", ["PE-LIM"], None),
+    ),
     "César Augusto": (
         [("5113", 7, "origin", 2013), ("4224", 5, "abroad", 2025)],
         [

@@ -11,10 +11,12 @@ from decimal import Decimal
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from returnsvc.cases.models import Stage
 from returnsvc.cases.workspace import (
     RETURNEE_ID,
     CaseTab,
     ErasureStep,
+    StageGuard,
     SubjectSection,
     SummaryPanel,
     json_object,
@@ -44,7 +46,7 @@ from returnsvc.skills.models import (
     WorkPlace,
     WorkPreference,
 )
-from returnsvc.skills.queries import Section
+from returnsvc.skills.queries import Section, missing_sections
 from returnsvc.skills.subject_data import erase_profile_text, profile_record
 from returnsvc.skills.timeline_sources import EVENTS, TIMELINE
 from returnsvc.taxonomy.models import (
@@ -212,3 +214,18 @@ SUBJECT = (
 ERASURE = (
     ErasureStep("skills profile", lambda returnee_id, case_ids: erase_profile_text(returnee_id)),
 )
+
+
+def _profile_incomplete(case):
+    missing = missing_sections(case.returnee_id)
+    if not missing:
+        return None
+    return _l(
+        "The profile is not complete yet. Missing: %(missing)s.",
+        missing=", ".join(str(section.label) for section in missing),
+    )
+
+
+# Assessment is the intake step: a registered case is assessed once its profile is complete
+# (a step back from an agreed plan keeps the profile it had).
+GUARDS = (StageGuard(Stage.ASSESSED, (Stage.REGISTERED,), _profile_incomplete),)

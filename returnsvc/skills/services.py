@@ -323,7 +323,8 @@ def save_preferences(case: Case, data: dict, *, actor, version: int | None) -> d
 def mark_assessed(case: Case, *, actor, version: int | None):
     """Move a registered case to `assessed` once its profile is complete (the counsellor
     confirms; never automatic). The transition goes through the case's own stage service, so
-    it is audited and shows in the timeline."""
+    it is audited, shows in the timeline and is refused there while the profile is incomplete
+    (the same rule for the stage page)."""
     check_version(case, version)
     require_open(case)
     if case.stage is not Stage.REGISTERED:
@@ -333,12 +334,5 @@ def mark_assessed(case: Case, *, actor, version: int | None):
                 stage=Stage.REGISTERED.label,
             )
         )
-    missing = queries.missing_sections(case.returnee_id)
-    if missing:
-        raise ProfileError(
-            _l(
-                "The profile is not complete yet. Missing: %(missing)s.",
-                missing=", ".join(str(section.label) for section in missing),
-            )
-        )
+    # A profile not yet complete is refused by the stage service itself (contributions.GUARDS).
     return case_services.change_stage(case, Stage.ASSESSED, version=version, actor=actor)

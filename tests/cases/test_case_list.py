@@ -134,6 +134,7 @@ def test_statements_per_case_page_do_not_grow_with_history(app, client, make, si
     from returnsvc.cases.models import Case, Stage
 
     _, me, case = office_with_counsellor(make, sign_in)
+    make.complete_profile(case.returnee_id)
     client.get(f"/cases/{case.id}")
     with count_statements(app) as few:
         client.get(f"/cases/{case.id}")

@@ -61,6 +61,7 @@ def _everything_marked_up(app, make, case, office, me) -> None:
 
 def test_every_page_of_the_workspace_escapes_user_text(app, client, make, sign_in):
     office, me, case = office_with_counsellor(make, sign_in)
+    make.complete_profile(case.returnee_id)
     _everything_marked_up(app, make, case, office, me)
     for url in (
         f"/cases/{case.id}",

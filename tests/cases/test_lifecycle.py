@@ -19,6 +19,7 @@ ALL = list(Stage)
 def test_transition_table(app, make, current, target):
     """Every (current, target) pair: allowed ones move, the rest are refused, nothing written."""
     case = make.case()
+    make.complete_profile(case.returnee_id)  # what assessment needs (skills' stage guard)
     with app.test_request_context():
         row = db.session.get(Case, case.id)
         row.stage = current  # put the case in `current` directly
@@ -38,6 +39,26 @@ def test_transition_table(app, make, current, target):
         db.session.rollback()
 
 
+def test_a_registered_case_is_assessed_only_with_a_complete_profile(app, client, make, sign_in):
+    """Whatever page moves it (the stage page here, "mark assessed" on the profile): the
+    stage service asks the skills profile's guard."""
+    _, _, case = office_with_counsellor(make, sign_in, country="EC")
+    response = client.post(
+        f"/cases/{case.id}/stage",
+        data={"stage": "assessed", "version": str(load_case(app, case.id).version)},
+    )
+    assert "El perfil todavía no está completo. Falta: experiencia laboral, competencias" in (
+        response.get_data(as_text=True)
+    )
+    assert load_case(app, case.id).stage is Stage.REGISTERED
+    make.complete_profile(case.returnee_id)
+    response = client.post(
+        f"/cases/{case.id}/stage",
+        data={"stage": "assessed", "version": str(load_case(app, case.id).version)},
+    )
+    assert response.status_code == 302 and load_case(app, case.id).stage is Stage.ASSESSED
+
+
 def test_every_stage_can_reach_closed_or_reopen():
     for stage in Stage:
         assert stages.allowed_next(stage), stage
@@ -46,6 +67,7 @@ def test_every_stage_can_reach_closed_or_reopen():
 
 def test_stage_changes_through_the_page_record_who_and_when(app, client, make, sign_in):
     _, me, case = office_with_counsellor(make, sign_in)
+    make.complete_profile(case.returnee_id)
     version = load_case(app, case.id).version
     response = client.post(
         f"/cases/{case.id}/stage", data={"stage": "assessed", "version": str(version)}
@@ -94,6 +116,7 @@ def test_time_in_stage_is_queryable(app, make):
     from returnsvc.core.db import utcnow
 
     case = make.case()
+    make.complete_profile(case.returnee_id)
     admin = make.load_user(make.user("admin").id)
     with app.test_request_context():
         row = db.session.get(Case, case.id)
@@ -116,6 +139,7 @@ def test_time_in_stage_is_queryable(app, make):
 
 def test_stale_stage_change_shows_the_conflict_page(app, client, make, sign_in):
     _, _, case = office_with_counsellor(make, sign_in)
+    make.complete_profile(case.returnee_id)
     stale = load_case(app, case.id).version
     with app.test_request_context():
         row = db.session.get(Case, case.id)

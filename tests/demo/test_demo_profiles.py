@@ -21,14 +21,14 @@ def test_demo_profiles_use_the_demo_taxonomy(app, tx):
                 Returnee, Returnee.id == WorkExperience.returnee_id
             )
         )
-        assert people == 7
+        assert people == 10  # every case past "registered": assessment needs a profile
         # Every demo skill slug resolved to a concept; two are the counsellor's own words.
         free = db.session.scalars(
             select(ReturneeSkill.free_text).where(ReturneeSkill.esco_skill_id.is_(None))
         ).all()
         assert sorted(free) == ["Cocina para dietas especiales", "Guiado en quechua y español"]
         currencies = set(db.session.scalars(select(WorkPreference.wage_currency)))
-        assert currencies == {"USD", "COP", None}
+        assert currencies == {"USD", "COP", "BOB", None}
         madrid = db.session.scalar(
             select(User).where(User.email == "counsellor.madrid@demo.returnsvc.org")
         )

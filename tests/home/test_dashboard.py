@@ -20,6 +20,7 @@ from tests.casework.helpers import (
     count_statements,
     set_columns,
 )
+from tests.factories import Factory
 
 # A Wednesday: the week runs from Monday 10 to Sunday 16 June 2030.
 NOW = datetime(2030, 6, 12, 10, 0, tzinfo=UTC)
@@ -35,6 +36,8 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
 def _move(app, case_id, stage) -> None:
     with app.test_request_context():
         case = db.session.get(Case, case_id)
+        if stage is Stage.ASSESSED:  # assessment needs a complete skills profile
+            Factory(app).complete_profile(case.returnee_id)
         change_stage(case, stage, version=case.version, actor=case.counsellor)
         db.session.commit()
 
