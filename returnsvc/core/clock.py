@@ -115,8 +115,12 @@ def viewer_zone_name() -> str:
 
 def zone_label(name: str, locale: str | None = None) -> str:
     """A zone as people know it, in their language, with its offset now: "hora de Ecuador
-    (Guayaquil), UTC−05:00", "Spain (Madrid) Time, UTC+01:00" (never "America/Guayaquil")."""
-    return f"{_zone_location(name, locale or locale_code())}, {offset_label(zone_named(name))}"
+    (Guayaquil), UTC−05:00", "Spain (Madrid) Time, UTC+01:00" (never "America/Guayaquil").
+    A zone of no place (UTC, Etc/GMT+5) is its offset alone."""
+    offset = offset_label(zone_named(name))
+    if name.startswith("Etc/") or name in ("UTC", "GMT"):
+        return offset
+    return f"{_zone_location(name, locale or locale_code())}, {offset}"
 
 
 @lru_cache(maxsize=128)

@@ -81,3 +81,4 @@ def test_zones_are_named_as_people_know_them(app):
         assert ecuador == "hora de Ecuador (Guayaquil), UTC−05:00"
         assert clock.zone_label("America/Lima", "en") == "Peru Time, UTC−05:00"
         assert clock.zone_label("America/La_Paz", "es").startswith("hora de Bolivia, UTC−04:00")
+        assert clock.zone_label("Etc/GMT+5", "es") == "UTC−05:00"  # no "unknown region"
