@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from returnsvc.core.clock import local_today
-from returnsvc.core.countries import ALL, ORIGINS, country_name
+from returnsvc.core.countries import ORIGINS, country_name, world_country_choices
 from returnsvc.core.enums import EducationLevel, IsicSection
 from returnsvc.core.forms import VersionField, WholeNumberField, select_choices
 from returnsvc.core.i18n import lazy_text as _l
@@ -39,21 +39,6 @@ from returnsvc.returnees.services import MIGRATION_FIELDS, PERSON_FIELDS
 LANGUAGE_CODES = ("es", "qu", "ay", "gn", "en", "ca", "pt", "fr", "it", "de")
 
 
-def _country_choices() -> list[SelectChoice]:
-    """The programme's countries first, then every other country, after an empty choice."""
-    territories = get_locale().territories
-    others = sorted(
-        (c for c in territories if len(c) == 2 and c.isalpha() and c not in ALL + ("ZZ", "EU")),
-        key=lambda c: territories[c],
-    )
-    programme, rest = _l("Programme countries"), _l("Other countries")
-    return (
-        [SelectChoice("", "—")]
-        + [SelectChoice(c, country_name(c), optgroup=programme) for c in ALL]
-        + [SelectChoice(c, territories[c], optgroup=rest) for c in others]
-    )
-
-
 class PersonFields(FlaskForm):
     given_names = StringField(_l("Given names"), validators=[DataRequired(), Length(max=120)])
     first_surname = StringField(_l("First surname"), validators=[DataRequired(), Length(max=120)])
@@ -62,7 +47,13 @@ class PersonFields(FlaskForm):
         validators=[Optional(), Length(max=120)],
         description=_l("Leave empty if the person has only one surname."),
     )
-    sex = SelectField(_l("Sex"), choices=select_choices(Sex.choices()))
+    # No default: the counsellor asks (an empty first choice, then a required answer).
+    sex = SelectField(
+        _l("Sex"),
+        choices=select_choices([("", "—"), *Sex.choices()]),
+        default="",
+        validators=[DataRequired(message=_l("Choose the person's sex."))],
+    )
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])
     nationality = SelectField(_l("Nationality"), validators=[DataRequired()])
     document_type = SelectField(
@@ -112,7 +103,7 @@ class PersonFields(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = _country_choices()
+        countries = world_country_choices()
         self.nationality.choices = countries
         self.document_country.choices = countries
         self.origin_country.choices = select_choices(

@@ -6,7 +6,7 @@ from functools import cache
 import pycountry
 from flask_babel import get_locale
 
-from returnsvc.core.countries import country_name
+from returnsvc.core.countries import world_codes, world_countries
 from returnsvc.core.languages import language_name
 from returnsvc.core.text import fold
 
@@ -14,9 +14,8 @@ from returnsvc.core.text import fold
 COMMON_LANGUAGES = ("es", "qu", "ay", "gn", "en", "ca", "pt", "fr", "it", "de")
 
 
-@cache
 def country_codes() -> frozenset[str]:
-    return frozenset(country.alpha_2 for country in pycountry.countries)
+    return world_codes()
 
 
 @cache
@@ -27,22 +26,16 @@ def language_codes() -> frozenset[str]:
 
 
 def is_country(code) -> bool:
-    return isinstance(code, str) and code in country_codes()
+    return isinstance(code, str) and code in world_codes()
 
 
 def is_language(code) -> bool:
     return isinstance(code, str) and code in language_codes()
 
 
-@cache
-def _countries(locale: str) -> tuple[tuple[str, str], ...]:
-    pairs = ((code, country_name(code, locale)) for code in country_codes())
-    return tuple(sorted(pairs, key=lambda pair: fold(pair[1])))
-
-
 def countries() -> tuple[tuple[str, str], ...]:
-    """(code, name) of every country, sorted by name in the current locale."""
-    return _countries(str(get_locale()))
+    """(code, name) of every country, collated by name in the current locale."""
+    return world_countries()
 
 
 @cache

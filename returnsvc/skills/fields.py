@@ -5,9 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from returnsvc.core.countries import ALL, country_name
+from returnsvc.core.countries import world_country_choices
 from returnsvc.core.i18n import lazy_text as _l
-from returnsvc.skills import choices
 from returnsvc.skills.picker import hit_text
 
 TOO_LONG = _l("At most %(max)d characters, please.")
@@ -42,13 +41,4 @@ class CountryField(SelectField):
         super().__init__(label, validators, choices=[], **kwargs)
 
     def set_country_choices(self) -> None:
-        programme, rest = _l("Programme countries"), _l("Other countries")
-        self.choices = (
-            [SelectChoice("", "—")]
-            + [SelectChoice(c, country_name(c), optgroup=programme) for c in ALL]
-            + [
-                SelectChoice(code, name, optgroup=rest)
-                for code, name in choices.countries()
-                if code not in ALL
-            ]
-        )
+        self.choices = world_country_choices()
