@@ -109,12 +109,9 @@ PANELS = (SummaryPanel("stages", 50, "cases/_panel_stages.html", _stages_column,
 # --- subject access and erasure -------------------------------------------------------------
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def _cases_record(returnee, case_ids, viewer) -> list[dict]:
-    """Each case the viewer may see: office, stage, dates, stage history and transfers."""
+    """Each case the viewer may see: office, stage, dates, stage history and transfers (enums and
+    instants: see SubjectSection)."""
     cases = db.session.scalars(
         select(Case).where(Case.id.in_(case_ids)).order_by(Case.opened_at)
     ).all()
@@ -132,15 +129,15 @@ def _cases_record(returnee, case_ids, viewer) -> list[dict]:
         {
             "reference": case.reference,
             "office": case.office.name,
-            "stage": case.stage.value,
-            "opened_at": _iso(case.opened_at),
-            "closed_at": _iso(case.closed_at),
-            "close_reason": case.close_reason.value if case.close_reason else None,
+            "stage": case.stage,
+            "opened_at": case.opened_at,
+            "closed_at": case.closed_at,
+            "close_reason": case.close_reason,
             "stage_history": [
                 {
-                    "from": t.from_stage.value if t.from_stage else None,
-                    "to": t.to_stage.value,
-                    "at": _iso(t.occurred_at),
+                    "from": t.from_stage,
+                    "to": t.to_stage,
+                    "at": t.occurred_at,
                     "note": t.note,
                 }
                 for t in transitions
@@ -149,8 +146,8 @@ def _cases_record(returnee, case_ids, viewer) -> list[dict]:
             "transfers": [
                 {
                     "to_office": t.to_office.name,
-                    "status": t.status.value,
-                    "requested_at": _iso(t.requested_at),
+                    "status": t.status,
+                    "requested_at": t.requested_at,
                     "reason": t.reason,
                     "decline_reason": t.decline_reason,
                 }

@@ -2,8 +2,6 @@
 its edit page and consents, and the person's rights over their data (subject-access record,
 anonymisation). Person pages hang under the case URL, so every lookup is case-scoped."""
 
-import json
-
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +11,7 @@ from returnsvc.cases import services, subject
 from returnsvc.cases.loaders import viewed_case, workable_case
 from returnsvc.cases.queries import newest_visible_case_of
 from returnsvc.core.db import utcnow
+from returnsvc.core.enums import IsicSection
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
@@ -89,6 +88,7 @@ def profile(case_id: int):
         person=case.returnee,
         recorders=consent_recorders(case.returnee),
         consent_form=ConsentForm(),
+        IsicSection=IsicSection,
     )
 
 
@@ -155,7 +155,7 @@ def export_json(case_id: int):
     )
     filename = f"returnee-{case.returnee.id}.json"
     return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        subject.subject_json(data),
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -173,6 +173,8 @@ def printable(case_id: int):
         case=case,
         data=subject.subject_record(case.returnee, current_user),
         sections=subject.sections(),
+        # Issued by the viewer's office (an administrator has none: the case's).
+        office=current_user.office or case.office,
         printed_at=utcnow(),
     )
 

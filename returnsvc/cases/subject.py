@@ -3,12 +3,17 @@ and anonymisation (erasure of what identifies them), each assembled from the sec
 steps the case features registered (cases.workspace), so a feature's data is never forgotten
 and `cases` names no feature."""
 
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import refresh_person_sort
 from returnsvc.cases.visibility import visible_cases_clause
 from returnsvc.cases.workspace import workspace
+from returnsvc.core.codes import code_lists
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee
 from returnsvc.returnees.services import erase_identity
@@ -32,13 +37,40 @@ def sections():
 
 def subject_record(returnee: Returnee, viewer) -> dict:
     """{section name: its data}, in the registered order: everything held about the person in
-    the cases the viewer may see (each section decides what the viewer may read: confidential
+    the cases the viewer may see, as values (enums and core.codes values: codes with labels;
+    dates and instants; Decimals), which `subject_json` writes as codes and the printable
+    record shows as labels (each section decides what the viewer may read: confidential
     notes are counted, not shown, for those who may not read them)."""
     case_ids = visible_case_ids(returnee, viewer)
     return {
         section.name: section.collect(returnee, case_ids, viewer)
         for section in workspace().subject_sections
     }
+
+
+# How the download writes what is not a code (codes are documented one by one under "codes").
+FORMATS = {
+    "dates": "ISO 8601 calendar dates (YYYY-MM-DD)",
+    "instants": "ISO 8601 date and time in UTC (+00:00)",
+    "amounts": "decimal numbers as strings, with the ISO 4217 currency beside them",
+    "codes": "each code used above, grouped by the list it comes from, with its name in the "
+    "language of the download",
+}
+
+
+def _json_value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not part of the subject-access record")
+
+
+def subject_json(data: dict) -> str:
+    """The record for machines: every section as codes, ISO dates and decimal strings, followed
+    by "formats" and "codes" (each code used, with its name: the export documents itself)."""
+    document = {**data, "formats": FORMATS, "codes": code_lists(data)}
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_value)
 
 
 def anonymise(returnee: Returnee, *, actor) -> None:

@@ -143,8 +143,11 @@ class EventKind:
 @dataclass(frozen=True)
 class SubjectSection:
     """A section of the subject-access record: `collect(returnee, case_ids, viewer)` returns
-    its data (codes, ISO dates: the JSON download); `template` (optional) shows it on the
-    printable record, given `section` (that data) and `viewer`."""
+    its data as values: enums and core.codes values (codes that carry their label), dates,
+    instants, Decimals, text. The JSON download writes them as codes and ISO dates
+    (cases.subject.subject_json); `template` (optional) shows them on the printable record as
+    a document for the person, given `record` (that data): labels (`.label`), dates through
+    the `date` / `datetime` filters, never a code."""
 
     name: str
     order: int
@@ -183,9 +186,7 @@ class CaseWorkspace:
     erasure_steps: list[ErasureStep] = field(default_factory=list)
     stage_guards: list[StageGuard] = field(default_factory=list)
 
-    def add(
-        self, *, tabs=(), panels=(), timeline=(), events=(), subject=(), erasure=(), guards=()
-    ):
+    def add(self, *, tabs=(), panels=(), timeline=(), events=(), subject=(), erasure=(), guards=()):
         self.tabs = sorted([*self.tabs, *tabs], key=lambda tab: tab.order)
         self.panels = sorted([*self.panels, *panels], key=lambda panel: panel.order)
         self.timeline_sources = [*self.timeline_sources, *timeline]

@@ -205,10 +205,6 @@ def _excerpt(text: str | None) -> str:
 # --- subject access and erasure -------------------------------------------------------------
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def _casework_record(returnee, case_ids, viewer) -> dict:
     """Notes (confidential ones only for those who may read them; the others are counted),
     appointments and tasks of the cases the viewer may see, with their case's reference."""
@@ -229,8 +225,8 @@ def _casework_record(returnee, case_ids, viewer) -> dict:
         "notes": [
             {
                 "case": references[n.case_id],
-                "kind": n.kind.value,
-                "at": _iso(n.occurred_at),
+                "kind": n.kind,
+                "at": n.occurred_at,
                 "text": n.body,
                 "confidential": n.is_confidential,
             }
@@ -240,7 +236,7 @@ def _casework_record(returnee, case_ids, viewer) -> dict:
         "appointments": [
             {
                 "case": references[a.case_id],
-                "at": _iso(a.starts_at),
+                "at": a.starts_at,
                 "location": a.location,
                 "purpose": a.purpose,
                 "attended": a.attended,
@@ -251,8 +247,8 @@ def _casework_record(returnee, case_ids, viewer) -> dict:
             {
                 "case": references[t.case_id],
                 "title": t.title,
-                "due": _iso(t.due_date),
-                "done_at": _iso(t.done_at),
+                "due": t.due_date,
+                "done_at": t.done_at,
             }
             for t in tasks
         ],

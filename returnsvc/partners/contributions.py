@@ -52,9 +52,7 @@ def _open_referrals(value, case, viewer) -> list[dict]:
 
 
 PANELS = (
-    SummaryPanel(
-        "referrals", 30, "partners/_panel.html", _open_referrals_column, _open_referrals
-    ),
+    SummaryPanel("referrals", 30, "partners/_panel.html", _open_referrals_column, _open_referrals),
 )
 
 
@@ -138,10 +136,6 @@ EVENTS = (
 )
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def _referrals_record(returnee, case_ids, viewer) -> list[dict]:
     rows = db.session.execute(
         select(Referral, Partner.name, Case.reference)
@@ -155,11 +149,11 @@ def _referrals_record(returnee, case_ids, viewer) -> list[dict]:
             "case": reference,
             "partner": partner,
             "purpose": r.purpose,
-            "status": r.status.value,
-            "sent_at": _iso(r.sent_at),
-            "responded_at": _iso(r.responded_at),
+            "status": r.status,
+            "sent_at": r.sent_at,
+            "responded_at": r.responded_at,
             "decline_reason": r.decline_reason,
-            "completed_at": _iso(r.completed_at),
+            "completed_at": r.completed_at,
             "outcome": r.outcome,
         }
         for r, partner, reference in rows
@@ -167,9 +161,7 @@ def _referrals_record(returnee, case_ids, viewer) -> list[dict]:
 
 
 SUBJECT = (
-    SubjectSection(
-        "referrals", 50, _l("Referrals"), _referrals_record, "partners/_record.html"
-    ),
+    SubjectSection("referrals", 50, _l("Referrals"), _referrals_record, "partners/_record.html"),
 )
 
 

@@ -145,10 +145,6 @@ EVENTS = (
 # --- subject access and erasure -------------------------------------------------------------
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def _plan_record(returnee, case_ids, viewer) -> list[dict]:
     """The goals of the viewer's visible cases with their actions (one statement each)."""
     references = dict(
@@ -160,16 +156,16 @@ def _plan_record(returnee, case_ids, viewer) -> list[dict]:
     return [
         {
             "case": references[g.case_id],
-            "dimension": g.dimension.value,
+            "dimension": g.dimension,
             "goal": g.title,
             "description": g.description,
-            "status": g.status.value,
+            "status": g.status,
             "actions": [
                 {
                     "title": a.title,
                     "responsible": a.responsible,
-                    "due": _iso(a.due_date),
-                    "status": a.status.value,
+                    "due": a.due_date,
+                    "status": a.status,
                 }
                 for a in g.actions
             ],

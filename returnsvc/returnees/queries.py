@@ -4,6 +4,8 @@ subject-access record (the cases' parts are added by `cases` and the case featur
 from sqlalchemy import select
 
 from returnsvc.auth.models import User
+from returnsvc.core import codes
+from returnsvc.core.enums import IsicSection
 from returnsvc.extensions import db
 from returnsvc.returnees.models import ConsentKind, Returnee
 
@@ -16,16 +18,10 @@ def consent_recorders(returnee: Returnee) -> dict[str, str]:
     }
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def _code(value):
-    return getattr(value, "value", value)
-
-
 def person_record(returnee: Returnee) -> dict:
-    """The person, their consents and migration history as plain data (codes, ISO dates)."""
+    """The person, their consents and migration history as values: enums (codes with labels),
+    core.codes values (countries, languages, region, ISIC sector), dates and instants. The
+    JSON download writes them as codes and ISO dates; the printable record shows their labels."""
     migration = returnee.migration
     return {
         "identity": {
@@ -33,40 +29,40 @@ def person_record(returnee: Returnee) -> dict:
             "given_names": returnee.given_names,
             "first_surname": returnee.first_surname,
             "second_surname": returnee.second_surname,
-            "sex": _code(returnee.sex),
-            "birth_date": _iso(returnee.birth_date),
-            "nationality": returnee.nationality,
+            "sex": returnee.sex,
+            "birth_date": returnee.birth_date,
+            "nationality": codes.country(returnee.nationality),
             "document": {
-                "type": _code(returnee.document_type),
+                "type": returnee.document_type,
                 "number": returnee.document_number,
-                "issuing_country": returnee.document_country,
+                "issuing_country": codes.country(returnee.document_country),
             },
             "phone": returnee.phone,
             "email": returnee.email,
-            "origin_country": returnee.origin_country,
-            "region_code": returnee.region_code,
+            "origin_country": codes.country(returnee.origin_country),
+            "region_code": codes.region(returnee.region_code),
             "city": returnee.city,
             "address": returnee.address,
             "household_size": returnee.household_size,
             "dependants": returnee.dependants,
-            "education_level": _code(returnee.education_level),
-            "languages": list(returnee.languages or []),
-            "registered_at": _iso(returnee.created_at),
-            "anonymised_at": _iso(returnee.anonymised_at),
+            "education_level": returnee.education_level,
+            "languages": [codes.language(code) for code in returnee.languages or []],
+            "registered_at": returnee.created_at,
+            "anonymised_at": returnee.anonymised_at,
         },
-        "consents": {
-            k.value: _iso(getattr(returnee, f"consent_{k.value}_at")) for k in ConsentKind
-        },
+        "consents": {kind: getattr(returnee, f"consent_{kind.value}_at") for kind in ConsentKind},
         "migration_history": None
         if migration is None
         else {
-            "host_country": migration.host_country,
+            "host_country": codes.country(migration.host_country),
             "departure_year": migration.departure_year,
             "years_abroad": migration.years_abroad,
-            "planned_return_date": _iso(migration.planned_return_date),
-            "actual_return_date": _iso(migration.actual_return_date),
-            "return_programme": _code(migration.return_programme),
+            "planned_return_date": migration.planned_return_date,
+            "actual_return_date": migration.actual_return_date,
+            "return_programme": migration.return_programme,
             "last_occupation_abroad": migration.last_occupation_abroad,
-            "last_sector_abroad": migration.last_sector_abroad,
+            "last_sector_abroad": IsicSection(migration.last_sector_abroad)
+            if migration.last_sector_abroad
+            else None,
         },
     }

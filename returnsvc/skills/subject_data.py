@@ -8,6 +8,7 @@ Required texts become a neutral placeholder, as elsewhere in the anonymisation.
 
 from sqlalchemy import select, update
 
+from returnsvc.core import codes
 from returnsvc.extensions import db
 from returnsvc.skills.models import (
     CompetencyCertificate,
@@ -17,39 +18,41 @@ from returnsvc.skills.models import (
     WorkExperience,
     WorkPreference,
 )
-from returnsvc.skills.queries import rows_of
+from returnsvc.skills.queries import locale, rows_of
+from returnsvc.taxonomy import queries as taxonomy
 from returnsvc.taxonomy.models import EscoOccupation, EscoSkill
 
 PLACEHOLDER = "—"
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def _code(value):
-    return getattr(value, "value", value)
-
-
-def _number(value):
-    return str(value) if value is not None else None
+def _concepts(model, ids, labels, scheme) -> dict:
+    """{id: the concept's URI with its preferred label} for ESCO occupations or skills."""
+    if not ids:
+        return {}
+    names = labels(ids, locale())
+    uris = db.session.execute(select(model.id, model.uri).where(model.id.in_(ids))).all()
+    return {ident: codes.Coded(uri, names.get(ident), scheme) for ident, uri in uris}
 
 
 def profile_record(returnee_id: int) -> dict:
-    """The profile as plain data: codes and URIs (language-neutral), never translated labels."""
-    occupation_uris = dict(
-        db.session.execute(
-            select(EscoOccupation.id, EscoOccupation.uri)
-            .join(WorkExperience, WorkExperience.esco_occupation_id == EscoOccupation.id)
-            .where(WorkExperience.returnee_id == returnee_id)
-        ).all()
+    """The profile as values: enums, dates, Decimals and core.codes values (ISCO-08 groups and
+    ESCO concepts with their names in the page's language, countries, languages, regions). The
+    JSON download writes the codes and URIs; the printable record shows the names."""
+    page_locale = locale()
+    experiences = rows_of(WorkExperience, returnee_id)
+    skills = rows_of(ReturneeSkill, returnee_id)
+    isco_titles = taxonomy.isco_titles({row.isco_code for row in experiences}, page_locale)
+    occupations = _concepts(
+        EscoOccupation,
+        {row.esco_occupation_id for row in experiences} - {None},
+        taxonomy.occupation_labels,
+        codes.ESCO_OCCUPATION,
     )
-    skill_uris = dict(
-        db.session.execute(
-            select(EscoSkill.id, EscoSkill.uri)
-            .join(ReturneeSkill, ReturneeSkill.esco_skill_id == EscoSkill.id)
-            .where(ReturneeSkill.returnee_id == returnee_id)
-        ).all()
+    skill_concepts = _concepts(
+        EscoSkill,
+        {row.esco_skill_id for row in skills} - {None},
+        taxonomy.skill_labels,
+        codes.ESCO_SKILL,
     )
     preference = db.session.scalar(
         select(WorkPreference).where(WorkPreference.returnee_id == returnee_id)
@@ -57,35 +60,35 @@ def profile_record(returnee_id: int) -> dict:
     return {
         "work_experience": [
             {
-                "isco_code": row.isco_code,
-                "esco_occupation": occupation_uris.get(row.esco_occupation_id),
-                "years": _number(row.years_experience),
-                "where": _code(row.place),
+                "isco_code": codes.Coded(row.isco_code, isco_titles.get(row.isco_code), codes.ISCO),
+                "esco_occupation": occupations.get(row.esco_occupation_id),
+                "years": row.years_experience,
+                "where": row.place,
                 "last_year_worked": row.last_year_worked,
             }
-            for row in rows_of(WorkExperience, returnee_id)
+            for row in experiences
         ],
         "skills": [
             {
-                "esco_skill": skill_uris.get(row.esco_skill_id),
+                "esco_skill": skill_concepts.get(row.esco_skill_id),
                 "text": row.free_text,
-                "level": _code(row.level),
-                "evidence": _code(row.evidence),
+                "level": row.level,
+                "evidence": row.evidence,
             }
-            for row in rows_of(ReturneeSkill, returnee_id)
+            for row in skills
         ],
         "qualifications": [
             {
                 "title": row.title,
-                "isced_level": _code(row.isced_level),
-                "issuing_country": row.issuing_country,
+                "isced_level": row.isced_level,
+                "issuing_country": codes.country(row.issuing_country),
                 "institution": row.institution,
                 "year": row.year_awarded,
                 "recognition": {
-                    "status": _code(row.recognition_status),
+                    "status": row.recognition_status,
                     "authority": row.recognition_authority,
-                    "requested_on": _iso(row.recognition_requested_on),
-                    "resolved_on": _iso(row.recognition_resolved_on),
+                    "requested_on": row.recognition_requested_on,
+                    "resolved_on": row.recognition_resolved_on,
                     "notes": row.recognition_notes,
                 },
             }
@@ -96,22 +99,22 @@ def profile_record(returnee_id: int) -> dict:
                 "title": row.title,
                 "code": row.code,
                 "issuer": row.issuer,
-                "issuing_country": row.issuing_country,
+                "issuing_country": codes.country(row.issuing_country),
                 "level": row.level,
                 "year": row.year_issued,
             }
             for row in rows_of(CompetencyCertificate, returnee_id)
         ],
         "languages": [
-            {"language": row.language, "level": _code(row.level)}
+            {"language": codes.language(row.language), "level": row.level}
             for row in rows_of(LanguageSkill, returnee_id, LanguageSkill.language)
         ],
         "work_preference": None
         if preference is None
         else {
-            "employment": _code(preference.employment),
-            "regions": list(preference.regions or []),
-            "expected_wage": _number(preference.expected_wage),
+            "employment": preference.employment,
+            "regions": [codes.region(code) for code in preference.regions or []],
+            "expected_wage": preference.expected_wage,
             "currency": preference.wage_currency,
             "notes": preference.notes,
         },

@@ -101,8 +101,10 @@ def test_subject_access_export(app, client, make, sign_in):
     response = client.get(f"/cases/{case.id}/person/export.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = json.loads(response.get_data(as_text=True))
-    # One section per registered contribution, in their order.
-    assert list(data) == ["person", "cases", "casework", "plan", "referrals", "skills_profile"]
+    # One section per registered contribution, in their order, then how it is written.
+    assert list(data) == [
+        "person", "cases", "casework", "plan", "referrals", "skills_profile", "formats", "codes"
+    ]  # fmt: skip
     assert data["person"]["identity"]["first_surname"] == "Guamán"
     assert data["person"]["consents"]["service"] is not None
     assert data["cases"][0]["reference"] == case.reference
