@@ -4,7 +4,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from returnsvc.cases import stages
 from returnsvc.cases.models import CloseReason, Stage
@@ -113,25 +113,32 @@ def _fixed_filter_choices(locale: str) -> dict[str, tuple[SelectChoice, ...]]:
 
 
 class StageForm(FlaskForm):
+    """Move an open case along its path (the next step first), or reopen a closed one.
+    Closing asks for a reason: CloseForm, on a page of its own."""
+
     stage = SelectField(_l("New stage"), validators=[DataRequired()])
-    close_reason = SelectField(
-        _l("Reason for closing"),
-        default="",
-        description=_l("Required when closing the case."),
-    )
     note = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
     version = VersionField()
     submit = SubmitField(_l("Change stage"))
 
     def set_choices(self, current: Stage):
         self.stage.choices = select_choices(
-            [(s.value, s.label) for s in stages.allowed_next(current)]
+            [(s.value, s.label) for s in stages.next_stages(current)]
         )
-        self.close_reason.choices = select_choices([("", "—")] + CloseReason.choices())
 
-    def validate_close_reason(self, field):
-        if self.stage.data == Stage.CLOSED.value and not field.data:
-            raise ValidationError(_l("Choose why the case is being closed."))
+
+class CloseForm(FlaskForm):
+    close_reason = SelectField(
+        _l("Reason for closing"),
+        default="",
+        validators=[DataRequired(message=_l("Choose why the case is being closed."))],
+    )
+    note = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+    version = VersionField()
+    submit = SubmitField(_l("Close the case"))
+
+    def set_choices(self):
+        self.close_reason.choices = select_choices([("", "—")] + CloseReason.choices())
 
 
 class AssignForm(FlaskForm):

@@ -33,8 +33,36 @@ ORDER = (
 )
 
 
+# The path a case normally takes, step by step: the stage page offers the next step first.
+FORWARD = (
+    Stage.REGISTERED,
+    Stage.ASSESSED,
+    Stage.PLAN_AGREED,
+    Stage.IN_SUPPORT,
+    Stage.FOLLOW_UP,
+    Stage.CLOSED,
+)
+
+
 def allowed_next(stage: Stage) -> list[Stage]:
     return [s for s in ORDER if s in TRANSITIONS[stage]]
+
+
+def next_stages(stage: Stage) -> list[Stage]:
+    """Where the stage page may move a case (closing has a page of its own): the steps forward
+    first, nearest first, then the steps back, nearest first. From "reopened" every stage it may
+    take up again is forward; from "closed" the one way is reopening."""
+    here = FORWARD.index(stage) if stage in FORWARD else -1
+
+    def key(target: Stage):
+        there = FORWARD.index(target) if target in FORWARD else here + 1
+        return (0, there) if there > here else (1, -there)
+
+    return sorted((s for s in TRANSITIONS[stage] if s is not Stage.CLOSED), key=key)
+
+
+def can_close(stage: Stage) -> bool:
+    return Stage.CLOSED in TRANSITIONS[stage]
 
 
 def is_allowed(current: Stage, target: Stage) -> bool:

@@ -13,12 +13,13 @@ from returnsvc.cases.forms import (
     AcceptTransferForm,
     AssignForm,
     CaseFilterForm,
+    CloseForm,
     DeclineTransferForm,
     StageForm,
     TransferForm,
 )
 from returnsvc.cases.loaders import CaseClosed, case_or_404, viewed_case, workable_case
-from returnsvc.cases.models import CaseTransfer, TransferStatus
+from returnsvc.cases.models import CaseTransfer, CloseReason, Stage, TransferStatus
 from returnsvc.cases.page import summary_page
 from returnsvc.cases.tabs import case_tabs
 from returnsvc.cases.timeline import Cursor, case_timeline
@@ -167,19 +168,22 @@ def _back(case) -> str:
 
 
 class ChangeStage(FormPage):
-    """Move the case along the transition table (closed cases only to reopen)."""
+    """Move the case along the transition table, the next step first (closed cases only to
+    reopen); closing is CloseCase's page."""
 
     template = "cases/stage.html"
 
     def load(self, case_id):
         case = workable_case(case_id, allow_closed=True)
         services.record_case_view(case, current_user, "stage")
-        return {"case": case, "item": case}
+        return {"case": case, "item": case, "can_close": stages.can_close(case.stage)}
 
     def make_form(self, context):
         case = context["case"]
         form = StageForm(version=case.version) if request.method == "GET" else StageForm()
         form.set_choices(case.stage)
+        if request.method == "GET" and form.stage.choices:
+            form.stage.data = form.stage.choices[0].value  # the next step forward
         return form
 
     def save(self, form, context):
@@ -188,7 +192,6 @@ class ChangeStage(FormPage):
             form.stage.data,
             version=form.version.data,
             actor=current_user,
-            close_reason=form.close_reason.data or None,
             note=form.note.data or "",
         )
 
@@ -200,6 +203,42 @@ class ChangeStage(FormPage):
 
 
 add_page(bp, "/<int:case_id>/stage", ChangeStage, Permission.WORK_ON_CASES, "change_stage")
+
+
+class CloseCase(FormPage):
+    """Close an open case, saying why."""
+
+    template = "cases/close.html"
+
+    def load(self, case_id):
+        case = workable_case(case_id)
+        services.record_case_view(case, current_user, "close")
+        return {"case": case, "item": case}
+
+    def make_form(self, context):
+        case = context["case"]
+        form = CloseForm(version=case.version) if request.method == "GET" else CloseForm()
+        form.set_choices()
+        return form
+
+    def save(self, form, context):
+        return services.change_stage(
+            context["case"],
+            Stage.CLOSED,
+            version=form.version.data,
+            actor=current_user,
+            close_reason=CloseReason(form.close_reason.data),
+            note=form.note.data or "",
+        )
+
+    def message(self, result, context):
+        return _l("The case is closed.")
+
+    def done_url(self, result, context):
+        return _back(context["case"])
+
+
+add_page(bp, "/<int:case_id>/close", CloseCase, Permission.WORK_ON_CASES, "close_case")
 
 
 @bp.route("/<int:case_id>/assign", methods=["POST"])

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -81,12 +82,18 @@ def test_stage_changes_through_the_page_record_who_and_when(app, client, make, s
     assert response.status_code == 200
     assert "Nueva etapa: Opción inválida." in response.get_data(as_text=True)
     assert load_case(app, case.id).stage is Stage.ASSESSED
-    # Closing without a reason is refused; with one it closes.
-    client.post(f"/cases/{case.id}/stage", data={"stage": "closed", "version": str(version)})
-    assert load_case(app, case.id).stage is Stage.ASSESSED
-    client.post(
+    # Closing is not a step of the stage page: it has its own page, which asks why.
+    response = client.post(
         f"/cases/{case.id}/stage",
         data={"stage": "closed", "close_reason": "employed", "version": str(version)},
+    )
+    assert response.status_code == 200 and load_case(app, case.id).stage is Stage.ASSESSED
+    response = client.post(f"/cases/{case.id}/close", data={"version": str(version)})
+    assert response.status_code == 200
+    assert "Indique por qué se cierra el caso" in response.get_data(as_text=True)
+    assert load_case(app, case.id).stage is Stage.ASSESSED
+    client.post(
+        f"/cases/{case.id}/close", data={"close_reason": "employed", "version": str(version)}
     )
     closed = load_case(app, case.id)
     assert closed.stage is Stage.CLOSED and closed.close_reason is CloseReason.EMPLOYED
@@ -146,8 +153,7 @@ def test_stale_stage_change_shows_the_conflict_page(app, client, make, sign_in):
         services.change_stage(row, Stage.ASSESSED, version=row.version, actor=None)
         db.session.commit()
     response = client.post(
-        f"/cases/{case.id}/stage",
-        data={"stage": "closed", "close_reason": "withdrew", "version": str(stale)},
+        f"/cases/{case.id}/close", data={"close_reason": "withdrew", "version": str(stale)}
     )
     assert response.status_code == 409
     assert load_case(app, case.id).stage is Stage.ASSESSED
@@ -180,3 +186,70 @@ def test_reassign_within_the_office_only(app, client, make, sign_in):
     )
     assert load_case(app, case.id).counsellor_id == colleague.id
     assert "case.assigned" in audit_actions(app, target_id=str(case.id))
+
+
+def _select(page: str, name: str) -> str:
+    return re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+
+
+def _set_stage(app, case_id: int, stage: Stage) -> None:
+    with app.app_context():
+        db.session.get(Case, case_id).stage = stage
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("current", "first"),
+    [
+        (Stage.REGISTERED, Stage.ASSESSED),
+        (Stage.ASSESSED, Stage.PLAN_AGREED),
+        (Stage.PLAN_AGREED, Stage.IN_SUPPORT),
+        (Stage.IN_SUPPORT, Stage.FOLLOW_UP),
+        (Stage.FOLLOW_UP, Stage.IN_SUPPORT),
+        (Stage.REOPENED, Stage.PLAN_AGREED),
+    ],
+)
+def test_the_stage_page_offers_the_next_step_forward_first(
+    app, client, make, sign_in, current, first
+):
+    """From "plan agreed" the page proposes "in support", not the step back to "assessed";
+    closing is not among the stages, and the page asks for no closure reason."""
+    _, _, case = office_with_counsellor(make, sign_in)
+    _set_stage(app, case.id, current)
+    page = client.get(f"/cases/{case.id}/stage").get_data(as_text=True)
+    stage = _select(page, "stage")
+    values = re.findall(r'value="([^"]*)"', stage)
+    assert values[0] == first.value
+    assert re.findall(r'<option selected value="([^"]*)"', stage) == [first.value]
+    assert "closed" not in values
+    assert 'name="close_reason"' not in page and "Motivo del cierre" not in page
+    assert f'href="/cases/{case.id}/close"' in page
+
+
+def test_steps_back_come_after_the_steps_forward():
+    assert stages.next_stages(Stage.PLAN_AGREED) == [Stage.IN_SUPPORT, Stage.ASSESSED]
+    assert stages.next_stages(Stage.IN_SUPPORT) == [Stage.FOLLOW_UP, Stage.PLAN_AGREED]
+    assert stages.next_stages(Stage.CLOSED) == [Stage.REOPENED]
+    for stage in Stage:
+        assert set(stages.next_stages(stage)) == stages.TRANSITIONS[stage] - {Stage.CLOSED}
+
+
+def test_the_close_page_asks_why_and_closes(app, client, make, sign_in):
+    _, _, case = office_with_counsellor(make, sign_in)
+    _set_stage(app, case.id, Stage.PLAN_AGREED)
+    page = client.get(f"/cases/{case.id}/close").get_data(as_text=True)
+    reason = _select(page, "close_reason")
+    assert re.findall(r'<option selected value="([^"]*)"', reason) in ([], [""])
+    version = load_case(app, case.id).version
+    response = client.post(
+        f"/cases/{case.id}/close",
+        data={"close_reason": "re_migrated", "note": "Vuelve a emigrar", "version": str(version)},
+    )
+    assert response.status_code == 302
+    closed = load_case(app, case.id)
+    assert closed.stage is Stage.CLOSED and closed.close_reason is CloseReason.RE_MIGRATED
+    # A closed case has no close page (it is reopened from the stage page).
+    assert client.get(f"/cases/{case.id}/close").status_code == 409
+    page = client.get(f"/cases/{case.id}/stage").get_data(as_text=True)
+    assert re.findall(r'value="([^"]*)"', _select(page, "stage")) == ["reopened"]
+    assert f'href="/cases/{case.id}/close"' not in page

@@ -100,9 +100,8 @@ def test_closing_a_case_cancels_its_pending_transfer_on_the_timeline(app, client
     client.post(f"/cases/{case.id}/transfer", data={"to_office": str(quito.id), "reason": "x"})
     transfer = _pending(app, case.id)
     response = client.post(
-        f"/cases/{case.id}/stage",
+        f"/cases/{case.id}/close",
         data={
-            "stage": "closed",
             "close_reason": "withdrew",
             "version": str(load_case(app, case.id).version),
         },

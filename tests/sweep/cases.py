@@ -15,6 +15,7 @@ EXPECTED = {
     "cases.assignment": ("GET", "/cases/{case_id}/assignment", status(302, 403, 200, 403, 403)),
     # An empty form is shown again with its errors.
     "cases.change_stage": ("POST", "/cases/{case_id}/stage", status(302, 403, 200, 403, 403)),
+    "cases.close_case": ("POST", "/cases/{case_id}/close", status(302, 403, 200, 403, 403)),
     # An empty form carries no version: treated as a stale edit (conflict page).
     "cases.assign": ("POST", "/cases/{case_id}/assign", status(302, 403, 409, 403, 403)),
     "cases.request_transfer": ("POST", "/cases/{case_id}/transfer", WRITE_REDIRECTS),
