@@ -16,7 +16,7 @@ from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.partners import services as referrals
 from returnsvc.plans import services as plans
-from returnsvc.returnees.models import ConsentKind
+from returnsvc.returnees.models import ConsentKind, Sex
 from returnsvc.returnees.services import register_returnee
 
 # (given names, first surname, second surname, sex, birth date, country, region, city,
@@ -317,7 +317,8 @@ def _demo_phone(country: str, index: int) -> str:
 DEMO_NOTES = (
     (
         "phone",
-        "Primera llamada tras el retorno. Está instalado con su familia y busca empleo.",
+        # {o}: the ending that agrees with the person ("instalado", "instalada").
+        "Primera llamada tras el retorno. Está instalad{o} con su familia y busca empleo.",
         False,
     ),
     ("visit", "Visita a la oficina. Trae el certificado de estudios para homologar.", False),
@@ -334,9 +335,11 @@ def _office_hour(office, *, days_ahead: int, hour: int) -> datetime:
 def _demo_casework(case, counsellor, index: int, partners) -> None:
     """Notes, a task, an appointment, a plan goal and a referral, as a counsellor would add."""
     now = utcnow()
+    ending = "a" if Sex(case.returnee.sex) is Sex.FEMALE else "o"
     for step, (kind, body, confidential) in enumerate(DEMO_NOTES[: 1 + index % 3]):
+        text = body.format(o=ending)
         note = casework.add_note(
-            case, {"kind": kind, "body": body, "is_confidential": confidential}, actor=counsellor
+            case, {"kind": kind, "body": text, "is_confidential": confidential}, actor=counsellor
         )
         note.occurred_at = now - timedelta(days=20 - step * 6)
     task = casework.add_task(

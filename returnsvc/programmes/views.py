@@ -3,7 +3,7 @@ locale and the records linking to it, publish/unpublish, delete while draft. The
 publishing.pages' (core.pages underneath)."""
 
 from flask import Blueprint, render_template
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 
 from returnsvc.core.countries import ORIGINS, country_choices
 from returnsvc.core.i18n import lazy_text as _l
@@ -71,7 +71,11 @@ class DeleteProgramme(pages.DeleteContent):
         return super().render(form, context)
 
     def message(self, result, context):
-        return _l("Programme deleted (%(count)d links removed).", count=result)
+        return ngettext(
+            "Programme deleted (%(num)d link removed).",
+            "Programme deleted (%(num)d links removed).",
+            result,
+        )
 
 
 add_page(bp, "/new", CreateProgramme, MANAGE, endpoint="create")

@@ -28,7 +28,7 @@ def test_wrong_password_is_refused_counted_and_audited(app, client, make):
     user = make.user()
     response = _post_sign_in(client, user.email, WRONG)
     assert response.status_code == 200
-    assert "no es correcta" in response.get_data(as_text=True)
+    assert "no son correctas" in response.get_data(as_text=True)
     assert make.load_user(user.id).failed_login_count == 1
     assert audit_actions(app, actor_id=user.id)[-1] == "auth.login_failed"
     assert client.get("/home").status_code == 302  # still signed out
@@ -37,7 +37,7 @@ def test_wrong_password_is_refused_counted_and_audited(app, client, make):
 def test_unknown_email_gets_the_same_answer_and_is_audited(app, client):
     response = _post_sign_in(client, "nobody@example.org", WRONG)
     assert response.status_code == 200
-    assert "no es correcta" in response.get_data(as_text=True)
+    assert "no son correctas" in response.get_data(as_text=True)
     assert "auth.login_failed" in audit_actions(app, actor_id=None)
 
 

@@ -36,3 +36,22 @@ def test_demo_profiles_use_the_demo_taxonomy(app, tx):
             "stalled_recognitions"
         ]
         assert [item["status"].value for item in stalled] == ["in_progress"]
+
+
+def test_demo_notes_agree_with_the_person(app, tx):
+    """"Está instalada" for a woman, "instalado" for a man."""
+    from returnsvc.cases.models import Case
+    from returnsvc.casework.models import CaseNote as Note
+    from returnsvc.returnees.models import Sex
+
+    assert app.test_cli_runner().invoke(args=["seed", "demo"]).exit_code == 0
+    with app.test_request_context():
+        rows = db.session.execute(
+            select(Note.body, Returnee.sex)
+            .join(Case, Case.id == Note.case_id)
+            .join(Returnee, Returnee.id == Case.returnee_id)
+            .where(Note.body.contains("Está instalad"))
+        ).all()
+        assert {sex for _body, sex in rows} == {Sex.FEMALE, Sex.MALE}
+        for body, sex in rows:
+            assert ("instalada" in body) == (sex is Sex.FEMALE), body

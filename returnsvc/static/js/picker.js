@@ -68,9 +68,9 @@
         results.appendChild(radio(picker, hit, index));
       }
     });
-    status.textContent = hits.length
-      ? format(picker.dataset.pickerCount, hits.length)
-      : picker.dataset.pickerNone;
+    // One and many are different words in both languages ("1 resultado", "3 resultados").
+    var counted = hits.length === 1 ? picker.dataset.pickerCountOne : picker.dataset.pickerCount;
+    status.textContent = hits.length ? format(counted, hits.length) : picker.dataset.pickerNone;
   }
 
   function enhance(picker) {

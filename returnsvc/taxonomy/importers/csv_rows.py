@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 # How many bad rows the CLI lists before it only counts the rest.
 ERROR_LISTING_CAP = 50
@@ -46,7 +47,8 @@ class ImportRefused(Exception):
         """One line per error, at most `cap` of them, then how many more there are."""
         lines = [str(error) for error in self.errors[:cap]]
         if len(self.errors) > cap:
-            lines.append(_("… and %(count)d more errors.", count=len(self.errors) - cap))
+            more = len(self.errors) - cap
+            lines.append(ngettext("… and %(num)d more error.", "… and %(num)d more errors.", more))
         return lines
 
 
