@@ -61,14 +61,40 @@ def record_denial(app, *, actor, target, details) -> None:
 
 
 def changed_fields(obj, data: dict) -> dict:
-    """Set the attributes in `data` on `obj`; return {field: [old, new]} for those that changed."""
+    """Set the attributes in `data` that really changed on `obj`; return {field: [old, new]}
+    for those. Values are compared normalised (`same_value`), so saving a form unchanged
+    writes and records nothing, even when the browser sends line breaks as \r\n or a list in
+    another order."""
     changes = {}
     for field, new in data.items():
         old = getattr(obj, field)
-        if old != new:
+        if not same_value(old, new):
             setattr(obj, field, new)
             changes[field] = [_jsonable(old), _jsonable(new)]
     return changes
+
+
+def same_value(old, new) -> bool:
+    """Whether two values of a field say the same: text compared with \r\n as \n and without
+    trailing spaces on its lines or blank lines around it; "" the same as None; lists compared
+    as sets (our list fields, such as regions and languages, are sets: their order means
+    nothing)."""
+    return _normalised(old) == _normalised(new)
+
+
+def _normalised(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(line.rstrip() for line in lines).strip("\n").strip()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_normalised(item) for item in value]
+        try:
+            return frozenset(items) if items else ""
+        except TypeError:  # unhashable items (dicts): their order is kept
+            return items
+    return value
 
 
 def _jsonable(value):

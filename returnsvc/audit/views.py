@@ -1,6 +1,7 @@
 from flask import Blueprint, render_template, request
 
 from returnsvc.audit import queries
+from returnsvc.audit.actions import action_label, target_label
 from returnsvc.audit.forms import AuditFilterForm
 from returnsvc.audit.services import record_denial
 from returnsvc.core.numbers import BIGINT_MAX
@@ -23,5 +24,11 @@ def index():
     # (url_for would honour `_external`, `_scheme`... taken from the URL).
     next_args = {name: request.args[name] for name in form.data if request.args.get(name)}
     return render_template(
-        "audit/index.html", form=form, entries=entries, next_before=next_before, next_args=next_args
+        "audit/index.html",
+        form=form,
+        entries=entries,
+        next_before=next_before,
+        next_args=next_args,
+        action_label=action_label,
+        target_label=target_label,
     )

@@ -1,0 +1,156 @@
+"""What the audit log calls each action and each kind of record, in the reader's language.
+
+Entries store codes (`auth.login`, `case_file`): stable, searchable, the same in every language.
+The log shows these labels; a code missing from the tables (a feature added later) still reads
+as words ("guide_edition.copied" -> "Guide edition copied"), never as a raw code.
+tests/audit/test_action_labels.py checks that every action the app records has a label here.
+"""
+
+from returnsvc.core.i18n import lazy_text as _l
+
+_PROFILE_SECTIONS = {
+    "experience": _l("work experience"),
+    "skill": _l("skill"),
+    "qualification": _l("qualification"),
+    "certificate": _l("competency certificate"),
+    "language": _l("language"),
+    "preferences": _l("work preferences"),
+}
+_PROFILE_VERBS = {
+    "added": _l("Profile: %(section)s added"),
+    "updated": _l("Profile: %(section)s changed"),
+    "deleted": _l("Profile: %(section)s deleted"),
+}
+_PUBLISHED_CONTENT = {
+    "programme": (
+        _l("Programme created"),
+        _l("Programme changed"),
+        _l("Programme published"),
+        _l("Programme unpublished"),
+        _l("Programme deleted"),
+    ),
+    "practice": (
+        _l("Good practice created"),
+        _l("Good practice changed"),
+        _l("Good practice published"),
+        _l("Good practice unpublished"),
+        _l("Good practice deleted"),
+    ),
+}
+
+ACTION_LABELS = {
+    "auth.login": _l("Signed in"),
+    "auth.login_failed": _l("Sign-in failed"),
+    "auth.login_refused_locked": _l("Sign-in refused: account locked"),
+    "auth.account_locked": _l("Account locked after failed sign-ins"),
+    "auth.logout": _l("Signed out"),
+    "auth.password_changed": _l("Password changed"),
+    "auth.password_assigned": _l("Password set by an administrator"),
+    "auth.password_set_by_link": _l("Password set with a one-time link"),
+    "authorisation.denied": _l("Access refused"),
+    "user.created": _l("Account created"),
+    "user.updated": _l("Account changed"),
+    "user.locale_changed": _l("Language of the interface changed"),
+    "user.time_zone_changed": _l("Time zone changed"),
+    "user.password_link_setup": _l("Password set-up link issued"),
+    "user.password_link_reset": _l("Password reset link issued"),
+    "office.created": _l("Office created"),
+    "office.updated": _l("Office changed"),
+    "returnee.registered": _l("Person registered"),
+    "returnee.updated": _l("Person's data changed"),
+    "returnee.duplicate_overridden": _l("Registered despite a possible duplicate"),
+    "returnee.consent_given": _l("Consent recorded"),
+    "returnee.consent_withdrawn": _l("Consent withdrawn"),
+    "returnee.exported": _l("Personal data record printed or downloaded"),
+    "returnee.anonymised": _l("Person anonymised"),
+    "case.opened": _l("Case opened"),
+    "case.assigned": _l("Case assigned"),
+    "case.stage_changed": _l("Case stage changed"),
+    "case.transfer_requested": _l("Case transfer requested"),
+    "case.transfer_accepted": _l("Case transfer accepted"),
+    "case.transfer_declined": _l("Case transfer declined"),
+    "case.transfer_cancelled": _l("Case transfer cancelled"),
+    "note.added": _l("Note added"),
+    "appointment.scheduled": _l("Appointment scheduled"),
+    "appointment.updated": _l("Appointment changed"),
+    "appointment.attendance_recorded": _l("Attendance recorded"),
+    "task.added": _l("Task added"),
+    "task.updated": _l("Task changed"),
+    "task.completed": _l("Task done"),
+    "task.reopened": _l("Task reopened"),
+    "plan.goal_added": _l("Plan goal added"),
+    "plan.goal_updated": _l("Plan goal changed"),
+    "plan.action_added": _l("Plan action added"),
+    "plan.action_updated": _l("Plan action changed"),
+    "partner.created": _l("Partner organisation created"),
+    "partner.updated": _l("Partner organisation changed"),
+    "referral.sent": _l("Referral sent"),
+    "referral.accepted": _l("Referral accepted"),
+    "referral.declined": _l("Referral declined"),
+    "referral.completed": _l("Referral completed"),
+    "referral.cancelled": _l("Referral cancelled"),
+    "guide_edition.created": _l("Guide created"),
+    "guide_edition.updated": _l("Guide changed"),
+    "guide_edition.copied": _l("Guide copied"),
+    "guide_edition.imported": _l("Guide imported"),
+    "guide_edition.exported": _l("Guide exported"),
+    "guide_edition.published": _l("Guide published"),
+    "guide_edition.unpublished": _l("Guide unpublished"),
+    "guide_edition.deleted": _l("Guide deleted"),
+    "demand_entry.created": _l("Labour demand entry created"),
+    "business_opportunity.created": _l("Business opportunity created"),
+    "required_skill.added": _l("Required skill added"),
+    "required_skill.removed": _l("Required skill removed"),
+    **{
+        f"profile.{section}_{verb}": (message, name)
+        for section, name in _PROFILE_SECTIONS.items()
+        for verb, message in _PROFILE_VERBS.items()
+    },
+    **{
+        f"{prefix}.{verb}": label
+        for prefix, labels in _PUBLISHED_CONTENT.items()
+        for verb, label in zip(
+            ("created", "updated", "published", "unpublished", "deleted"), labels, strict=True
+        )
+    },
+}
+
+TARGET_LABELS = {
+    "user_account": _l("Account"),
+    "office": _l("Office"),
+    "returnee": _l("Person"),
+    "case_file": _l("Case"),
+    "case_note": _l("Note"),
+    "appointment": _l("Appointment"),
+    "task": _l("Task"),
+    "plan_goal": _l("Plan goal"),
+    "plan_action": _l("Plan action"),
+    "partner": _l("Partner organisation"),
+    "referral": _l("Referral"),
+    "guide_edition": _l("Guide"),
+    "programme": _l("Programme"),
+    "practice": _l("Good practice"),
+}
+
+
+def _words(code: str) -> str:
+    """A code as words: "guide_edition.copied" -> "Guide edition copied"."""
+    text = " ".join(code.replace(".", " ").replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+def action_label(code: str) -> str:
+    """The action's name in the current language; an unknown code as words."""
+    label = ACTION_LABELS.get(code)
+    if label is None:
+        return _words(code)
+    if isinstance(label, tuple):  # a profile action: the message and its section's name
+        message, section = label
+        return str(message) % {"section": section}
+    return str(label)
+
+
+def target_label(kind: str) -> str:
+    """The kind of record (a table name) in the current language; an unknown one as words."""
+    label = TARGET_LABELS.get(kind)
+    return str(label) if label is not None else _words(kind)
