@@ -16,9 +16,10 @@ PORT ?= 5000
 run: export RETURNSVC_ENV ?= development
 run: install translations
 	$(FLASK) db upgrade
-	$(FLASK) seed demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the app and the embedded database)"
-	$(BIN)/gunicorn --preload --workers 2 --bind $(HOST):$(PORT) \
+	@# The demo sign-ins come last, in a box; gunicorn then reports only problems (and requests).
+	@$(FLASK) seed demo --if-empty
+	@$(BIN)/gunicorn --preload --workers 2 --bind $(HOST):$(PORT) --log-level warning \
 		--access-logfile - --logger-class returnsvc.core.access_log.RedactingLogger \
 		--graceful-timeout 5 wsgi:app
 

@@ -17,12 +17,30 @@ def seed_cli():
     logging.getLogger("returnsvc.audit").setLevel(logging.WARNING)
 
 
+# Which account for which journey (the README says the same at more length).
+JOURNEYS = (
+    "counsellor.madrid  register a person, work a case (notes, tasks, plan, skills profile)",
+    "manager.ec         the country's guides and programmes, the caseload figures",
+    "returnee.ec        a returnee's own plan and the opportunity explorer",
+    "admin              accounts, offices, the audit log, reference data",
+)
+
+
 def _print_sign_ins(sign_ins) -> None:
+    """In a box, so that it stands out from the install and server output around it."""
+    rule = "=" * 96
     click.echo("")
-    click.echo("Demo sign-ins (http://127.0.0.1:5000/account/sign-in):")
+    click.echo(rule)
+    click.echo("  DEMO SIGN-INS   http://127.0.0.1:5000/account/sign-in")
+    click.echo(rule)
     for s in sign_ins:
         secret = s.password if s.password else "(password printed when it was created)"
         click.echo(f"  {s.role.value:<11} {s.email:<42} {secret}")
+    click.echo(rule)
+    click.echo("  Which to use:")
+    for line in JOURNEYS:
+        click.echo(f"    {line}")
+    click.echo(rule)
     click.echo("")
 
 

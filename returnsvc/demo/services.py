@@ -40,7 +40,7 @@ DEMO_PEOPLE = (
     ("manager.bo@demo.returnsvc.org", "Carla Mamani Quispe", Role.MANAGER, "cochabamba", "es"),
     ("manager.co@demo.returnsvc.org", "Andrés Felipe Rincón Gómez", Role.MANAGER, "bogota", "es"),
     ("manager.ec@demo.returnsvc.org", "María José Andrade Vera", Role.MANAGER, "quito", "es"),
-    ("manager.pe@demo.returnsvc.org", "Luis Alberto Huamán Flores", Role.MANAGER, "lima", "en"),
+    ("manager.pe@demo.returnsvc.org", "Luis Alberto Huamán Flores", Role.MANAGER, "lima", "es"),
     (
         "counsellor.madrid@demo.returnsvc.org",
         "Lucía Fernández García",
@@ -74,7 +74,43 @@ DEMO_PEOPLE = (
         "Jorge Luis Cevallos Paredes",
         Role.COUNSELLOR,
         "quito",
-        "en",
+        "es",
+    ),
+    # Every demo office has a counsellor (a transfer needs someone to take the case).
+    (
+        "counsellor.barcelona@demo.returnsvc.org",
+        "Montserrat Puig Ferrer",
+        Role.COUNSELLOR,
+        "barcelona",
+        "es",
+    ),
+    (
+        "counsellor.santacruz@demo.returnsvc.org",
+        "Marcelo Justiniano Suárez",
+        Role.COUNSELLOR,
+        "santa_cruz",
+        "es",
+    ),
+    (
+        "counsellor.bogota@demo.returnsvc.org",
+        "Catalina Herrera Duarte",
+        Role.COUNSELLOR,
+        "bogota",
+        "es",
+    ),
+    (
+        "counsellor.guayaquil@demo.returnsvc.org",
+        "Washington Zambrano Mera",
+        Role.COUNSELLOR,
+        "guayaquil",
+        "es",
+    ),
+    (
+        "counsellor.cuenca@demo.returnsvc.org",
+        "Fernanda Ochoa Quezada",
+        Role.COUNSELLOR,
+        "cuenca",
+        "es",
     ),
     ("counsellor.lima@demo.returnsvc.org", "Milagros Quispe Rojas", Role.COUNSELLOR, "lima", "es"),
     (

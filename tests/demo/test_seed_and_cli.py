@@ -11,12 +11,19 @@ def test_seed_demo_loads_offices_and_people_then_is_idempotent(app, tx):
     result = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "admin@demo.returnsvc.org" in result.output
+    assert "DEMO SIGN-INS" in result.output and "Which to use" in result.output
     with app.app_context():
         countries = set(db.session.scalars(select(Office.country).where(Office.is_demo)))
         assert countries == {"ES", "BO", "CO", "EC", "PE"}
         managers = db.session.scalars(select(User).where(User.role == Role.MANAGER)).all()
         assert {m.office.country for m in managers} == {"ES", "BO", "CO", "EC", "PE"}
         assert db.session.scalar(select(func.count()).where(User.is_demo.is_(False))) == 0
+        # Every office has a counsellor; every account starts in Spanish.
+        offices = set(db.session.scalars(select(Office.id).where(Office.is_demo)))
+        counsellors = select(User.office_id).where(User.role == Role.COUNSELLOR)
+        staffed = set(db.session.scalars(counsellors))
+        assert offices <= staffed
+        assert set(db.session.scalars(select(User.preferred_locale))) == {"es"}
         users_before = db.session.scalar(select(func.count(User.id)))
         # Passwords are stored only as argon2 hashes.
         assert all(u.password_hash.startswith("$argon2id$") for u in managers)
