@@ -208,6 +208,24 @@ def update_returnee(
     return changes | {f"migration.{k}": v for k, v in migration_changes.items()}
 
 
+def add_spoken_language(returnee: Returnee, code: str, *, actor) -> bool:
+    """Record that the person speaks `code` (ISO 639-1), learnt after registration (the skills
+    profile gives its level). The person's languages are the one list of what they speak;
+    returns whether it was new."""
+    if code in (returnee.languages or []):
+        return False
+    old = list(returnee.languages or [])
+    returnee.languages = sorted({*old, code})
+    db.session.flush()
+    record(
+        "returnee.updated",
+        actor=actor,
+        target=returnee,
+        changes={"languages": [old, list(returnee.languages)]},
+    )
+    return True
+
+
 def set_consent(returnee: Returnee, kind: ConsentKind, given: bool, *, actor) -> bool:
     """Record or withdraw one consent; returns whether anything changed."""
     kind = ConsentKind(kind)

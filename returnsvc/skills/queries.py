@@ -139,6 +139,14 @@ class LanguageRow:
     name: str
 
 
+@dataclass(frozen=True)
+class SpokenLanguage:
+    """A language the person speaks (recorded at registration) whose level is not recorded."""
+
+    code: str
+    name: str
+
+
 @dataclass
 class Profile:
     experiences: list[ExperienceRow] = field(default_factory=list)
@@ -147,6 +155,8 @@ class Profile:
     certificates: list[CompetencyCertificate] = field(default_factory=list)
     languages: list[LanguageRow] = field(default_factory=list)
     preference: WorkPreference | None = None
+    # The person's languages (returnees: one list of what they speak) still without a level.
+    languages_without_level: list[SpokenLanguage] = field(default_factory=list)
 
     @property
     def missing(self) -> list[Section]:
@@ -241,6 +251,15 @@ def profile_of(case: Case) -> Profile:
         for row in rows_of(LanguageSkill, returnee_id)
     ]
     languages.sort(key=lambda r: (r.item.level.value != "native", r.name))
+    levelled = {row.item.language for row in languages}
+    without_level = sorted(
+        (
+            SpokenLanguage(code, language_name(code, page_locale))
+            for code in case.returnee.languages or ()
+            if code not in levelled
+        ),
+        key=lambda spoken: spoken.name,
+    )
     return Profile(
         experiences=[
             ExperienceRow(
@@ -264,6 +283,7 @@ def profile_of(case: Case) -> Profile:
         ),
         languages=languages,
         preference=preference_of(case),
+        languages_without_level=without_level,
     )
 
 

@@ -26,6 +26,7 @@ from returnsvc.core.numbers import parse_id, parse_whole_number
 from returnsvc.core.regions import is_region_of, region_name
 from returnsvc.core.text import fold
 from returnsvc.extensions import db
+from returnsvc.returnees.services import add_spoken_language
 from returnsvc.skills import choices, queries
 from returnsvc.skills.cleaning import ProfileError, decimal, jsonable, year
 from returnsvc.skills.models import (
@@ -243,6 +244,9 @@ def _add_or_update_language(case: Case, data: dict, *, actor, item=None):
         query = query.where(LanguageSkill.id != item.id)
     if db.session.scalar(query.limit(1)) is not None:
         raise duplicate
+    # Which languages the person speaks is the person's own list (returnees); the profile
+    # gives each a level. A language first met here joins that list.
+    add_spoken_language(case.returnee, clean["language"], actor=actor)
     if item is None:
         return add_item(
             case, LanguageSkill, clean, section="language", actor=actor, duplicate=duplicate

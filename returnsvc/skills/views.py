@@ -9,7 +9,7 @@ says which form, service and template it uses (e.g. `skills.new_experience`).
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,16 @@ from returnsvc.core.i18n import message_with
 from returnsvc.core.pages import DeletePage, FormPage, add_page
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
-from returnsvc.skills import contributions, credentials, forms, picker, queries, rows, services
+from returnsvc.skills import (
+    choices,
+    contributions,
+    credentials,
+    forms,
+    picker,
+    queries,
+    rows,
+    services,
+)
 from returnsvc.skills.forms import ConfirmForm, PreferenceForm
 from returnsvc.skills.models import (
     CompetencyCertificate,
@@ -126,6 +135,14 @@ class ItemPage(FormPage):
 class NewItem(ItemPage):
     add = None  # the service: add(case, data, *, actor)
     added = ""
+
+    def make_form(self, context):
+        form = super().make_form(context)
+        # "Record the level" of a language the person speaks comes with it chosen.
+        chosen = request.args.get("language", "")
+        if not form.is_submitted() and self.section == "language" and choices.is_language(chosen):
+            form.language.data = chosen
+        return form
 
     def save(self, form, context):
         return type(self).add(context["case"], self.data(form), actor=current_user)
