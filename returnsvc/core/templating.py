@@ -21,28 +21,40 @@ from returnsvc.core.money import format_money
 from returnsvc.core.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from returnsvc.core.security import public_url
 
-# (endpoint, label, permission or None for everyone, endpoints it is "current" for): the menu
-# shows what the role may open. A courtesy only: the views check permissions themselves.
+# (endpoint, label, permission or None for everyone, endpoints it is "current" for, group or
+# None): the menu shows what the role may open. A courtesy only: the views check permissions
+# themselves. Items of a group sit together under one disclosure (an admin's seven pages would
+# wrap the header); a group of which a role sees one item shows that item alone.
 _MANAGING_GUIDES = ("guides.", "programmes.", "practices.", "guide_files.")
+_ADMINISTRATION = _l("Administration")
 NAVIGATION = (
-    ("home.home", _l("Home"), Permission.VIEW_HOME, ("home.home",)),
-    ("cases.index", _l("Cases"), Permission.VIEW_CASES, ("cases.",)),
-    ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS, ("partners.",)),
-    ("guides.index", _l("Manage guides"), Permission.MANAGE_GUIDES, _MANAGING_GUIDES),
-    ("users.index", _l("Users"), Permission.MANAGE_USERS, ("users.",)),
-    ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES, ("offices.",)),
-    ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG, ("audit.",)),
-    ("taxonomy.index", _l("Reference data"), Permission.VIEW_REFERENCE_DATA, ("taxonomy.",)),
+    ("home.home", _l("Home"), Permission.VIEW_HOME, ("home.home",), None),
+    ("cases.index", _l("Cases"), Permission.VIEW_CASES, ("cases.",), None),
+    ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS, ("partners.",), None),
+    ("guides.index", _l("Manage guides"), Permission.MANAGE_GUIDES, _MANAGING_GUIDES, None),
+    ("users.index", _l("Users"), Permission.MANAGE_USERS, ("users.",), _ADMINISTRATION),
+    ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES, ("offices.",), _ADMINISTRATION),
+    ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG, ("audit.",), _ADMINISTRATION),
+    (
+        "taxonomy.index",
+        _l("Reference data"),
+        Permission.VIEW_REFERENCE_DATA,
+        ("taxonomy.",),
+        _ADMINISTRATION,
+    ),
     # Public pages, for everyone signed in or not.
-    ("explorer.explore", _l("Opportunity explorer"), None, ("explorer.explore",)),
-    ("explorer.index", _l("Country guides"), None, ("explorer.",)),
+    ("explorer.explore", _l("Opportunity explorer"), None, ("explorer.explore",), None),
+    ("explorer.index", _l("Country guides"), None, ("explorer.",), None),
 )
 
 
 class NavItem(NamedTuple):
+    """A link of the menu, or a group (no url) whose `children` are links."""
+
     url: str
     label: str
     active: bool
+    children: tuple["NavItem", ...] = ()
 
 
 def navigation_items() -> tuple[NavItem, ...]:
@@ -60,14 +72,27 @@ def navigation_items() -> tuple[NavItem, ...]:
 @lru_cache(maxsize=1024)  # endpoints are the app's own: a bounded set
 def _navigation(app, role, locale: str, current: str, root: str) -> tuple[NavItem, ...]:
     allowed = ROLE_PERMISSIONS.get(role, frozenset())
-    items, found_current = [], False
-    for endpoint, label, permission, current_for in NAVIGATION:
+    # (group label or None, links): consecutive items of one group gathered.
+    runs: list[tuple[object, list[NavItem]]] = []
+    found_current = False
+    for endpoint, label, permission, current_for, group in NAVIGATION:
         if permission is None or permission in allowed:
             # One item is current: the first whose endpoints match (the explorer before the
             # other public guide pages).
             active = not found_current and current.startswith(current_for)
             found_current = found_current or active
-            items.append(NavItem(url_for(endpoint), str(label), active))
+            link = NavItem(url_for(endpoint), str(label), active)
+            if group is not None and runs and runs[-1][0] is group:
+                runs[-1][1].append(link)
+            else:
+                runs.append((group, [link]))
+    items = []
+    for group, links in runs:
+        if group is None or len(links) == 1:
+            items.extend(links)
+        else:
+            active = any(link.active for link in links)
+            items.append(NavItem("", str(group), active, tuple(links)))
     return tuple(items)
 
 

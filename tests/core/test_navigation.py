@@ -51,3 +51,36 @@ def test_returnees_are_pointed_to_the_explorer(client, sign_in):
     sign_in("returnee", locale="es")
     body = client.get("/home").get_data(as_text=True)
     assert 'href="/explorer">Vea el trabajo y los negocios' in body
+
+
+def test_an_admin_s_pages_are_grouped(client, sign_in):
+    """Seven pages would wrap an admin's header: users, offices, the audit log and the reference
+    data sit in one "Administration" group, marked current when one of them is open."""
+    sign_in("admin", locale="en")
+    response = client.get("/admin/audit/")
+    html = response.get_data(as_text=True)
+    assert _menu(response) == [
+        "Home",
+        "Cases",
+        "Partners",
+        "Manage guides",
+        "Users",
+        "Offices",
+        "Audit log",
+        "Reference data",
+        "Opportunity explorer",
+        "Country guides",
+    ]
+    group = html.split('<li class="nav-group">', 1)[1].split("</details>", 1)[0]
+    assert '<summary class="nav-current">Administration</summary>' in group
+    links = re.findall(r">([^<>]+)</a>", group)
+    assert links == ["Users", "Offices", "Audit log", "Reference data"]
+    assert 'aria-current="page">Audit log<' in group
+    assert html.count('aria-current="page"') == 1
+
+
+def test_the_menu_folds_behind_a_button_that_works_without_javascript(client):
+    html = client.get("/", **ENGLISH).get_data(as_text=True)
+    assert '<input type="checkbox" id="menu-toggle"' in html
+    assert '<label for="menu-toggle" class="menu-button">' in html
+    assert 'id="site-menu"' in html and "js/menu.js" in html
