@@ -7,6 +7,7 @@ core.text.fold) that the trigram index sits on: the embedded PostgreSQL has no `
 """
 
 from datetime import datetime
+from pathlib import PurePath
 
 from sqlalchemy import (
     Boolean,
@@ -221,6 +222,12 @@ class TaxonomyImport(db.Model):
     unchanged: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float]
     finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def source_name(self) -> str:
+        """The file or folder read, by its name alone: the admin's page shows which release
+        was loaded, not where the server keeps it."""
+        return PurePath(self.source).name or self.source
 
     def __repr__(self) -> str:
         return f"<TaxonomyImport {self.id} {self.kind} {self.source}>"
