@@ -76,11 +76,13 @@ def test_sign_in_switch_language_sign_out(live_server, tmp_path):
         page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
         page.get_by_role("button", name="Iniciar sesión").click()
         expect(page).to_have_url(base + "/home")
+        page.locator(".nav-group summary").click()  # the admin's "Administration" group
         expect(page.get_by_role("link", name="Usuarios")).to_be_visible()
         page.screenshot(path=str(tmp_path / "home-es.png"), full_page=True)
 
         page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.get_by_text("Administration", exact=True).click()
         expect(page.get_by_role("link", name="Users")).to_be_visible()
         page.screenshot(path=str(tmp_path / "home-en.png"), full_page=True)
 
@@ -243,4 +245,94 @@ def test_manager_maintains_a_guide_and_a_visitor_explores_it(live_server, tmp_pa
         expect(demand).to_contain_text("needs 1 of your skills")
         expect(demand).to_contain_text("3,500.00")
         visitor.screenshot(path=str(tmp_path / "explorer-en.png"), full_page=True)
+        browser.close()
+
+
+def _no_sideways_scroll(page, width: int) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide at {width} px"
+
+
+def test_phones_and_the_admin_header(live_server, tmp_path):
+    """At 360 px the pages a counsellor works in and the audit log fit the screen (no sideways
+    scroll), and the menu folds behind a button that opens it; at 1,366 px an admin's header
+    keeps to two rows (tools, then one row of menu)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    app, base = live_server
+    make = Factory(app)
+    office = make.office("ES", city="Madrid", name="Oficina de Retorno Madrid")
+    counsellor = make.user(
+        "counsellor", email="lucia@example.org", office_id=office.id, full_name="Lucía Fernández"
+    )
+    admin = make.user("admin", email="ana.admin@example.org", full_name="Ana Belén Ortega Ruiz")
+    case = make.case(
+        office_id=office.id,
+        counsellor_id=counsellor.id,
+        given_names="Wilson Patricio",
+        first_surname="Guamán",
+        second_surname="Loja",
+        birth_date=date(1979, 4, 2),
+    )
+
+    def sign_in(page, user):
+        page.goto(base + "/account/sign-in")
+        page.get_by_label("Correo electrónico").fill(user.email)
+        page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        expect(page).to_have_url(base + "/home")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        phone = {"viewport": {"width": 360, "height": 740}, "locale": "es-ES"}
+
+        page = browser.new_context(**phone).new_page()
+        sign_in(page, counsellor)
+        menu = page.locator(".site-nav")
+        expect(menu).to_be_hidden()  # folded behind the button
+        button = page.locator("button.menu-button")
+        expect(button).to_have_attribute("aria-expanded", "false")
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
+        expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+        expect(page.get_by_role("button", name="English")).to_be_visible()
+        menu.get_by_role("link", name="Casos").click()
+        expect(page).to_have_url(base + "/cases/")
+        _no_sideways_scroll(page, 360)
+        page.screenshot(path=str(tmp_path / "cases-360.png"), full_page=True)
+        for path in ("/home", f"/cases/{case.id}"):
+            page.goto(base + path)
+            _no_sideways_scroll(page, 360)
+        page.screenshot(path=str(tmp_path / "case-360.png"), full_page=True)
+
+        # Without JavaScript the button is a checkbox's label and opens the menu all the same.
+        page = browser.new_context(**phone, java_script_enabled=False).new_page()
+        sign_in(page, admin)
+        page.goto(base + "/admin/audit/")
+        _no_sideways_scroll(page, 360)
+        expect(page.locator(".site-nav")).to_be_hidden()
+        page.locator("label.menu-button").click()
+        page.locator(".nav-group summary").click()  # the "Administration" group
+        expect(page.locator(".site-nav").get_by_role("link", name="Usuarios")).to_be_visible()
+
+        page = browser.new_context(viewport={"width": 1366, "height": 800}, locale="es-ES")
+        page = page.new_page()
+        sign_in(page, admin)
+        page.goto(base + "/admin/audit/")
+        rows = page.evaluate(
+            """() => {
+                const top = (el) => el.getBoundingClientRect().top;
+                const items = [...document.querySelectorAll('.site-nav > ul > li')];
+                const tools = document.querySelector('.header-tools').getBoundingClientRect();
+                return {menuRows: new Set(items.map((li) => Math.round(top(li)))).size,
+                        toolsAbove: tools.bottom <= top(items[0]) + 1};
+            }"""
+        )
+        assert rows == {"menuRows": 1, "toolsAbove": True}
+        expect(page.get_by_role("link", name="Usuarios")).to_be_hidden()
+        page.locator(".nav-group summary").click()
+        expect(page.get_by_role("link", name="Usuarios")).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("link", name="Usuarios")).to_be_hidden()
+        page.screenshot(path=str(tmp_path / "audit-1366.png"))
         browser.close()
