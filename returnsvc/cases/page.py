@@ -18,6 +18,7 @@ from sqlalchemy import Integer, String, bindparam, func, insert, literal_column,
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from returnsvc.auth.models import User
+from returnsvc.cases.loaders import not_visible
 from returnsvc.cases.models import Case, CaseAccess, CloseReason, Stage
 from returnsvc.cases.services import keep_view_on_rollback
 from returnsvc.cases.timeline import END, Cursor, Event, build_statement, events_of
@@ -131,7 +132,7 @@ def summary_page(case_id: int, viewer, events: int) -> SummaryPage:
     params.update(viewer_id=viewer.id, ip_address=request.remote_addr)
     row = db.session.execute(statement, params).one_or_none()
     if row is None:
-        abort(404)
+        not_visible(case_id, viewer)
     case = _case_view(row[:_HEAD])
     keep_view_on_rollback(case, viewer, "summary")
     values = row._mapping

@@ -1,15 +1,20 @@
 """Transfers of a case to another office: requested by the owning office, accepted or
 declined by the receiving one, or withdrawn; nothing moves until the receiving office accepts.
+Accepting hands the work over with the case: each feature's hand-over step (cases.workspace)
+moves its own rows (casework: open tasks to the receiving counsellor, the sending office's
+future appointments cancelled).
 
 Services flush, never commit; they take the acting user explicitly and audit what they do.
 """
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from returnsvc.audit.services import record
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case, CaseTransfer, TransferStatus
 from returnsvc.cases.services import CaseError, check_counsellor
+from returnsvc.cases.workspace import workspace
 from returnsvc.core.db import utcnow
 from returnsvc.core.enums import Role
 from returnsvc.core.i18n import lazy_text as _l
@@ -68,6 +73,7 @@ def accept_transfer(transfer: CaseTransfer, *, counsellor: User | None, actor) -
     case.counsellor_id = counsellor.id if counsellor else None
     db.session.flush()
     db.session.expire(case, ["office"])
+    handed_over = workspace().hand_over(case, transfer, counsellor, actor)
     record(
         "case.transfer_accepted",
         actor=actor,
@@ -75,9 +81,38 @@ def accept_transfer(transfer: CaseTransfer, *, counsellor: User | None, actor) -
         changes={
             "office_id": [old_office, case.office_id],
             "counsellor_id": [old_counsellor, case.counsellor_id],
+            "transfer_id": transfer.id,
+            **handed_over,
         },
     )
     return case
+
+
+def moved_away(case_id: int, user) -> CaseTransfer | None:
+    """The latest accepted transfer of the case out of an office whose cases `user` saw (a
+    counsellor's own office, a manager's country), for a case the user no longer sees: what
+    the "transferred" page says instead of a 404. Only for staff of the sending side."""
+    if user is None or not user.is_authenticated or user.office_id is None:
+        return None
+    if user.role is Role.COUNSELLOR:
+        mine = CaseTransfer.from_office_id == user.office_id
+    elif user.role is Role.MANAGER:
+        mine = CaseTransfer.from_office_id.in_(
+            select(Office.id).where(Office.country == user.office.country)
+        )
+    else:
+        return None
+    return db.session.scalar(
+        select(CaseTransfer)
+        .options(joinedload(CaseTransfer.to_office))
+        .where(
+            CaseTransfer.case_id == case_id,
+            CaseTransfer.status == TransferStatus.ACCEPTED,
+            mine,
+        )
+        .order_by(CaseTransfer.decided_at.desc(), CaseTransfer.id.desc())
+        .limit(1)
+    )
 
 
 def decline_transfer(transfer: CaseTransfer, *, reason: str, actor) -> None:

@@ -18,8 +18,14 @@ from returnsvc.cases.forms import (
     StageForm,
     TransferForm,
 )
-from returnsvc.cases.loaders import CaseClosed, case_or_404, viewed_case, workable_case
-from returnsvc.cases.models import CaseTransfer, CloseReason, Stage, TransferStatus
+from returnsvc.cases.loaders import (
+    CaseClosed,
+    CaseMoved,
+    case_or_404,
+    viewed_case,
+    workable_case,
+)
+from returnsvc.cases.models import Case, CaseTransfer, CloseReason, Stage, TransferStatus
 from returnsvc.cases.page import summary_page
 from returnsvc.cases.tabs import case_tabs
 from returnsvc.cases.timeline import Cursor, case_timeline
@@ -60,6 +66,21 @@ def case_closed(error: CaseClosed):
     return render_error(
         409, _l("Reopen it before making changes."), title=_l("This case is closed")
     )
+
+
+@bp.app_errorhandler(CaseMoved)
+def case_moved(error: CaseMoved):
+    """Where a case handed over by the user's office went, and when; nothing it holds now.
+    A page to read (200) when asked for one; a write to it is refused (409)."""
+    transfer = error.transfer
+    reference = db.session.scalar(select(Case.reference).where(Case.id == transfer.case_id))
+    page = render_template(
+        "cases/moved.html",
+        reference=reference,
+        office=transfer.to_office,
+        decided_at=transfer.decided_at,
+    )
+    return page, 200 if request.method in ("GET", "HEAD") else 409
 
 
 @bp.route("/")

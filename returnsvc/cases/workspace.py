@@ -2,7 +2,8 @@
 
 `cases` never imports a feature. A feature describes its part of the case page here — its tab,
 its summary panel, its timeline events, its section of the subject-access record, its step
-of anonymisation and what it requires before a case enters a stage — and registers them
+of anonymisation, what it requires before a case enters a stage and how it hands its work over
+when the case moves to another office — and registers them
 with `contribute(bp, ...)`, which runs when the app registers the feature's blueprint. The
 registry lives on the app (`app.extensions`), so an app
 built without a feature has no trace of it: no tab, no panel, no events, no export section, no
@@ -176,6 +177,18 @@ class StageGuard:
     refuse: Callable
 
 
+@dataclass(frozen=True)
+class HandOverStep:
+    """What a feature does with its work on a case when a transfer is accepted (the case has
+    just moved): `hand_over(case, transfer, counsellor, actor)` hands its rows to the receiving
+    office (`counsellor`: the one chosen on accepting, or None), audits and records on the
+    timeline what it did, and returns counts of it for the transfer's audit entry
+    ({"tasks_reassigned": 2}). It runs in the transfer's transaction."""
+
+    name: str
+    hand_over: Callable
+
+
 @dataclass
 class CaseWorkspace:
     tabs: list[CaseTab] = field(default_factory=list)
@@ -185,8 +198,20 @@ class CaseWorkspace:
     subject_sections: list[SubjectSection] = field(default_factory=list)
     erasure_steps: list[ErasureStep] = field(default_factory=list)
     stage_guards: list[StageGuard] = field(default_factory=list)
+    hand_over_steps: list[HandOverStep] = field(default_factory=list)
 
-    def add(self, *, tabs=(), panels=(), timeline=(), events=(), subject=(), erasure=(), guards=()):
+    def add(
+        self,
+        *,
+        tabs=(),
+        panels=(),
+        timeline=(),
+        events=(),
+        subject=(),
+        erasure=(),
+        guards=(),
+        handover=(),
+    ):
         self.tabs = sorted([*self.tabs, *tabs], key=lambda tab: tab.order)
         self.panels = sorted([*self.panels, *panels], key=lambda panel: panel.order)
         self.timeline_sources = [*self.timeline_sources, *timeline]
@@ -199,6 +224,7 @@ class CaseWorkspace:
         )
         self.erasure_steps = [*self.erasure_steps, *erasure]
         self.stage_guards = [*self.stage_guards, *guards]
+        self.hand_over_steps = [*self.hand_over_steps, *handover]
 
     def refusal_to_enter(self, case: Case, target: Stage):
         """The first registered guard's message against moving `case` to `target`, or None."""
@@ -208,6 +234,13 @@ class CaseWorkspace:
                 if message:
                     return message
         return None
+
+    def hand_over(self, case: Case, transfer, counsellor, actor) -> dict:
+        """Every registered hand-over step, in registration order: their counts, merged."""
+        done = {}
+        for step in self.hand_over_steps:
+            done.update(step.hand_over(case, transfer, counsellor, actor) or {})
+        return done
 
 
 def workspace_of(app) -> CaseWorkspace:
@@ -227,12 +260,13 @@ _PARTS = {
     "subject": "SUBJECT",
     "erasure": "ERASURE",
     "guards": "GUARDS",
+    "handover": "HANDOVER",
 }
 
 
 def contribute(bp, contributions) -> None:
     """Register a feature's parts when `bp` is registered on an app. `contributions` is the
     feature's module of them (`<feature>/contributions.py`): TABS, PANELS, TIMELINE, EVENTS,
-    SUBJECT, ERASURE and GUARDS, each a tuple (a part it lacks is left out)."""
+    SUBJECT, ERASURE, GUARDS and HANDOVER, each a tuple (a part it lacks is left out)."""
     parts = {name: getattr(contributions, attr, ()) for name, attr in _PARTS.items()}
     bp.record_once(lambda state: workspace_of(state.app).add(**parts))

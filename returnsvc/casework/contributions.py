@@ -1,14 +1,20 @@
 """What day-to-day casework hangs on the case workspace: the Notes, Appointments and Tasks tabs,
 the "next steps" panel, the timeline's note, appointment and task events, the notes,
-appointments and tasks of the subject-access record, and their erasure."""
+appointments and tasks of the subject-access record, their erasure, and their hand-over when
+a transfer of the case is accepted (services.hand_over)."""
 
 from datetime import date, datetime
 
+from babel import dates as babel_dates
+from flask_babel import get_translations
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, update
+from markupsafe import Markup
+from sqlalchemy import Integer, and_, cast, func, or_, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import aliased
 
-from returnsvc.cases.models import Case
+from returnsvc.auth.models import User
+from returnsvc.cases.models import Case, CaseEvent, CaseTransfer
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.cases.workspace import (
     CASE_ID,
@@ -16,6 +22,7 @@ from returnsvc.cases.workspace import (
     CaseTab,
     ErasureStep,
     EventKind,
+    HandOverStep,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -23,10 +30,13 @@ from returnsvc.cases.workspace import (
     event_kind,
     json_object,
 )
+from returnsvc.casework import services
 from returnsvc.casework.models import Appointment, CaseNote, NoteKind, Task
+from returnsvc.core.clock import viewer_zone
 from returnsvc.core.i18n import lazy_text as _l
-from returnsvc.core.i18n import message_with
+from returnsvc.core.i18n import locale_code, message_with
 from returnsvc.extensions import db
+from returnsvc.offices.models import Office
 
 TABS = (
     CaseTab("casework.notes", _l("Notes"), 40),
@@ -51,7 +61,11 @@ def _next_steps_column(_confidential):
                 purpose=Appointment.purpose,
             )
         )
-        .where(Appointment.case_id == CASE_ID, Appointment.starts_at > now)
+        .where(
+            Appointment.case_id == CASE_ID,
+            Appointment.starts_at > now,
+            Appointment.cancelled_at.is_(None),
+        )
         .order_by(Appointment.starts_at, Appointment.id)
         .limit(1)
         .scalar_subquery()
@@ -154,6 +168,97 @@ def _task_rows(done: bool):
     return rows
 
 
+_receiving, _taker = aliased(Office), aliased(User)
+
+
+def _cancelled_rows(_confidential):
+    """Appointments a transfer cancelled, with the office the case went to."""
+    return (
+        select(
+            *event_columns(
+                CaseTransfer.decided_by_id,
+                starts_at=Appointment.starts_at,
+                purpose=Appointment.purpose,
+                office=_receiving.name,
+            )
+        )
+        .join(CaseTransfer, CaseTransfer.id == Appointment.cancelled_by_transfer_id, isouter=True)
+        .join(_receiving, _receiving.id == CaseTransfer.to_office_id, isouter=True)
+        .where(Appointment.case_id == CASE_ID, Appointment.cancelled_at.is_not(None))
+    )
+
+
+def _describe_cancelled(d):
+    when = babel_dates.format_datetime(
+        datetime.fromisoformat(d.starts_at), "short", tzinfo=viewer_zone(), locale=locale_code()
+    )
+    if d.office:
+        title = message_with(
+            _("Appointment of %(when)s cancelled: the case moved to %(office)s"),
+            when=when,
+            office=d.office,
+        )
+    else:
+        title = message_with(_("Appointment of %(when)s cancelled"), when=when)
+    return title, d.purpose
+
+
+def _handed_over_rows(_confidential):
+    """The hand-overs of transfers (CaseEvent rows), with the office and counsellor names."""
+    return (
+        select(
+            CaseEvent.actor_id.label("actor_id"),
+            CaseEvent.data.op("||")(
+                json_object(office=_receiving.name, counsellor=_taker.full_name)
+            ).label("data"),
+        )
+        .outerjoin(
+            _receiving, _receiving.id == cast(CaseEvent.data["to_office_id"].astext, Integer)
+        )
+        .outerjoin(_taker, _taker.id == cast(CaseEvent.data["counsellor_id"].astext, Integer))
+        .where(CaseEvent.case_id == CASE_ID, CaseEvent.kind == services.HANDED_OVER)
+    )
+
+
+def _plural(singular: str, plural: str, num: int, **values):
+    """A count's message in the page's language, with user text escaped (message_with);
+    Flask-Babel's ngettext would format it itself, knowing only the number."""
+    message = get_translations().ngettext(singular, plural, num)
+    return message_with(message, num=num, **values)
+
+
+def _describe_handed_over(d):
+    title = message_with(_("Work handed over to %(office)s"), office=d.office or "—")
+    parts = []
+    if d.tasks:
+        if d.counsellor:
+            parts.append(
+                _plural(
+                    "%(num)d open task reassigned to %(counsellor)s",
+                    "%(num)d open tasks reassigned to %(counsellor)s",
+                    d.tasks,
+                    counsellor=d.counsellor,
+                )
+            )
+        else:
+            parts.append(
+                _plural(
+                    "%(num)d open task left for the office to take",
+                    "%(num)d open tasks left for the office to take",
+                    d.tasks,
+                )
+            )
+    if d.appointments:
+        parts.append(
+            _plural(
+                "%(num)d future appointment cancelled",
+                "%(num)d future appointments cancelled",
+                d.appointments,
+            )
+        )
+    return title, Markup("; ").join(parts)
+
+
 TIMELINE = (
     TimelineSource(
         "notes", CaseNote.occurred_at, event_kind("casework.note"), CaseNote.id, _note_rows
@@ -173,6 +278,16 @@ TIMELINE = (
         _appointment_rows(attendance=True),
     ),
     TimelineSource(
+        "appointments cancelled",
+        Appointment.cancelled_at,
+        event_kind("casework.cancelled"),
+        Appointment.id,
+        _cancelled_rows,
+    ),
+    TimelineSource(
+        "hand-overs", CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.id, _handed_over_rows
+    ),
+    TimelineSource(
         "tasks added", Task.created_at, event_kind("casework.task"), Task.id, _task_rows(done=False)
     ),
     TimelineSource(
@@ -183,6 +298,8 @@ TIMELINE = (
 EVENTS = (
     EventKind("casework.note", "note", _describe_note),
     EventKind("casework.appointment", "appointment", _describe_appointment),
+    EventKind("casework.cancelled", "appointment", _describe_cancelled),
+    EventKind(services.HANDED_OVER, "transfer", _describe_handed_over),
     EventKind("casework.attendance", "appointment", _describe_attendance),
     EventKind(
         "casework.task",
@@ -240,6 +357,7 @@ def _casework_record(returnee, case_ids, viewer) -> dict:
                 "location": a.location,
                 "purpose": a.purpose,
                 "attended": a.attended,
+                "cancelled_at": a.cancelled_at,
             }
             for a in appointments
         ],
@@ -287,3 +405,6 @@ def _erase(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("notes, appointments and tasks", _erase),)
+
+
+HANDOVER = (HandOverStep("open tasks and future appointments", services.hand_over),)

@@ -67,11 +67,23 @@ class Appointment(TimestampMixin, VersionedMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # Set when it will not take place: accepting a transfer of the case cancels the sending
+    # office's future appointments (casework.contributions, the hand-over step), and says which.
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_transfer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_transfer.id", ondelete="SET NULL")
+    )
 
     counsellor = relationship("User", foreign_keys=[counsellor_id], lazy="joined")
+    # Loaded on demand (queries.appointments_of joins it with its receiving office).
+    cancelled_by_transfer = relationship("CaseTransfer")
 
     def __repr__(self) -> str:
         return f"<Appointment {self.id} case={self.case_id} {self.starts_at:%Y-%m-%d}>"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class Task(TimestampMixin, VersionedMixin, db.Model):

@@ -8,8 +8,9 @@ fetch one row more than they show to know whether there is more; nothing is coun
 from datetime import datetime
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
 
-from returnsvc.cases.models import Case
+from returnsvc.cases.models import Case, CaseTransfer
 from returnsvc.cases.visibility import can_read_confidential
 from returnsvc.casework.models import Appointment, CaseNote, Task
 from returnsvc.core.db import utcnow
@@ -48,9 +49,14 @@ def notes_page(
 
 
 def appointments_of(case: Case, now: datetime | None = None) -> dict:
-    """{"upcoming": soonest first, "past": latest first, "more_past": bool}."""
+    """{"upcoming": soonest first, "past": latest first, "more_past": bool}. Cancelled ones
+    stay in their place, with the transfer that cancelled them and its receiving office."""
     now = now or utcnow()
-    base = select(Appointment).where(Appointment.case_id == case.id)
+    base = (
+        select(Appointment)
+        .options(joinedload(Appointment.cancelled_by_transfer).joinedload(CaseTransfer.to_office))
+        .where(Appointment.case_id == case.id)
+    )
     upcoming = db.session.scalars(
         base.where(Appointment.starts_at > now)
         .order_by(Appointment.starts_at, Appointment.id)

@@ -1,10 +1,12 @@
-"""The counsellor's home dashboard: caseload by stage, tasks overdue and due soon, this week's
-appointments, and recent activity on their cases.
+"""The counsellor's home dashboard: transfers waiting for the office's answer, caseload by
+stage, tasks overdue, due soon and nobody's in the office, this week's appointments, and recent
+activity on their cases.
 
 A fixed number of statements, each list bounded and fetching one row more than it shows to say
-whether there is more: the caseload; overdue and due-soon tasks (one statement, two bounded
-halves); the week's appointments; recognitions to follow up (skills.follow_up); the latest notes
-and stage changes (one statement). Only cases the user may see (`visible_cases_clause`) and, for
+whether there is more: the incoming transfers (cases.listing); the caseload; overdue, due-soon
+and unassigned tasks (one statement, three bounded parts); the week's appointments;
+recognitions to follow up (skills.follow_up); the latest notes and stage changes (one
+statement). Only cases the user may see (`visible_cases_clause`) and, for
 tasks and appointments, open ones (closed cases take no work). Confidential notes appear only
 where the user may read them, and even then without their text: a home page is read over
 shoulders.
@@ -24,7 +26,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
 from returnsvc.auth.models import User
-from returnsvc.cases.listing import set_planner, viewer_values
+from returnsvc.cases.listing import incoming_transfers, set_planner, viewer_values
 from returnsvc.cases.models import Case, CaseTransition, Stage
 from returnsvc.cases.stages import ORDER
 from returnsvc.cases.visibility import VIEWER_OFFICE, VISIBLE, viewer_kind
@@ -51,7 +53,11 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
     - today (date), zone (its name), caseload: [{stage, mine, office}] in stage order (open
       stages only), caseload_total: {mine, office};
     - overdue_tasks / due_soon_tasks: [{id, title, due_date, url, case_id, reference, person}],
-      with overdue_more / due_soon_more (bool: the list was cut);
+      with overdue_more / due_soon_more (bool: the list was cut); unassigned_tasks (the same,
+      open tasks of the user's office that nobody has: handed over by a transfer accepted
+      without a counsellor) with unassigned_more;
+    - incoming_transfers: transfers waiting for the user's office to answer
+      (cases.listing.IncomingTransfer);
     - week_start, week_end (Monday and Sunday, dates), week_appointments: [{id, starts_at,
       location, purpose, attended, url, case_id, reference, person}], week_more;
     - recent_activity: [{at, kind ("note" or "stage"), title, detail, actor, url, case_id,
@@ -63,13 +69,16 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
     week_start = clock.week_start(today)
     params = {
         **viewer_values(user),
+        "office": user.office_id,
         "today": today,
         "soon_until": today + timedelta(days=DUE_SOON_DAYS),
     }
     kind = viewer_kind(user)
     set_planner(db.session.connection(), generic_plans=True)  # dates are written in (_day)
     caseload = _caseload(user)
-    (overdue, overdue_more), (due_soon, due_soon_more) = _tasks(kind, params)
+    (overdue, overdue_more), (due_soon, due_soon_more), (nobodys, nobodys_more) = _tasks(
+        kind, params
+    )
     week, week_more = _week_appointments(kind, params, clock.day_bounds(week_start, zone, 7))
     stalled, stalled_more = stalled_recognitions(user, today)
     return {
@@ -85,6 +94,9 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         "due_soon_tasks": due_soon,
         "due_soon_more": due_soon_more,
         "due_soon_days": DUE_SOON_DAYS,
+        "unassigned_tasks": nobodys,
+        "unassigned_more": nobodys_more,
+        "incoming_transfers": incoming_transfers(user),
         "week_start": week_start,
         "week_end": week_start + timedelta(days=6),
         "week_appointments": week,
@@ -149,19 +161,23 @@ def _open_visible(kind):
 
 @lru_cache(maxsize=32)
 def _tasks_statement(kind, shown: int):
+    """Three bounded parts: the user's overdue tasks, the user's tasks due soon, and the open
+    tasks of the user's office that nobody has (a transfer accepted without choosing a
+    counsellor leaves them so, for the office to take)."""
     today, soon_until = _day("today", Task.due_date), _day("soon_until", Task.due_date)
+    mine = Task.assignee_id == bindparam("me")
+    parts = (
+        and_(mine, Task.due_date < today),
+        and_(mine, Task.due_date.between(today, soon_until)),
+        and_(Task.assignee_id.is_(None), Case.office_id == bindparam("office")),
+    )
     halves = []
-    for half, due in enumerate((Task.due_date < today, Task.due_date.between(today, soon_until))):
+    for half, which in enumerate(parts):
         halves.append(
             select(inline(half).label("half"), Task.id, Task.title, Task.due_date, *_PERSON)
             .join(Case, Case.id == Task.case_id)
             .join(Returnee, Returnee.id == Case.returnee_id)
-            .where(
-                Task.assignee_id == bindparam("me"),
-                Task.done_at.is_(None),
-                due,
-                _open_visible(kind),
-            )
+            .where(which, Task.done_at.is_(None), _open_visible(kind))
             .order_by(Task.due_date, Task.id)
             .limit(inline(shown + 1))
         )
@@ -169,11 +185,12 @@ def _tasks_statement(kind, shown: int):
     return select(both).order_by(both.c.half, both.c.due_date, both.c.id)
 
 
-def _tasks(kind, params) -> tuple[tuple[list[dict], bool], tuple[list[dict], bool]]:
-    """(overdue, more) and (due within DUE_SOON_DAYS from today, more), earliest first."""
+def _tasks(kind, params) -> tuple[tuple[list[dict], bool], ...]:
+    """(overdue, more), (due within DUE_SOON_DAYS from today, more) and (nobody's in the
+    user's office, more), earliest first."""
     statement = _tasks_statement(kind, TASKS_SHOWN)
     url = url_pattern("casework.tasks", "case_id")
-    halves = ([], [])
+    halves = ([], [], [])
     for row in db.session.connection().execute(statement, params):
         halves[row.half].append(
             {
@@ -203,6 +220,7 @@ def _week_statement(kind, shown: int):
         .join(Returnee, Returnee.id == Case.returnee_id)
         .where(
             Appointment.counsellor_id == bindparam("me"),
+            Appointment.cancelled_at.is_(None),
             Appointment.starts_at >= start,
             Appointment.starts_at < end,
             _open_visible(kind),

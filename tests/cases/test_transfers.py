@@ -41,8 +41,11 @@ def test_transfer_madrid_to_quito_accepted(app, client, make, sign_in):
     assert response.status_code == 302
     moved = load_case(app, case.id)
     assert moved.office_id == quito.id and moved.counsellor_id == receiver.id
-    # Madrid no longer sees it.
-    assert client.get(f"/cases/{case.id}").status_code == 404
+    # Madrid no longer sees it: it learns where it went, not what it holds.
+    page = client.get(f"/cases/{case.id}")
+    assert page.status_code == 200
+    assert quito.name in page.get_data(as_text=True)  # (the words are the lead's to translate)
+    assert case.reference not in client.get("/cases/").get_data(as_text=True)
     assert "case.transfer_accepted" in audit_actions(app, target_id=str(case.id))
 
 

@@ -76,6 +76,7 @@ def test_counsellor_home_statements_do_not_grow_with_the_lists(app, client, make
         html = _home(client)
     many = _queries(many)
     assert "Late 19" in html and "Only the first 15 are shown." in html
-    # The user, the planner settings, the caseload, the tasks, the appointments, the
-    # recognitions to follow up and the recent activity.
-    assert len(many) == len(few) <= 7, many
+    # The user, the planner settings, the transfers waiting for the office, the caseload, the
+    # tasks (the user's and the office's unassigned ones), the appointments, the recognitions
+    # to follow up and the recent activity.
+    assert len(many) == len(few) <= 8, many
