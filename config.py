@@ -96,6 +96,12 @@ class Config:
     # Trust X-Forwarded-* from this many proxies (0 when served directly).
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
 
+    # The name shown in the header and the title, and who runs this installation, in the
+    # footer ("Servicio Público de Empleo Estatal (SEPE)"; empty: development says it is a
+    # demonstration, production says nothing).
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "ReturnSvc")
+    SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "")
+
     # Links handed to people (password links) start with this, never with the Host header a
     # request happened to carry. Scheme and host, e.g. https://returns.pes.example
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
@@ -139,6 +145,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "returnsvc_session"
     SEND_SECURITY_HEADERS_HSTS = False
+
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
     @classmethod
