@@ -8,19 +8,40 @@ tests/audit/test_action_labels.py checks that every action the app records has a
 
 from returnsvc.core.i18n import lazy_text as _l
 
-_PROFILE_SECTIONS = {
-    "experience": _l("work experience"),
-    "skill": _l("skill"),
-    "qualification": _l("qualification"),
-    "certificate": _l("competency certificate"),
-    "language": _l("language"),
-    "preferences": _l("work preferences"),
+# Whole sentences, not a verb joined to a noun: Spanish agrees the participle with the noun.
+_PROFILE_ACTIONS = {
+    "experience": (
+        _l("Profile: work experience added"),
+        _l("Profile: work experience changed"),
+        _l("Profile: work experience deleted"),
+    ),
+    "skill": (
+        _l("Profile: skill added"),
+        _l("Profile: skill changed"),
+        _l("Profile: skill deleted"),
+    ),
+    "qualification": (
+        _l("Profile: qualification added"),
+        _l("Profile: qualification changed"),
+        _l("Profile: qualification deleted"),
+    ),
+    "certificate": (
+        _l("Profile: competency certificate added"),
+        _l("Profile: competency certificate changed"),
+        _l("Profile: competency certificate deleted"),
+    ),
+    "language": (
+        _l("Profile: language added"),
+        _l("Profile: language changed"),
+        _l("Profile: language deleted"),
+    ),
+    "preferences": (
+        _l("Profile: work preferences added"),
+        _l("Profile: work preferences changed"),
+        _l("Profile: work preferences deleted"),
+    ),
 }
-_PROFILE_VERBS = {
-    "added": _l("Profile: %(section)s added"),
-    "updated": _l("Profile: %(section)s changed"),
-    "deleted": _l("Profile: %(section)s deleted"),
-}
+_VERBS = ("added", "updated", "deleted")
 _PUBLISHED_CONTENT = {
     "programme": (
         _l("Programme created"),
@@ -104,9 +125,9 @@ ACTION_LABELS = {
     "required_skill.added": _l("Required skill added"),
     "required_skill.removed": _l("Required skill removed"),
     **{
-        f"profile.{section}_{verb}": (message, name)
-        for section, name in _PROFILE_SECTIONS.items()
-        for verb, message in _PROFILE_VERBS.items()
+        f"profile.{section}_{verb}": label
+        for section, labels in _PROFILE_ACTIONS.items()
+        for verb, label in zip(_VERBS, labels, strict=True)
     },
     **{
         f"{prefix}.{verb}": label
@@ -117,11 +138,19 @@ ACTION_LABELS = {
     },
 }
 
+# Every table a record of the log may point at (tests/audit: every table has its name here).
 TARGET_LABELS = {
     "user_account": _l("Account"),
+    "password_link": _l("Password link"),
     "office": _l("Office"),
     "returnee": _l("Person"),
+    "migration_history": _l("Migration history"),
+    "duplicate_override": _l("Possible duplicate"),
     "case_file": _l("Case"),
+    "case_transition": _l("Stage change"),
+    "case_transfer": _l("Case transfer"),
+    "case_access": _l("Case access"),
+    "case_event": _l("Case event"),
     "case_note": _l("Note"),
     "appointment": _l("Appointment"),
     "task": _l("Task"),
@@ -129,9 +158,23 @@ TARGET_LABELS = {
     "plan_action": _l("Plan action"),
     "partner": _l("Partner organisation"),
     "referral": _l("Referral"),
+    "work_experience": _l("Profile: work experience"),
+    "returnee_skill": _l("Profile: skill"),
+    "qualification": _l("Profile: qualification"),
+    "competency_certificate": _l("Profile: competency certificate"),
+    "language_skill": _l("Profile: language"),
+    "work_preference": _l("Profile: work preferences"),
     "guide_edition": _l("Guide"),
-    "programme": _l("Programme"),
-    "practice": _l("Good practice"),
+    "demand_entry": _l("Labour demand entry"),
+    "business_opportunity": _l("Business opportunity"),
+    "required_skill": _l("Required skill"),
+    "support_programme": _l("Programme"),
+    "opportunity_programme": _l("Programme of a business opportunity"),
+    "good_practice": _l("Good practice"),
+    "isco_group": _l("ISCO-08 group"),
+    "esco_occupation": _l("ESCO occupation"),
+    "esco_skill": _l("ESCO skill"),
+    "taxonomy_import": _l("Taxonomy import"),
 }
 
 
@@ -144,12 +187,7 @@ def _words(code: str) -> str:
 def action_label(code: str) -> str:
     """The action's name in the current language; an unknown code as words."""
     label = ACTION_LABELS.get(code)
-    if label is None:
-        return _words(code)
-    if isinstance(label, tuple):  # a profile action: the message and its section's name
-        message, section = label
-        return str(message) % {"section": section}
-    return str(label)
+    return str(label) if label is not None else _words(code)
 
 
 def target_label(kind: str) -> str:

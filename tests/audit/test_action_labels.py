@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 import returnsvc
-from returnsvc.audit.actions import ACTION_LABELS, action_label, target_label
+from returnsvc.audit.actions import ACTION_LABELS, TARGET_LABELS, action_label, target_label
 from returnsvc.audit.models import AuditEntry
 from returnsvc.audit.services import changed_fields
 from returnsvc.extensions import db
@@ -65,6 +65,15 @@ def test_every_recorded_action_has_a_label():
     for section in ("experience", "skill", "qualification", "certificate", "language"):
         for verb in ("added", "updated", "deleted"):
             assert f"profile.{section}_{verb}" in ACTION_LABELS
+
+
+def test_every_kind_of_record_has_a_label():
+    tables = {
+        name
+        for name in db.metadata.tables
+        if not name.endswith(("_text", "_label")) and name not in ("audit_entry", "flash_message")
+    }
+    assert sorted(tables - set(TARGET_LABELS)) == []
 
 
 def test_labels_are_translated_and_unknown_codes_read_as_words(app):
