@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from returnsvc.core.languages import LOCALES, language_name
 from returnsvc.core.money import format_money
 from returnsvc.core.regions import region_name
+from returnsvc.programmes.services import contact_kind
 
 
 class Display:
@@ -67,3 +68,18 @@ class Display:
         if not codes:
             return self._nationwide
         return ", ".join(region_name(code) for code in codes)
+
+    @staticmethod
+    def contact(value) -> Markup:
+        """A programme's contact as a link when it is a web address (http, https), an e-mail
+        address or a phone number (programmes.services.contact_kind, the rule its form
+        applies); anything else (older or imported text) stays text."""
+        value = (value or "").strip()
+        kind = contact_kind(value)
+        if kind == "url":
+            return Markup('<a href="%s" rel="noopener noreferrer">%s</a>') % (value, value)
+        if kind == "email":
+            return Markup('<a href="mailto:%s">%s</a>') % (value, value)
+        if kind == "phone":
+            return Markup('<a href="tel:%s">%s</a>') % (value.replace(" ", ""), value)
+        return escape(value)
