@@ -3,6 +3,8 @@ calls them about 15 times per row, and a macro call costs several times a functi
 
 `fallback_text` marks text shown in the other language than the page's: it carries its own
 `lang`; editors (MANAGE_GUIDES) see "not yet translated", visitors a discreet "(in English)".
+A guide page shows each entry's regions, money and labels twice (its overview row and its
+details): `regions`, `money_range` and `label` keep what they built for the page.
 """
 
 from flask_babel import gettext as _
@@ -32,6 +34,7 @@ class Display:
             }
         self._nationwide = _("Nationwide")
         self._not_stated = _("not stated")
+        self._built: dict = {}
 
     def _in(self, code: str) -> str:
         """ "in English", "en inglés": the language a text is in, inside a sentence."""
@@ -55,6 +58,12 @@ class Display:
         return self.tx(*pair) if pair else escape(fallback)
 
     def money_range(self, low, high, currency: str) -> Markup:
+        key = ("money", low, high, currency)
+        if key not in self._built:
+            self._built[key] = self._money_range(low, high, currency)
+        return self._built[key]
+
+    def _money_range(self, low, high, currency: str) -> Markup:
         if low is not None and high is not None:
             low_text = format_money(low, currency, self.locale)
             return escape(f"{low_text} – {format_money(high, currency, self.locale)}")
@@ -67,7 +76,17 @@ class Display:
     def regions(self, codes) -> str:
         if not codes:
             return self._nationwide
-        return ", ".join(region_name(code) for code in codes)
+        key = ("regions", *codes)
+        if key not in self._built:
+            self._built[key] = ", ".join(region_name(code) for code in codes)
+        return self._built[key]
+
+    def label(self, member) -> Markup:
+        """An enum member's translated label (sector, demand, risk...), escaped once a page."""
+        key = (type(member), member)  # str enums: DemandLevel.HIGH == RiskLevel.HIGH == "high"
+        if key not in self._built:
+            self._built[key] = escape(member.label)
+        return self._built[key]
 
     @staticmethod
     def contact(value) -> Markup:

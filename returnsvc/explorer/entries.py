@@ -7,12 +7,13 @@ rows shown.
 """
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import array
 
 from returnsvc.core.paging import cut_page
+from returnsvc.core.text import fold
 from returnsvc.explorer import queries
 from returnsvc.extensions import db
 from returnsvc.guides.models import (
@@ -99,9 +100,20 @@ def opportunity_statement(locale: str):
     return stmt, text
 
 
-def demand_page(edition_id: int, locale: str, *, region=None, sector=None, occupation=None, page=1):
-    """(rows, has_next): a page of an edition's demand entries by occupation code, and whether
-    a next page exists. `occupation` is an ISCO-08 code of 1 to 4 digits."""
+def demand_page(
+    edition_id: int,
+    locale: str,
+    *,
+    region=None,
+    sector=None,
+    occupation=None,
+    page=1,
+    titles_of=(),
+):
+    """(rows, has_next, titles): a page of an edition's demand entries by occupation code,
+    whether a next page exists, and {code: title} of the rows' occupations and of `titles_of`
+    (the page's occupation filter: one lookup for both). `occupation` is an ISCO-08 code of 1
+    to 4 digits."""
     stmt, _ = demand_statement(locale)
     stmt = stmt.where(DemandEntry.edition_id == edition_id)
     if region:
@@ -112,7 +124,8 @@ def demand_page(edition_id: int, locale: str, *, region=None, sector=None, occup
         stmt = stmt.where(isco_range(occupation, DemandEntry.isco_code))
     stmt = stmt.order_by(DemandEntry.isco_code, DemandEntry.key)
     rows, has_next = _page_of(stmt, page)
-    return complete_demand(rows, locale), has_next
+    titles = isco_titles({row.isco_code for row in rows} | set(titles_of), locale, with_locale=True)
+    return complete_demand(rows, locale, titles), has_next, titles
 
 
 def opportunity_page(edition_id: int, locale: str, *, region=None, sector=None, page=1):
@@ -153,8 +166,11 @@ def _skills_of(column, ids, locale: str) -> dict[int, list]:
     return found
 
 
-def complete_demand(rows: list[Row], locale: str) -> list[Row]:
-    titles = isco_titles({row.isco_code for row in rows}, locale, with_locale=True)
+def complete_demand(rows: list[Row], locale: str, titles: dict | None = None) -> list[Row]:
+    """The rows with their occupation's title and their skills; `titles` ({code: (title,
+    locale)}) when the caller has looked them up already."""
+    if titles is None:
+        titles = isco_titles({row.isco_code for row in rows}, locale, with_locale=True)
     skills = _skills_of(RequiredSkill.demand_entry_id, [row.id for row in rows], locale)
     for row in rows:
         row.isco_title = titles.get(row.isco_code)
@@ -202,13 +218,40 @@ def is_unit_group(code: str) -> bool:
     return db.session.get(IscoGroup, code) is not None and len(code) == 4
 
 
-def grouped_occupations(codes, locale: str) -> list[tuple[str, str, list]]:
+def edition_occupations(edition_id: int) -> list[str]:
+    """The ISCO-08 unit groups of an edition's demand entries (its page's occupation filter):
+    one statement."""
+    stmt = select(DemandEntry.isco_code).where(DemandEntry.edition_id == edition_id).distinct()
+    return sorted(db.session.scalars(stmt))
+
+
+def major_groups(codes) -> list[str]:
+    return sorted({code[0] for code in codes})
+
+
+def grouped_occupations(codes, locale: str, titles: dict | None = None) -> list[tuple]:
     """[(major group code, its title, [(unit group code, title)])] for a select with one
-    option group per ISCO-08 major group: one statement for all the titles."""
-    majors = sorted({code[0] for code in codes})
-    titles = isco_titles([*codes, *majors], locale)
+    option group per ISCO-08 major group, the members by name in the page's language (accents
+    aside): one statement for all the titles, none when `titles` ({code: title or (title,
+    locale)}) already holds them."""
+    majors = major_groups(codes)
+    if titles is None:
+        titles = isco_titles([*codes, *majors], locale)
     groups = []
     for major in majors:
-        members = [(code, titles.get(code, code)) for code in codes if code[0] == major]
-        groups.append((major, titles.get(major, major), members))
+        members = [(code, _title(titles, code)) for code in codes if code[0] == major]
+        members.sort(key=lambda member: (_sort_key(member[1]), member[0]))
+        groups.append((major, _title(titles, major), members))
     return groups
+
+
+@lru_cache(maxsize=4096)  # ~440 unit groups × 2 languages: folded once per process
+def _sort_key(title: str) -> str:
+    return fold(title)
+
+
+def _title(titles: dict, code: str) -> str:
+    found = titles.get(code)
+    if isinstance(found, tuple):
+        return found[0]
+    return found or code

@@ -53,7 +53,10 @@ def _country(args, query: Query, *, required: bool) -> None:
     elif code:
         query.errors["country"] = _("Choose one of the listed countries.")
     elif required:
-        query.errors["country"] = _("Choose a country.")
+        query.errors["country"] = _(
+            "Choose the country you are returning to: the explorer looks for work and"
+            " businesses in its guides."
+        )
 
 
 def _region(args, query: Query, country: str | None) -> None:
@@ -78,7 +81,8 @@ def _choice(args, query: Query, name: str, enum, message: str) -> None:
 
 def browse_query(args, country: str, *, occupation: bool = True) -> Query:
     """Filters of a country's guide pages: region, sector (ISIC section), occupation (an
-    ISCO-08 code of 1 to 4 digits: major, sub-major, minor or unit group)."""
+    ISCO-08 code of 1 to 4 digits: major, sub-major, minor or unit group; the page lists major
+    and unit groups by name, and a link may narrow to any prefix)."""
     query = Query()
     _region(args, query, country)
     _choice(args, query, "sector", IsicSection, _("Choose one of the listed sectors."))
@@ -87,7 +91,7 @@ def browse_query(args, country: str, *, occupation: bool = True) -> Query:
         if code and _ISCO_PREFIX.match(code):
             query.values["occupation"] = code
         elif code:
-            query.errors["occupation"] = _("Give an ISCO-08 code of one to four digits.")
+            query.errors["occupation"] = _("Choose one of the listed occupations.")
     return query
 
 
@@ -107,10 +111,12 @@ def practices_query(args) -> Query:
 
 def explorer_query(args, is_known_occupation) -> Query:
     """The explorer's form: country (required), region, occupation (an ISCO-08 unit group:
-    `is_known_occupation(country, code)`) and skills text. An empty form is not an error: it is the
-    first visit."""
+    `is_known_occupation(country, code)`) and skills text. No parameter at all is the first
+    visit, not an error; the form always sends `country`, so a form sent without one is told
+    why nothing was looked for."""
     query = Query()
-    if not any(_text(args, name) for name in ("country", "region", "occupation", "skills")):
+    names = ("country", "region", "occupation", "skills")
+    if not any(name in args for name in names):
         return query
     _country(args, query, required=True)
     _region(args, query, query.country)

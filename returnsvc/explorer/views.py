@@ -1,12 +1,18 @@
-"""Public guide pages and the opportunity explorer: no sign-in, no JavaScript.
+"""Public guide pages and the opportunity explorer: no sign-in; JavaScript only helps
+(static/js/explorer.js: regions follow the country, the occupation list filters as one types).
 
 Only published content of published editions is shown; a draft edition is visible to managers
 (MANAGE_GUIDES) as a preview and is a 404 for everybody else, so its existence is not told.
 """
 
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from returnsvc.core.countries import ORIGINS, country_choices
 from returnsvc.core.enums import IsicSection
@@ -51,40 +57,59 @@ def index():
     )
 
 
+@dataclass
+class _Listing:
+    """A page of an edition's rows and, for a labour-market guide, its occupation filter."""
+
+    rows: list = field(default_factory=list)
+    has_next: bool = False
+    occupation_groups: list = field(default_factory=list)
+    occupation_other: tuple | None = None  # the chosen code when no option names it
+
+
 def _guide_page(country: str, kind: GuideKind, template: str):
     country = _country_or_404(country)
     locale = _locale()
     editions = queries.published_editions(country, kind, locale)
     query = forms.browse_query(request.args, country, occupation=kind == GuideKind.LABOUR_MARKET)
     page = page_number()
-    rows, has_next = [], False
+    listing = _Listing()
     if editions:
-        rows, has_next = _rows(editions[0], query, page, locale)
+        listing = _rows(editions[0], query, page, locale)
     return render_template(
         template,
         country=country,
         edition=editions[0] if editions else None,
         earlier=editions[1:],
         query=query,
-        rows=rows,
         page=page,
-        has_next=has_next,
+        **vars(listing),
     )
 
 
-def _rows(edition, query: forms.Query, page: int, locale: str) -> tuple[list, bool]:
+def _rows(edition, query: forms.Query, page: int, locale: str) -> _Listing:
     if edition.kind == GuideKind.LABOUR_MARKET:
-        return entries.demand_page(
+        codes = entries.edition_occupations(edition.id)
+        chosen = query.occupation
+        majors = entries.major_groups(codes)
+        rows, has_next, titles = entries.demand_page(
             edition.id,
             locale,
             region=query.region,
             sector=query.sector,
-            occupation=query.occupation,
+            occupation=chosen,
             page=page,
+            titles_of=[*codes, *majors, *([chosen] if chosen else [])],
         )
-    return entries.opportunity_page(
+        other = None
+        if chosen and chosen not in codes and chosen not in majors:
+            other = (chosen, titles.get(chosen, (chosen,))[0])
+        groups = entries.grouped_occupations(codes, locale, titles)
+        return _Listing(rows, has_next, groups, other)
+    rows, has_next = entries.opportunity_page(
         edition.id, locale, region=query.region, sector=query.sector, page=page
     )
+    return _Listing(rows, has_next)
 
 
 @bp.route("/guides/<country>/labour-market")
@@ -110,16 +135,14 @@ def edition(edition_id: int):
         request.args, found.country, occupation=found.kind == GuideKind.LABOUR_MARKET
     )
     page = page_number()
-    rows, has_next = _rows(found, query, page, locale)
     return render_template(
         "explorer/edition.html",
         country=found.country,
         edition=found,
         query=query,
-        rows=rows,
         page=page,
-        has_next=has_next,
         is_preview=not found.is_published,
+        **vars(_rows(found, query, page, locale)),
     )
 
 
@@ -193,7 +216,17 @@ def explore():
         query=query,
         answer=answer,
         occupation_groups=entries.grouped_occupations(codes, locale),
+        regions_data=regions_data(),
     )
+
+
+@cache
+def regions_data() -> Markup:
+    """{country: [[code, name]]} of the origin countries as JSON for the explorer's script
+    (a data attribute: the CSP forbids inline script). Region names are the same in both
+    languages, so it is built and escaped once per process."""
+    data = {country: [list(pair) for pair in regions_of(country)] for country in ORIGINS}
+    return escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 @bp.context_processor

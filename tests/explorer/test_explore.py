@@ -34,7 +34,8 @@ def test_first_visit_shows_the_form_only(client, world):
     body = explore(client)
     assert 'name="country"' in body and 'name="skills"' in body
     assert "Work in demand" not in body and "There is a problem" not in body
-    assert '<optgroup label="5 ' in body  # occupations grouped by ISCO major group
+    # occupations by name, grouped by ISCO major group (its title, no code)
+    assert '<optgroup label="Service and sales workers">' in body
 
 
 def test_occupation_and_region_rank_and_explain(client, world):
@@ -128,7 +129,7 @@ def test_spanish_page(client, world):
 def test_bad_input_is_explained(client, world):
     for args, message in [
         ({"country": "XX"}, "Choose one of the listed countries."),
-        ({"region": "EC-P"}, "Choose a country."),
+        ({"region": "EC-P"}, "Choose the country you are returning to"),
         ({"country": "EC", "region": "PE-LIM"}, "Choose one of the regions of the country."),
         ({"country": "EC", "occupation": "9999"}, "Choose one of the listed occupations."),
         ({"country": "EC", "occupation": "51"}, "Choose one of the listed occupations."),

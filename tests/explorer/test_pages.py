@@ -100,7 +100,7 @@ def test_labour_filters(client, world, query, shown, hidden):
     [
         ("region=PE-LIM", "Choose one of the regions of the country."),
         ("sector=ZZ", "Choose one of the listed sectors."),
-        ("occupation=71a", "Give an ISCO-08 code of one to four digits."),
+        ("occupation=71a", "Choose one of the listed occupations."),
     ],
 )
 def test_bad_filters_are_explained_and_ignored(client, world, query, message):
