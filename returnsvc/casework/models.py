@@ -96,6 +96,14 @@ class Task(TimestampMixin, VersionedMixin, db.Model):
             "due_date",
             postgresql_where=text("done_at IS NULL"),
         ),
+        # The office's open tasks nobody has (the counsellor's home): walked in due order and
+        # stopped at the first page's worth in the office, instead of sorting every office's.
+        Index(
+            "ix_task_unassigned_open_due",
+            "due_date",
+            "id",
+            postgresql_where=text("assignee_id IS NULL AND done_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
