@@ -1,0 +1,389 @@
+"""The one scorer: a profile against a demand entry or a business opportunity.
+
+Pure on purpose (standard library only, no Flask, no database, no request): the Matches tab, the
+reverse match and the public explorer call the same functions with plain values, so the same input
+ranks the same everywhere, and the rules can be tested by property without a database.
+
+A match is explained, not just a number: each component earns an integer share of its weight
+(round-half-even of weight x fraction met), the score is the sum of those shares, so the components
+add up exactly to the score shown. Reasons and gaps are codes with parameters, translated at
+display; gaps feed "gaps become training". Weights are data and carry a version that the match
+keeps, so a later change of weights does not rewrite the score of a recorded decision.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+RECOGNITION_STATUSES = ("recognised", "requested", "in_progress", "not_requested", "not_needed")
+DEMAND_LEVELS = {"high": Fraction(1), "medium": Fraction(3, 5), "low": Fraction(3, 10)}
+# Health professionals and associate professionals need a recognised qualification; the guide
+# flags any other regulated entry itself (DemandEntry.regulated).
+REGULATED_ISCO_PREFIXES = ("221", "222", "322")
+# Proximity on the ISCO-08 hierarchy by the length of the shared code prefix.
+_PROXIMITY = {n: Fraction(n, 4) for n in range(5)}  # unit 1, minor .75, sub-major .5, major .25
+_PROXIMITY_REASON = {
+    4: "occupation.same_unit_group",
+    3: "occupation.same_minor_group",
+    2: "occupation.same_sub_major_group",
+    1: "occupation.same_major_group",
+}
+
+
+def is_regulated_isco(code: str) -> bool:
+    """Unit groups under 221 (medical doctors), 222 (nursing and midwifery), 322 (associates)."""
+    return code.startswith(REGULATED_ISCO_PREFIXES)
+
+
+def fold(text: str) -> str:
+    """The form own-words skills are compared in: case and accents dropped, spaces collapsed.
+    Callers fold both sides once, outside the hot loop ("Albañil " and "albanil" are one)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the person brings. `occupations` holds (ISCO unit group, years or None) from work
+    experience, ESCO occupations already folded into their unit group by the caller;
+    `qualifications` holds (ISCO code it qualifies for or None, recognition status, authority)."""
+
+    occupations: tuple[tuple[str, Decimal | None], ...] = ()
+    skills: frozenset[str] = frozenset()
+    own_words: frozenset[str] = frozenset()
+    education: int | None = None
+    certifications: frozenset[str] = frozenset()
+    preferred_regions: frozenset[str] = frozenset()
+    willing_to_move: bool = False
+    capital: Decimal | None = None
+    entrepreneurship_trained: bool = False
+    qualifications: tuple[tuple[str | None, str, str], ...] = ()
+
+    def __post_init__(self):
+        for _code, status, _authority in self.qualifications:
+            if status not in RECOGNITION_STATUSES:
+                raise ValueError(f"unknown recognition status {status!r}")
+
+
+@dataclass(frozen=True)
+class DemandEntry:
+    """A job in demand from a published guide. Empty `regions` means nationwide."""
+
+    isco: str
+    regions: frozenset[str] = frozenset()
+    demand_level: str = "medium"
+    skills: frozenset[str] = frozenset()
+    own_words: frozenset[str] = frozenset()
+    min_years: Decimal | None = None
+    min_education: int | None = None
+    certifications: frozenset[str] = frozenset()
+    regulated: bool = False
+
+    def __post_init__(self):
+        if self.demand_level not in DEMAND_LEVELS:
+            raise ValueError(f"unknown demand level {self.demand_level!r}")
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """A business opportunity. Empty `isco` (fitting unit groups) or `regions` means any."""
+
+    isco: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    skills: frozenset[str] = frozenset()
+    investment_min: Decimal | None = None
+    investment_max: Decimal | None = None
+    needs_entrepreneurship_training: bool = False
+
+
+class Kind(Enum):
+    DEMAND = "demand"
+    OPPORTUNITY = "opportunity"
+
+
+COMPONENTS = {
+    Kind.DEMAND: (
+        "occupation", "skills", "experience", "education",
+        "certifications", "region", "demand_level", "recognition",
+    ),
+    Kind.OPPORTUNITY: ("occupation", "skills", "region", "capital", "training"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer weights per component of one kind, summing to 100, and the version a match keeps.
+    Validated on construction, so an admin's edit cannot produce a set that breaks the scale."""
+
+    kind: Kind
+    values: tuple[tuple[str, int], ...]
+    version: str
+
+    def __post_init__(self):
+        known = COMPONENTS[self.kind]
+        names = [name for name, _ in self.values]
+        unknown = sorted(set(names) - set(known))
+        missing = [name for name in known if name not in names]
+        if unknown:
+            raise ValueError(f"unknown {self.kind.value} weight components: {', '.join(unknown)}")
+        if missing:
+            raise ValueError(f"missing {self.kind.value} weight components: {', '.join(missing)}")
+        if len(names) != len(set(names)):
+            raise ValueError("a weight component is given twice")
+        for name, value in self.values:
+            if type(value) is not int or value < 0:
+                raise ValueError(f"weight {name!r} must be a non-negative integer, not {value!r}")
+        total = sum(value for _, value in self.values)
+        if total != 100:
+            raise ValueError(f"{self.kind.value} weights must sum to 100, not {total}")
+        if not isinstance(self.version, str) or not self.version.strip():
+            raise ValueError("weights need a version")
+
+    @classmethod
+    def from_mapping(cls, mapping: dict, version: str, kind: Kind | str = Kind.DEMAND) -> "Weights":
+        kind = Kind(kind)
+        return cls(kind, tuple((name, mapping[name]) for name in sorted(mapping)), version)
+
+    def of(self, name: str) -> int:
+        return dict(self.values)[name]
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.values)
+
+
+DEFAULT_DEMAND_WEIGHTS = Weights.from_mapping(
+    {"occupation": 30, "skills": 20, "experience": 10, "education": 10, "certifications": 5,
+     "region": 10, "demand_level": 5, "recognition": 10},
+    "2026-12-default",
+)  # fmt: skip
+DEFAULT_OPPORTUNITY_WEIGHTS = Weights.from_mapping(
+    {"occupation": 25, "skills": 20, "region": 15, "capital": 25, "training": 15},
+    "2026-12-default",
+    Kind.OPPORTUNITY,
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a component was earned, as a code and parameters, translated at display."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What is missing, as a code and parameters: what "gaps become training" acts on."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    weight: int
+    earned: int
+
+
+@dataclass(frozen=True)
+class Match:
+    score: int
+    components: tuple[Component, ...]
+    reasons: tuple[Reason, ...]
+    gaps: tuple[Gap, ...]
+    weights_version: str
+
+
+class _Tally:
+    """Collects components, reasons and gaps while scoring, in a fixed order."""
+
+    def __init__(self, weights: Weights, kind: Kind):
+        if weights.kind is not kind:
+            raise ValueError(f"{weights.kind.value} weights cannot score a {kind.value} match")
+        self.weights, self.components, self.reasons, self.gaps = weights, [], [], []
+
+    def add(self, name: str, fraction: Fraction) -> None:
+        weight = self.weights.of(name)
+        earned = round(weight * min(max(fraction, Fraction(0)), Fraction(1)))  # half-even
+        self.components.append(Component(name, weight, earned))
+
+    def reason(self, code: str, /, **params) -> None:
+        self.reasons.append(Reason(code, params))
+
+    def gap(self, code: str, /, **params) -> None:
+        self.gaps.append(Gap(code, params))
+
+    def match(self) -> Match:
+        score = sum(c.earned for c in self.components)
+        return Match(score, tuple(self.components), tuple(self.reasons), tuple(self.gaps),
+                     self.weights.version)  # fmt: skip
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _occupation(t: _Tally, profile: Profile, targets: tuple[str, ...]) -> Decimal:
+    """Best proximity over the person's occupations and the targets; returns the years of the
+    best-matching occupation (most years among equally close ones; 0 when none is related)."""
+    best, years, code, target = 0, Decimal(0), None, targets[0] if targets else None
+    for have, have_years in profile.occupations:
+        for want in targets:
+            shared, y = _shared_prefix(have, want), Decimal(have_years or 0)
+            if shared > best or (shared == best and shared and y > years):
+                best, years, code, target = shared, y, have, want
+    t.add("occupation", _PROXIMITY[best])
+    if best:
+        t.reason(_PROXIMITY_REASON[best], code=code, isco=target, group=target[:best])
+    else:
+        t.gap("occupation.unrelated", isco=tuple(sorted(targets)))
+    return years
+
+
+def _skills(t: _Tally, profile: Profile, uris: frozenset[str], words: frozenset[str]) -> None:
+    need = len(uris) + len(words)
+    if not need:
+        t.add("skills", Fraction(1))
+        t.reason("skills.none_required")
+        return
+    missing_uris, missing_words = sorted(uris - profile.skills), sorted(words - profile.own_words)
+    have = need - len(missing_uris) - len(missing_words)
+    t.add("skills", Fraction(have, need))
+    if have:
+        t.reason("skills.covered", have=have, need=need)
+    for uri in missing_uris:
+        t.gap("skill.missing", uri=uri)
+    for text in missing_words:
+        t.gap("skill.missing", text=text)
+
+
+def _region(t: _Tally, profile: Profile, regions: frozenset[str]) -> None:
+    shared = regions & profile.preferred_regions
+    t.add("region", Fraction(int(not regions or bool(shared) or profile.willing_to_move)))
+    if not regions:
+        t.reason("region.nationwide")
+    elif shared:
+        t.reason("region.preferred", regions=tuple(sorted(shared)))
+    elif profile.willing_to_move:
+        t.reason("region.willing_to_move")
+    else:
+        t.gap("region.outside", regions=tuple(sorted(regions)))
+
+
+def score_demand(
+    profile: Profile, entry: DemandEntry, weights: Weights = DEFAULT_DEMAND_WEIGHTS
+) -> Match:
+    """Score a profile against a job in demand. Meeting every requirement earns every component
+    but the demand level, which is the entry's own (a "high" entry met in full scores 100)."""
+    t = _Tally(weights, Kind.DEMAND)
+    years = _occupation(t, profile, (entry.isco,))
+    _skills(t, profile, entry.skills, entry.own_words)
+
+    need_years = Decimal(entry.min_years or 0)
+    if need_years <= 0 or years >= need_years:
+        t.add("experience", Fraction(1))
+        if need_years > 0:
+            t.reason("experience.enough", have=years, need=need_years)
+    else:
+        t.add("experience", Fraction(years) / Fraction(need_years))
+        t.gap("experience.short", have=years, need=need_years)
+
+    need_level, level = entry.min_education, profile.education
+    met = need_level is None or (level is not None and level >= need_level)
+    t.add("education", Fraction(int(met)))
+    if need_level is not None:
+        (t.reason if met else t.gap)(
+            "education.met" if met else "education.below", have=level, need=need_level
+        )
+
+    if entry.certifications:
+        held = entry.certifications & profile.certifications
+        t.add("certifications", Fraction(len(held), len(entry.certifications)))
+        if held:
+            t.reason("certifications.held", have=len(held), need=len(entry.certifications))
+        for code in sorted(entry.certifications - held):
+            t.gap("certification.missing", code=code)
+    else:
+        t.add("certifications", Fraction(1))
+
+    _region(t, profile, entry.regions)
+    t.add("demand_level", DEMAND_LEVELS[entry.demand_level])
+    t.reason("demand.level", level=entry.demand_level)
+    _recognition(t, profile, entry)
+    return t.match()
+
+
+def _recognition(t: _Tally, profile: Profile, entry: DemandEntry) -> None:
+    """A regulated entry needs the person's qualification for that unit group recognised; the
+    best status among such qualifications counts. Not regulated: the weight is earned in full,
+    so that meeting every requirement still gives the top score."""
+    if not (entry.regulated or is_regulated_isco(entry.isco)):
+        t.add("recognition", Fraction(1))
+        t.reason("recognition.not_required")
+        return
+    rank = {"recognised": 0, "not_needed": 0, "in_progress": 1, "requested": 2, "not_requested": 3}
+    mine = sorted(
+        (rank[status], status, authority or "")
+        for code, status, authority in profile.qualifications
+        if code == entry.isco
+    )
+    best = mine[0] if mine else (3, "not_requested", "")
+    if best[0] == 0:
+        t.add("recognition", Fraction(1))
+        t.reason("recognition.met", isco=entry.isco, status=best[1])
+    elif best[0] < 3:
+        t.add("recognition", Fraction(1, 2))
+        t.gap("recognition.wait", isco=entry.isco, status=best[1], authority=best[2])
+    else:
+        t.add("recognition", Fraction(0))
+        t.gap("recognition.start", isco=entry.isco, authority=best[2])
+
+
+def score_opportunity(
+    profile: Profile, opportunity: Opportunity, weights: Weights = DEFAULT_OPPORTUNITY_WEIGHTS
+) -> Match:
+    """Score a profile against a business opportunity: trade, skills, region, capital against
+    the investment range (its minimum is what must be met) and entrepreneurship training."""
+    t = _Tally(weights, Kind.OPPORTUNITY)
+    if opportunity.isco:
+        _occupation(t, profile, tuple(sorted(opportunity.isco)))
+    else:
+        t.add("occupation", Fraction(1))
+        t.reason("occupation.any")
+    _skills(t, profile, opportunity.skills, frozenset())
+    _region(t, profile, opportunity.regions)
+
+    low, high = opportunity.investment_min, opportunity.investment_max
+    need = Decimal(low or 0)
+    if low is None and high is None:
+        t.add("capital", Fraction(1))
+        t.reason("capital.no_range")
+    elif profile.capital is None:
+        t.add("capital", Fraction(0))
+        t.gap("capital.unknown", need=need)
+    elif need <= 0 or profile.capital >= need:
+        t.add("capital", Fraction(1))
+        t.reason("capital.enough", have=profile.capital, need=need)
+    else:
+        t.add("capital", Fraction(max(profile.capital, Decimal(0))) / Fraction(need))
+        t.gap("capital.short", have=profile.capital, need=need)
+
+    if not opportunity.needs_entrepreneurship_training:
+        t.add("training", Fraction(1))
+        t.reason("training.not_required")
+    elif profile.entrepreneurship_trained:
+        t.add("training", Fraction(1))
+        t.reason("training.entrepreneurship_done")
+    else:
+        t.add("training", Fraction(0))
+        t.gap("training.entrepreneurship")
+    return t.match()
