@@ -14,6 +14,7 @@ PORT ?= 5000
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
 run: export RETURNSVC_ENV ?= development
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: install translations
 	$(FLASK) db upgrade
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the app and the embedded database)"

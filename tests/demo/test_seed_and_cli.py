@@ -11,7 +11,8 @@ def test_seed_demo_loads_offices_and_people_then_is_idempotent(app, tx):
     result = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "admin@demo.returnsvc.org" in result.output
-    assert "DEMO SIGN-INS" in result.output and "Which to use" in result.output
+    assert "DEMO SIGN-INS   https://returnsvc.test/account/sign-in" in result.output
+    assert "Which to use" in result.output
     with app.app_context():
         countries = set(db.session.scalars(select(Office.country).where(Office.is_demo)))
         assert countries == {"ES", "BO", "CO", "EC", "PE"}
