@@ -32,6 +32,7 @@ from returnsvc.guides.models import (
 from returnsvc.practices.models import PracticeTheme
 from returnsvc.programmes.models import SupportProgramme
 from returnsvc.taxonomy.models import EscoSkillLabel
+from returnsvc.taxonomy.trades import unit_groups_for
 
 LIMIT = 10  # per kind; the guide pages list the rest (linked under each list)
 MAX_WORDS = 8
@@ -44,6 +45,8 @@ HEALTH_GROUPS = ("221", "222", "322")
 # A common word may match thousands of ESCO labels; the best-matching entries need no more.
 MAX_SKILLS = 500
 _WORD = re.compile(r"[0-9a-z]+")
+# A trade the person's words name ranks like a chosen occupation's group, and above it.
+TRADE_SCORE = 60
 DEMAND_WEIGHT = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
 
 
@@ -61,6 +64,7 @@ class Answer:
     practices: list = field(default_factory=list)
     editions: dict = field(default_factory=dict)
     words: list = field(default_factory=list)
+    trades: list = field(default_factory=list)  # the unit groups the words name (a trade)
     remittance_url: str | None = None
 
 
@@ -126,9 +130,10 @@ def _candidates(model, edition_id, region):
     return stmt
 
 
-def _ranked_ids(model, edition_id, query, exact, group, skills, others, extra=None):
+def _ranked_ids(model, edition_id, query, exact, group, trade, skills, others, extra=None):
     """The best LIMIT rows of the edition as a subquery (id, reason flags, score): the scores
-    are computed on the entry rows alone, the text is joined to the LIMIT rows only."""
+    are computed on the entry rows alone, the text is joined to the LIMIT rows only. `trade`:
+    the row's unit group is one the skills words name (taxonomy.trades), or None."""
     stmt = select(model.id).where(model.edition_id == edition_id)
     hit_columns = []
     for name, hits in (("skill_hits", skills), ("other_hits", others)):
@@ -143,12 +148,14 @@ def _ranked_ids(model, edition_id, query, exact, group, skills, others, extra=No
     flags = {
         "is_exact": exact,
         "is_group": group,
+        "is_trade": trade if trade is not None else literal(False),
         "in_region": in_region,
         "nationwide": nationwide,
     }
     skill_hits, other_hits = (column.element for column in hit_columns)
     score = (
         case((exact, 100), (group, 50), else_=0)
+        + (case((trade, TRADE_SCORE), else_=0) if trade is not None else literal(0))
         + case((in_region, 20), (nationwide, 10), else_=0)
         + skill_hits * 15
         + other_hits * 10
@@ -156,8 +163,9 @@ def _ranked_ids(model, edition_id, query, exact, group, skills, others, extra=No
     )
     if region:
         stmt = stmt.where(queries.in_region(model.regions, region))
-    if query.occupation or skills is not None or others is not None:
-        stmt = stmt.where(or_(group, skill_hits > 0, other_hits > 0))
+    if query.occupation or skills is not None or others is not None or trade is not None:
+        trade_hit = trade if trade is not None else literal(False)
+        stmt = stmt.where(or_(group, trade_hit, skill_hits > 0, other_hits > 0))
     stmt = stmt.add_columns(
         *(value.label(name) for name, value in flags.items()), *hit_columns, score.label("score")
     )
@@ -172,7 +180,7 @@ def _fetch(statement, model, ranked) -> list:
     return [entries.Row(dict(row._mapping)) for row in db.session.execute(stmt)]
 
 
-def _demand(edition_id, query, words, skill_ids, locale):
+def _demand(edition_id, query, words, skill_ids, locale, trades=()):
     occupation = query.occupation
     candidates = _candidates(DemandEntry, edition_id, query.region)
     level = case(
@@ -185,6 +193,7 @@ def _demand(edition_id, query, words, skill_ids, locale):
         query,
         DemandEntry.isco_code == occupation if occupation else literal(False),
         entries.isco_range(occupation[:3], DemandEntry.isco_code) if occupation else literal(False),
+        DemandEntry.isco_code.in_(list(trades)) if trades else None,
         _skill_hits(RequiredSkill.demand_entry_id, candidates, skill_ids),
         _other_skill_hits(DemandEntryText, "entry_id", candidates, words),
         level,
@@ -193,7 +202,7 @@ def _demand(edition_id, query, words, skill_ids, locale):
     return entries.complete_demand(_fetch(statement, DemandEntry, ranked), locale)
 
 
-def _opportunities(edition_id, query, words, skill_ids, locale):
+def _opportunities(edition_id, query, words, skill_ids, locale, trades=()):
     occupation = query.occupation
     candidates = _candidates(BusinessOpportunity, edition_id, query.region)
     group = [f"{occupation[:3]}{digit}" for digit in "0123456789"] if occupation else []
@@ -203,6 +212,7 @@ def _opportunities(edition_id, query, words, skill_ids, locale):
         query,
         BusinessOpportunity.occupations.contains([occupation]) if occupation else literal(False),
         BusinessOpportunity.occupations.overlap(group) if occupation else literal(False),
+        BusinessOpportunity.occupations.overlap(list(trades)) if trades else None,
         _skill_hits(RequiredSkill.opportunity_id, candidates, skill_ids),
         _other_skill_hits(BusinessOpportunityText, "opportunity_id", candidates, words),
     )
@@ -211,13 +221,26 @@ def _opportunities(edition_id, query, words, skill_ids, locale):
     return entries.complete_opportunities(rows, locale)
 
 
-def explain(row) -> list[str]:
+def trade_name(row, trades) -> str:
+    """The name of the row's occupation that the person's words named: the demand entry's
+    unit group, or an opportunity's first fitting one (its title, else its code)."""
+    if "isco_code" in row.values:
+        code, title = row.isco_code, row.isco_title
+    else:
+        fitting = [(code, title) for code, title in row.occupations if code in trades]
+        code, title = fitting[0] if fitting else ("", None)
+    return title[0] if title else code
+
+
+def explain(row, trades=()) -> list[str]:
     """Why a row was shown, in the page's language."""
     reasons = []
     if row.is_exact:
         reasons.append(_("matches your occupation"))
     elif row.is_group:
         reasons.append(_("close to your occupation (same occupation group)"))
+    if row.is_trade:
+        reasons.append(_("your trade: %(occupation)s", occupation=trade_name(row, trades)))
     if row.in_region:
         reasons.append(_("in your region"))
     elif row.nationwide:
@@ -282,18 +305,21 @@ def explore(query, locale: str) -> Answer:
     editions = queries.current_editions(locale, [country])
     answer = Answer(editions=editions, words=skill_words(query.skills))
     skill_ids = _matched_skills(answer.words)
+    answer.trades = unit_groups_for(query.skills) if query.skills else []
     labour = editions.get((country, GuideKind.LABOUR_MARKET))
     business = editions.get((country, GuideKind.BUSINESS))
     if answer.words:
         _plan_for_values(True)
     if labour:
-        answer.demand = _demand(labour.id, query, answer.words, skill_ids, locale)
+        answer.demand = _demand(labour.id, query, answer.words, skill_ids, locale, answer.trades)
     if business:
-        answer.opportunities = _opportunities(business.id, query, answer.words, skill_ids, locale)
+        answer.opportunities = _opportunities(
+            business.id, query, answer.words, skill_ids, locale, answer.trades
+        )
     if answer.words:
         _plan_for_values(False)
     for row in answer.demand + answer.opportunities:
-        row.reasons = explain(row)
+        row.reasons = explain(row, answer.trades)
     answer.programmes = _programmes(country, query.region, answer.opportunities, locale)
     themes = practice_themes(query.occupation, answer.demand, answer.opportunities)
     answer.practices = queries.related_practices(country, themes, locale)
