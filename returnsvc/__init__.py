@@ -76,6 +76,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.practices.views",
     "returnsvc.guide_files.views",
     "returnsvc.explorer.views",
+    "returnsvc.matching.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even
@@ -94,6 +95,7 @@ MODEL_MODULES = (
     "returnsvc.guides.models",
     "returnsvc.programmes.models",
     "returnsvc.practices.models",
+    "returnsvc.matching.models",
 )
 
 

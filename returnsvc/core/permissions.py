@@ -47,6 +47,8 @@ class Permission(StrEnum):
     # MANAGE_GUIDES and MANAGE_PARTNERS reach only the content of one's office's country
     # (content_countries below).
     EDIT_ALL_COUNTRIES = "edit_all_countries"
+    # The weights of the match score (a new version each save; matches keep theirs).
+    MANAGE_MATCHING_WEIGHTS = "manage_matching_weights"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
@@ -71,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_ALL_COUNTRIES,
             Permission.SEARCH_TAXONOMY,
             Permission.VIEW_REFERENCE_DATA,
+            Permission.MANAGE_MATCHING_WEIGHTS,
         }
     ),
     Role.MANAGER: frozenset(

@@ -42,6 +42,20 @@ NAVIGATION = (
         ("taxonomy.",),
         _ADMINISTRATION,
     ),
+    (
+        "matching.weights",
+        _l("Matching weights"),
+        Permission.MANAGE_MATCHING_WEIGHTS,
+        ("matching.weights",),
+        _ADMINISTRATION,
+    ),
+    (
+        "matching.how_scores_work",
+        _l("How match scores work"),
+        Permission.MANAGE_MATCHING_WEIGHTS,
+        ("matching.how_scores_work",),
+        _ADMINISTRATION,
+    ),
     # Public pages, for everyone signed in or not.
     ("explorer.explore", _l("Opportunity explorer"), None, ("explorer.explore",), None),
     ("explorer.index", _l("Country guides"), None, ("explorer.",), None),

@@ -54,8 +54,9 @@ def test_returnees_are_pointed_to_the_explorer(client, sign_in):
 
 
 def test_an_admin_s_pages_are_grouped(client, sign_in):
-    """Seven pages would wrap an admin's header: users, offices, the audit log and the reference
-    data sit in one "Administration" group, marked current when one of them is open."""
+    """Seven pages would wrap an admin's header: users, offices, the audit log, the reference
+    data and the matching weights (with their help page) sit in one "Administration" group,
+    marked current when one of them is open."""
     sign_in("admin", locale="en")
     response = client.get("/admin/audit/")
     html = response.get_data(as_text=True)
@@ -68,13 +69,22 @@ def test_an_admin_s_pages_are_grouped(client, sign_in):
         "Offices",
         "Audit log",
         "Reference data",
+        "Matching weights",
+        "How match scores work",
         "Opportunity explorer",
         "Country guides",
     ]
     group = html.split('<li class="nav-group">', 1)[1].split("</details>", 1)[0]
     assert '<summary class="nav-current">Administration</summary>' in group
     links = re.findall(r">([^<>]+)</a>", group)
-    assert links == ["Users", "Offices", "Audit log", "Reference data"]
+    assert links == [
+        "Users",
+        "Offices",
+        "Audit log",
+        "Reference data",
+        "Matching weights",
+        "How match scores work",
+    ]
     assert 'aria-current="page">Audit log<' in group
     assert html.count('aria-current="page"') == 1
 
