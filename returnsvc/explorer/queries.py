@@ -24,6 +24,7 @@ from returnsvc.guides.models import (
     GuideKind,
     opportunity_programme,
 )
+from returnsvc.guides.queries import current_edition_ids
 from returnsvc.practices.models import PRACTICE_TEXT, GoodPractice
 from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
 from returnsvc.publishing.models import PublicationStatus
@@ -72,21 +73,6 @@ def _edition(row, entries: int = 0) -> Edition:
         summary=row.summary,
         text_locale=row.text_locale,
         entries=entries,
-    )
-
-
-def current_edition_ids(countries=ORIGINS):
-    """A subquery of the ids of the current editions of `countries` (both kinds)."""
-    return (
-        select(GuideEdition.id)
-        .where(GuideEdition.status == PUBLISHED, GuideEdition.country.in_(list(countries)))
-        .order_by(
-            GuideEdition.country,
-            GuideEdition.kind,
-            GuideEdition.edition_date.desc(),
-            GuideEdition.id.desc(),
-        )
-        .distinct(GuideEdition.country, GuideEdition.kind)
     )
 
 

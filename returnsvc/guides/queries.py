@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from returnsvc.core.countries import ORIGINS
 from returnsvc.core.paging import cut_page
 from returnsvc.core.permissions import require_content_country
 from returnsvc.extensions import db
@@ -21,6 +22,7 @@ from returnsvc.guides.models import (
     opportunity_programme,
 )
 from returnsvc.programmes.models import PROGRAMME_TEXT, SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
 from returnsvc.taxonomy import queries as taxonomy
 
 INDEX_LIMIT = 200  # editions are few (4 countries x 2 kinds x a few years); a cap, not a page
@@ -175,4 +177,23 @@ def linked_programmes(opportunity_id: int) -> list[int]:
                 opportunity_programme.c.opportunity_id == opportunity_id
             )
         )
+    )
+
+
+def current_edition_ids(countries=ORIGINS):
+    """A subquery of the ids of the current (newest published) editions of `countries`, both
+    kinds: the public pages, the explorer and matching read the same editions."""
+    return (
+        select(GuideEdition.id)
+        .where(
+            GuideEdition.status == PublicationStatus.PUBLISHED,
+            GuideEdition.country.in_(list(countries)),
+        )
+        .order_by(
+            GuideEdition.country,
+            GuideEdition.kind,
+            GuideEdition.edition_date.desc(),
+            GuideEdition.id.desc(),
+        )
+        .distinct(GuideEdition.country, GuideEdition.kind)
     )

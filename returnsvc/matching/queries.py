@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import joinedload
 
-from returnsvc.explorer.queries import current_edition_ids
 from returnsvc.extensions import db
 from returnsvc.guides import models as guides
 from returnsvc.guides.models import (
@@ -18,6 +17,7 @@ from returnsvc.guides.models import (
     RequiredSkill,
     opportunity_programme,
 )
+from returnsvc.guides.queries import current_edition_ids
 from returnsvc.matching import scoring, training
 from returnsvc.matching.models import KINDS, MatchingWeights
 from returnsvc.programmes.models import SupportProgramme
