@@ -12,6 +12,7 @@ from returnsvc.auth.models import User
 from returnsvc.cases import transfers
 from returnsvc.cases.models import Case, CaseEvent, CaseTransfer, TransferStatus
 from returnsvc.casework import services
+from returnsvc.casework.handover import HANDED_OVER
 from returnsvc.casework.models import Appointment, Task
 from returnsvc.core.db import utcnow
 from returnsvc.extensions import db
@@ -130,7 +131,7 @@ def test_without_a_counsellor_the_tasks_wait_for_the_receiving_office(
     with app.app_context():
         event = db.session.scalar(
             select(CaseEvent).where(
-                CaseEvent.case_id == w["case"].id, CaseEvent.kind == services.HANDED_OVER
+                CaseEvent.case_id == w["case"].id, CaseEvent.kind == HANDED_OVER
             )
         )
         assert event.data["tasks"] == 1 and event.data["appointments"] == 1
