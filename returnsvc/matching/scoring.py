@@ -15,16 +15,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from fractions import Fraction
 from typing import Any
 
 RECOGNITION_STATUSES = ("recognised", "requested", "in_progress", "not_requested", "not_needed")
-DEMAND_LEVELS = {"high": Fraction(1), "medium": Fraction(3, 5), "low": Fraction(3, 10)}
+# Shares as (numerator, denominator): integer arithmetic keeps the scorer exact and fast.
+DEMAND_LEVELS = {"high": (1, 1), "medium": (3, 5), "low": (3, 10)}
 # Health professionals and associate professionals need a recognised qualification; the guide
 # flags any other regulated entry itself (DemandEntry.regulated).
 REGULATED_ISCO_PREFIXES = ("221", "222", "322")
 # Proximity on the ISCO-08 hierarchy by the length of the shared code prefix.
-_PROXIMITY = {n: Fraction(n, 4) for n in range(5)}  # unit 1, minor .75, sub-major .5, major .25
+_PROXIMITY = {n: (n, 4) for n in range(5)}  # unit 1, minor .75, sub-major .5, major .25
 _PROXIMITY_REASON = {
     4: "occupation.same_unit_group",
     3: "occupation.same_minor_group",
@@ -148,7 +148,16 @@ class Weights:
         return cls(kind, tuple((name, mapping[name]) for name in sorted(mapping)), version)
 
     def of(self, name: str) -> int:
-        return dict(self.values)[name]
+        return self._by_name[name]
+
+    @property
+    def _by_name(self) -> dict[str, int]:
+        # Read once per component and match: built once per Weights, not on every read.
+        cached = self.__dict__.get("_cache")
+        if cached is None:
+            cached = dict(self.values)
+            object.__setattr__(self, "_cache", cached)
+        return cached
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.values)
@@ -198,18 +207,34 @@ class Match:
     weights_version: str
 
 
+def _ratio(have: Decimal, need: Decimal) -> tuple[int, int]:
+    """have / need as integers, exactly (need > 0)."""
+    a, b = have.as_integer_ratio()
+    c, d = need.as_integer_ratio()
+    return a * d, b * c
+
+
+def _share(weight: int, num: int, den: int) -> int:
+    """round(weight x num / den) half-even, with num / den clamped to 0..1, in integers."""
+    num = min(max(num, 0), den)
+    q, r = divmod(weight * num, den)
+    return q + (2 * r > den or (2 * r == den and q % 2 == 1))
+
+
 class _Tally:
     """Collects components, reasons and gaps while scoring, in a fixed order."""
+
+    explains = True
 
     def __init__(self, weights: Weights, kind: Kind):
         if weights.kind is not kind:
             raise ValueError(f"{weights.kind.value} weights cannot score a {kind.value} match")
         self.weights, self.components, self.reasons, self.gaps = weights, [], [], []
 
-    def add(self, name: str, fraction: Fraction) -> None:
+    def add(self, name: str, num: int, den: int = 1) -> None:
+        """Earn `num / den` of the component's weight (clamped to 0..1), rounded half-even."""
         weight = self.weights.of(name)
-        earned = round(weight * min(max(fraction, Fraction(0)), Fraction(1)))  # half-even
-        self.components.append(Component(name, weight, earned))
+        self.components.append(Component(name, weight, _share(weight, num, den)))
 
     def reason(self, code: str, /, **params) -> None:
         self.reasons.append(Reason(code, params))
@@ -241,7 +266,7 @@ def _occupation(t: _Tally, profile: Profile, targets: tuple[str, ...]) -> Decima
             shared, y = _shared_prefix(have, want), Decimal(have_years or 0)
             if shared > best or (shared == best and shared and y > years):
                 best, years, code, target = shared, y, have, want
-    t.add("occupation", _PROXIMITY[best])
+    t.add("occupation", *_PROXIMITY[best])
     if best:
         t.reason(_PROXIMITY_REASON[best], code=code, isco=target, group=target[:best])
     else:
@@ -252,12 +277,15 @@ def _occupation(t: _Tally, profile: Profile, targets: tuple[str, ...]) -> Decima
 def _skills(t: _Tally, profile: Profile, uris: frozenset[str], words: frozenset[str]) -> None:
     need = len(uris) + len(words)
     if not need:
-        t.add("skills", Fraction(1))
+        t.add("skills", 1)
         t.reason("skills.none_required")
+        return
+    if not t.explains:
+        t.add("skills", len(uris & profile.skills) + len(words & profile.own_words), need)
         return
     missing_uris, missing_words = sorted(uris - profile.skills), sorted(words - profile.own_words)
     have = need - len(missing_uris) - len(missing_words)
-    t.add("skills", Fraction(have, need))
+    t.add("skills", have, need)
     if have:
         t.reason("skills.covered", have=have, need=need)
     for uri in missing_uris:
@@ -268,7 +296,7 @@ def _skills(t: _Tally, profile: Profile, uris: frozenset[str], words: frozenset[
 
 def _region(t: _Tally, profile: Profile, regions: frozenset[str]) -> None:
     shared = regions & profile.preferred_regions
-    t.add("region", Fraction(int(not regions or bool(shared) or profile.willing_to_move)))
+    t.add("region", int(not regions or bool(shared) or profile.willing_to_move))
     if not regions:
         t.reason("region.nationwide")
     elif shared:
@@ -284,22 +312,25 @@ def score_demand(
 ) -> Match:
     """Score a profile against a job in demand. Meeting every requirement earns every component
     but the demand level, which is the entry's own (a "high" entry met in full scores 100)."""
-    t = _Tally(weights, Kind.DEMAND)
+    return _demand(_Tally(weights, Kind.DEMAND), profile, entry).match()
+
+
+def _demand(t, profile: Profile, entry: DemandEntry):
     years = _occupation(t, profile, (entry.isco,))
     _skills(t, profile, entry.skills, entry.own_words)
 
     need_years = Decimal(entry.min_years or 0)
     if need_years <= 0 or years >= need_years:
-        t.add("experience", Fraction(1))
+        t.add("experience", 1)
         if need_years > 0:
             t.reason("experience.enough", have=years, need=need_years)
     else:
-        t.add("experience", Fraction(years) / Fraction(need_years))
+        t.add("experience", *_ratio(years, need_years))
         t.gap("experience.short", have=years, need=need_years)
 
     need_level, level = entry.min_education, profile.education
     met = need_level is None or (level is not None and level >= need_level)
-    t.add("education", Fraction(int(met)))
+    t.add("education", int(met))
     if need_level is not None:
         (t.reason if met else t.gap)(
             "education.met" if met else "education.below", have=level, need=need_level
@@ -307,19 +338,19 @@ def score_demand(
 
     if entry.certifications:
         held = entry.certifications & profile.certifications
-        t.add("certifications", Fraction(len(held), len(entry.certifications)))
+        t.add("certifications", len(held), len(entry.certifications))
         if held:
             t.reason("certifications.held", have=len(held), need=len(entry.certifications))
         for code in sorted(entry.certifications - held):
             t.gap("certification.missing", code=code)
     else:
-        t.add("certifications", Fraction(1))
+        t.add("certifications", 1)
 
     _region(t, profile, entry.regions)
-    t.add("demand_level", DEMAND_LEVELS[entry.demand_level])
+    t.add("demand_level", *DEMAND_LEVELS[entry.demand_level])
     t.reason("demand.level", level=entry.demand_level)
     _recognition(t, profile, entry)
-    return t.match()
+    return t
 
 
 def _recognition(t: _Tally, profile: Profile, entry: DemandEntry) -> None:
@@ -327,24 +358,24 @@ def _recognition(t: _Tally, profile: Profile, entry: DemandEntry) -> None:
     best status among such qualifications counts. Not regulated: the weight is earned in full,
     so that meeting every requirement still gives the top score."""
     if not (entry.regulated or is_regulated_isco(entry.isco)):
-        t.add("recognition", Fraction(1))
+        t.add("recognition", 1)
         t.reason("recognition.not_required")
         return
     rank = {"recognised": 0, "not_needed": 0, "in_progress": 1, "requested": 2, "not_requested": 3}
     mine = sorted(
         (rank[status], status, authority or "")
         for code, status, authority in profile.qualifications
-        if code == entry.isco
+        if code is None or code == entry.isco  # no unit group recorded: it may be this one
     )
     best = mine[0] if mine else (3, "not_requested", "")
     if best[0] == 0:
-        t.add("recognition", Fraction(1))
+        t.add("recognition", 1)
         t.reason("recognition.met", isco=entry.isco, status=best[1])
     elif best[0] < 3:
-        t.add("recognition", Fraction(1, 2))
+        t.add("recognition", 1, 2)
         t.gap("recognition.wait", isco=entry.isco, status=best[1], authority=best[2])
     else:
-        t.add("recognition", Fraction(0))
+        t.add("recognition", 0)
         t.gap("recognition.start", isco=entry.isco, authority=best[2])
 
 
@@ -353,11 +384,14 @@ def score_opportunity(
 ) -> Match:
     """Score a profile against a business opportunity: trade, skills, region, capital against
     the investment range (its minimum is what must be met) and entrepreneurship training."""
-    t = _Tally(weights, Kind.OPPORTUNITY)
+    return _opportunity(_Tally(weights, Kind.OPPORTUNITY), profile, opportunity).match()
+
+
+def _opportunity(t, profile: Profile, opportunity: Opportunity):
     if opportunity.isco:
         _occupation(t, profile, tuple(sorted(opportunity.isco)))
     else:
-        t.add("occupation", Fraction(1))
+        t.add("occupation", 1)
         t.reason("occupation.any")
     _skills(t, profile, opportunity.skills, frozenset())
     _region(t, profile, opportunity.regions)
@@ -365,25 +399,64 @@ def score_opportunity(
     low, high = opportunity.investment_min, opportunity.investment_max
     need = Decimal(low or 0)
     if low is None and high is None:
-        t.add("capital", Fraction(1))
+        t.add("capital", 1)
         t.reason("capital.no_range")
     elif profile.capital is None:
-        t.add("capital", Fraction(0))
+        t.add("capital", 0)
         t.gap("capital.unknown", need=need)
     elif need <= 0 or profile.capital >= need:
-        t.add("capital", Fraction(1))
+        t.add("capital", 1)
         t.reason("capital.enough", have=profile.capital, need=need)
     else:
-        t.add("capital", Fraction(max(profile.capital, Decimal(0))) / Fraction(need))
+        t.add("capital", *_ratio(max(profile.capital, Decimal(0)), need))
         t.gap("capital.short", have=profile.capital, need=need)
 
     if not opportunity.needs_entrepreneurship_training:
-        t.add("training", Fraction(1))
+        t.add("training", 1)
         t.reason("training.not_required")
     elif profile.entrepreneurship_trained:
-        t.add("training", Fraction(1))
+        t.add("training", 1)
         t.reason("training.entrepreneurship_done")
     else:
-        t.add("training", Fraction(0))
+        t.add("training", 0)
         t.gap("training.entrepreneurship")
-    return t.match()
+    return t
+
+
+# --- Ranking many entries for one profile ---------------------------------------------------
+
+
+class _Points:
+    """A tally that only adds up the points: the same rules as _Tally (the scoring functions
+    are shared), without building components, reasons and gaps, which cost three quarters of
+    the time. The Matches tab ranks thousands of entries and explains the few it shows."""
+
+    explains = False
+
+    def __init__(self, weights: Weights, kind: Kind):
+        if weights.kind is not kind:
+            raise ValueError(f"{weights.kind.value} weights cannot score a {kind.value} match")
+        self.weight, self.score = weights._by_name, 0
+
+    def add(self, name: str, num, den: int = 1) -> None:
+        self.score += _share(self.weight[name], num, den)
+
+    def reason(self, code: str, /, **params) -> None:
+        pass
+
+    gap = reason
+
+
+_RULES = {Kind.DEMAND: _demand, Kind.OPPORTUNITY: _opportunity}
+
+
+def rank(profile: Profile, entries, weights: Weights, limit: int | None = None):
+    """[(score, id)] for `entries` ((id, DemandEntry or Opportunity) pairs of `weights.kind`),
+    best first, ties by id; the first `limit` only when given. Each score is exactly
+    score_demand / score_opportunity's (a property test holds them equal)."""
+    rules = _RULES[weights.kind]
+    scored = []
+    for entry_id, entry in entries:
+        scored.append((-rules(_Points(weights, weights.kind), profile, entry).score, entry_id))
+    scored.sort()
+    return [(-negative, entry_id) for negative, entry_id in scored[:limit]]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from returnsvc.extensions import db
-from returnsvc.matching import queries, scoring
+from returnsvc.matching import guide_inputs, queries, scoring
 from returnsvc.skills.models import (
     CompetencyCertificate,
     EmploymentPreference,
@@ -173,7 +173,7 @@ def test_a_bricklayer_scores_high_against_the_bolivian_bricklayers(ctx, make):
     _, entry_id = _bolivian_bricklayers(make, ids)
     rid = _bricklayer(make, ids)
 
-    [(got_id, entry)] = queries.demand_entries_of("BO")
+    [(got_id, entry)] = guide_inputs.demand_entries_of("BO")
     assert got_id == entry_id
     assert entry == scoring.DemandEntry(
         isco="7112",
@@ -186,7 +186,7 @@ def test_a_bricklayer_scores_high_against_the_bolivian_bricklayers(ctx, make):
         min_years=Decimal(2),
         min_education=1,
     )
-    assert queries.demand_entries_of("BO", locale="en")[0][1].own_words == {
+    assert guide_inputs.demand_entries_of("BO", locale="en")[0][1].own_words == {
         "lay bricks", "mix construction grouts", "read standard blueprints",
     }  # fmt: skip
 
@@ -207,12 +207,12 @@ def test_only_the_current_published_edition_of_the_country(ctx, make):
     draft, _ = _bolivian_bricklayers(make, ids, published=False, edition_date=date(2027, 1, 1))
     _bolivian_bricklayers(make, ids, country="PE")
 
-    assert [i for i, _ in queries.demand_entries_of("BO")] == [current_entry]
-    assert queries.demand_entries_of("BO", edition_id=old)  # an earlier published edition
-    assert queries.demand_entries_of("BO", edition_id=draft) == []
-    assert queries.demand_entries_of("EC", edition_id=current) == []
-    assert queries.demand_entries_of("CO") == []
-    assert queries.opportunities_of("BO") == []  # no business guide
+    assert [i for i, _ in guide_inputs.demand_entries_of("BO")] == [current_entry]
+    assert guide_inputs.demand_entries_of("BO", edition_id=old)  # an earlier published edition
+    assert guide_inputs.demand_entries_of("BO", edition_id=draft) == []
+    assert guide_inputs.demand_entries_of("EC", edition_id=current) == []
+    assert guide_inputs.demand_entries_of("CO") == []
+    assert guide_inputs.opportunities_of("BO") == []  # no business guide
 
 
 def test_opportunities_and_programme_offers(ctx, make):
@@ -239,7 +239,7 @@ def test_opportunities_and_programme_offers(ctx, make):
     pe_edition = make.edition("PE", "business")
     make.opportunity(pe_edition, programme_ids=[peru])
 
-    assert queries.opportunities_of("EC") == [
+    assert guide_inputs.opportunities_of("EC") == [
         (
             opportunity,
             scoring.Opportunity(
@@ -251,7 +251,7 @@ def test_opportunities_and_programme_offers(ctx, make):
             ),
         )
     ]
-    offers = {offer.id: offer for offer in queries.programme_offers("EC")}
+    offers = {offer.id: offer for offer in guide_inputs.programme_offers("EC")}
     assert set(offers) == {training_programme, credit, savings, unlinked}
     taught = offers[training_programme]
     assert taught.kind == "training" and taught.country == "EC"
@@ -263,7 +263,7 @@ def test_opportunities_and_programme_offers(ctx, make):
     assert offers[savings].kind == "savings"
     assert offers[savings].covers_skills == frozenset()  # its link is in a draft edition
     assert offers[unlinked].covers_entrepreneurship is False
-    assert [offer.id for offer in queries.programme_offers("PE")] == [peru]
+    assert [offer.id for offer in guide_inputs.programme_offers("PE")] == [peru]
 
 
 def test_statements_do_not_grow_with_rows(app, ctx, make):
@@ -275,9 +275,9 @@ def test_statements_do_not_grow_with_rows(app, ctx, make):
         with count_statements(app) as statements:
             queries.profile_of(people[0])
             queries.profiles_of(people)
-            queries.demand_entries_of("BO")
-            queries.opportunities_of("BO")
-            queries.programme_offers("BO")
+            guide_inputs.demand_entries_of("BO")
+            guide_inputs.opportunities_of("BO")
+            guide_inputs.programme_offers("BO")
         return len(statements)
 
     edition = make.edition("BO")

@@ -136,6 +136,19 @@ def test_health_professions_are_regulated_even_unflagged():
     assert earned(score_demand(recognised, DemandEntry("2221")), "recognition") == 10
 
 
+def test_a_qualification_without_a_unit_group_counts_for_any_regulated_entry():
+    """Qualifications record no ISCO code yet: a recognised nursing degree must not read as
+    "start recognition" on a nursing job, nor one of another code block a recognised one."""
+    recognised = Profile(qualifications=((None, "recognised", "MSP"),))
+    assert earned(score_demand(recognised, DemandEntry("2221")), "recognition") == 10
+    both = Profile(qualifications=(("2211", "not_requested", ""), (None, "in_progress", "MSP")))
+    match = score_demand(both, DemandEntry("2221"))
+    assert (
+        Gap("recognition.wait", {"isco": "2221", "status": "in_progress", "authority": "MSP"})
+        in match.gaps
+    )
+
+
 def test_capital_short_for_an_opportunity():
     shop = Opportunity(
         isco=frozenset({"5223"}), investment_min=Decimal(2000), investment_max=Decimal(5000)

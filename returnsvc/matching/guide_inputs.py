@@ -1,0 +1,195 @@
+"""The guide side of matching's inputs: the current published demand entries, business
+opportunities and support programmes of a country as the scorer's pure values.
+
+Reads guides, programmes and the taxonomy only, nothing about people, so the public explorer can
+rank with the same inputs as the Matches tab (an import-linter contract keeps it so). Each
+loader is one or two statements whatever the number of rows, and only reads.
+
+Decisions, where the guide tables do not say what the scorer asks for: the guide's "very_high"
+demand is the scorer's "high"; `regulated` is False (guides have no flag of their own: the
+scorer knows the health unit groups); own-words skills are the lines of `other_skills` in
+`locale` (the other language when that one has no text), folded; opportunities need no
+entrepreneurship training (no field yet); DemandEntry.certifications stays empty (guides
+describe certificates in prose, which cannot be matched against codes).
+"""
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+from returnsvc.extensions import db
+from returnsvc.guides import models as guides
+from returnsvc.guides.models import (
+    DEMAND_TEXT,
+    BusinessOpportunity,
+    GuideEdition,
+    GuideKind,
+    RequiredSkill,
+    opportunity_programme,
+)
+from returnsvc.guides.queries import current_edition_ids
+from returnsvc.matching import scoring, training
+from returnsvc.programmes.models import SupportProgramme
+from returnsvc.publishing.models import PublicationStatus
+from returnsvc.taxonomy.models import EscoSkill
+
+_LEVEL_PREFIX = len("isced")
+_DEMAND_LEVEL = {"very_high": "high"}
+
+
+def isced(level) -> int | None:
+    """The ISCED level number of an education-level enum value ("isced3" -> 3), or None."""
+    return None if level is None else int(level.value[_LEVEL_PREFIX:])
+
+
+def _words(text: str | None) -> frozenset[str]:
+    """Folded own-words skills, one per line."""
+    return frozenset(filter(None, (scoring.fold(line) for line in (text or "").splitlines())))
+
+
+def _edition_ids(country: str, kind: GuideKind, edition_id: int | None):
+    """The edition to read: the current published one of `country` and `kind` (explorer's
+    rule), or `edition_id` if it is a published edition of that country and kind."""
+    if edition_id is None:
+        current = current_edition_ids([country]).subquery()
+        return (
+            select(GuideEdition.id)
+            .where(GuideEdition.id.in_(select(current.c.id)), GuideEdition.kind == kind)
+            .scalar_subquery()
+        )
+    return (
+        select(GuideEdition.id)
+        .where(
+            GuideEdition.id == edition_id,
+            GuideEdition.country == country,
+            GuideEdition.kind == kind,
+            GuideEdition.status == PublicationStatus.PUBLISHED,
+        )
+        .scalar_subquery()
+    )
+
+
+def _uris(parent_column, parent_id):
+    """The ESCO URIs a demand entry or opportunity requires, as one array (correlated; the
+    required_skill unique constraints lead with the parent id)."""
+    return (
+        select(func.array_agg(aggregate_order_by(EscoSkill.uri, EscoSkill.uri)))
+        .select_from(RequiredSkill)
+        .join(EscoSkill, EscoSkill.id == RequiredSkill.esco_skill_id)
+        .where(parent_column == parent_id)
+        .scalar_subquery()
+    )
+
+
+def demand_entries_of(
+    country: str, *, edition_id: int | None = None, locale: str = "es"
+) -> list[tuple[int, scoring.DemandEntry]]:
+    """(entry id, DemandEntry) for the jobs in demand of the current published labour-market
+    edition of `country` (or of `edition_id`, only if it is a published edition of that country
+    and kind), by id: one statement. Drafts and other countries' entries are never returned."""
+    stmt, text = DEMAND_TEXT.joined(select(guides.DemandEntry), guides.DemandEntry.id, locale)
+    stmt = stmt.with_only_columns(
+        guides.DemandEntry.id,
+        guides.DemandEntry.isco_code,
+        guides.DemandEntry.regions,
+        guides.DemandEntry.demand_level,
+        guides.DemandEntry.min_education,
+        guides.DemandEntry.experience_years,
+        text.other_skills,
+        _uris(RequiredSkill.demand_entry_id, guides.DemandEntry.id).label("uris"),
+    ).where(
+        guides.DemandEntry.edition_id.in_(
+            _edition_ids(country, GuideKind.LABOUR_MARKET, edition_id)
+        )
+    )
+    return [
+        (
+            row.id,
+            scoring.DemandEntry(
+                isco=row.isco_code,
+                regions=frozenset(row.regions or ()),
+                demand_level=_DEMAND_LEVEL.get(row.demand_level.value, row.demand_level.value),
+                skills=frozenset(row.uris or ()),
+                own_words=_words(row.other_skills),
+                min_years=None if row.experience_years is None else Decimal(row.experience_years),
+                min_education=isced(row.min_education),
+            ),
+        )
+        for row in db.session.execute(stmt.order_by(guides.DemandEntry.id))
+    ]
+
+
+def opportunities_of(
+    country: str, *, edition_id: int | None = None
+) -> list[tuple[int, scoring.Opportunity]]:
+    """(opportunity id, Opportunity) for the current published business edition of `country`
+    (or `edition_id`, as in demand_entries_of), by id: one statement."""
+    stmt = select(
+        BusinessOpportunity.id,
+        BusinessOpportunity.occupations,
+        BusinessOpportunity.regions,
+        BusinessOpportunity.investment_min,
+        BusinessOpportunity.investment_max,
+        _uris(RequiredSkill.opportunity_id, BusinessOpportunity.id).label("uris"),
+    ).where(
+        BusinessOpportunity.edition_id.in_(_edition_ids(country, GuideKind.BUSINESS, edition_id))
+    )
+    return [
+        (
+            row.id,
+            scoring.Opportunity(
+                isco=frozenset(row.occupations or ()),
+                regions=frozenset(row.regions or ()),
+                skills=frozenset(row.uris or ()),
+                investment_min=row.investment_min,
+                investment_max=row.investment_max,
+            ),
+        )
+        for row in db.session.execute(stmt.order_by(BusinessOpportunity.id))
+    ]
+
+
+def programme_offers(country: str) -> list[training.ProgrammeOffer]:
+    """The published support programmes of `country` as offers, by id, with the coverage the
+    links of the current published business edition's opportunities imply (training.py's
+    docstring): two statements. Links from drafts or older editions give no coverage."""
+    programmes = db.session.execute(
+        select(SupportProgramme.id, SupportProgramme.kind, SupportProgramme.regions)
+        .where(
+            SupportProgramme.country == country,
+            SupportProgramme.status == PublicationStatus.PUBLISHED,
+        )
+        .order_by(SupportProgramme.id)
+    ).all()
+    links = db.session.execute(
+        select(
+            opportunity_programme.c.programme_id,
+            BusinessOpportunity.occupations,
+            _uris(RequiredSkill.opportunity_id, BusinessOpportunity.id).label("uris"),
+        )
+        .join(BusinessOpportunity, BusinessOpportunity.id == opportunity_programme.c.opportunity_id)
+        .where(BusinessOpportunity.edition_id.in_(_edition_ids(country, GuideKind.BUSINESS, None)))
+    ).all()
+    skills: dict[int, set[str]] = {}
+    groups: dict[int, set[str]] = {}
+    for programme_id, occupations, uris in links:
+        skills.setdefault(programme_id, set()).update(uris or ())
+        groups.setdefault(programme_id, set()).update(occupations or ())
+    offers = []
+    for row in programmes:
+        kind = training.offer_kind(row.kind.value)
+        offers.append(
+            training.ProgrammeOffer(
+                id=row.id,
+                kind=kind,
+                country=country,
+                regions=frozenset(row.regions or ()),
+                covers_skills=frozenset(skills.get(row.id, ())),
+                covers_unit_groups=frozenset(groups.get(row.id, ())),
+                covers_entrepreneurship=(
+                    row.id in skills and kind in training.ENTREPRENEURSHIP_KINDS
+                ),
+            )
+        )
+    return offers
