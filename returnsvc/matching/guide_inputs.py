@@ -83,7 +83,7 @@ def _uris(parent_column, parent_id):
 
 
 def demand_entries_of(
-    country: str, *, edition_id: int | None = None, locale: str = "es"
+    country: str, *, edition_id: int | None = None, locale: str = "es", ids=None
 ) -> list[tuple[int, scoring.DemandEntry]]:
     """(entry id, DemandEntry) for the jobs in demand of the current published labour-market
     edition of `country` (or of `edition_id`, only if it is a published edition of that country
@@ -103,6 +103,8 @@ def demand_entries_of(
             _edition_ids(country, GuideKind.LABOUR_MARKET, edition_id)
         )
     )
+    if ids is not None:
+        stmt = stmt.where(guides.DemandEntry.id.in_(list(ids)))
     return [
         (
             row.id,
@@ -121,7 +123,7 @@ def demand_entries_of(
 
 
 def opportunities_of(
-    country: str, *, edition_id: int | None = None
+    country: str, *, edition_id: int | None = None, ids=None
 ) -> list[tuple[int, scoring.Opportunity]]:
     """(opportunity id, Opportunity) for the current published business edition of `country`
     (or `edition_id`, as in demand_entries_of), by id: one statement."""
@@ -135,6 +137,8 @@ def opportunities_of(
     ).where(
         BusinessOpportunity.edition_id.in_(_edition_ids(country, GuideKind.BUSINESS, edition_id))
     )
+    if ids is not None:
+        stmt = stmt.where(BusinessOpportunity.id.in_(list(ids)))
     return [
         (
             row.id,
@@ -148,6 +152,27 @@ def opportunities_of(
         )
         for row in db.session.execute(stmt.order_by(BusinessOpportunity.id))
     ]
+
+
+MODELS = {"demand": guides.DemandEntry, "opportunity": BusinessOpportunity}
+
+
+def current_entry(kind: str, entry_id: int, locale: str = "es"):
+    """(country, the scorer's entry) for a demand entry or opportunity of a current published
+    edition, else None (a draft, an earlier edition, or no such entry): two statements."""
+    model = MODELS[kind]
+    country = db.session.scalar(
+        select(GuideEdition.country)
+        .join(model, model.edition_id == GuideEdition.id)
+        .where(model.id == entry_id)
+    )
+    if country is None:
+        return None
+    if kind == "demand":
+        found = demand_entries_of(country, locale=locale, ids=[entry_id])
+    else:
+        found = opportunities_of(country, ids=[entry_id])
+    return (country, found[0][1]) if found else None
 
 
 def programme_offers(country: str) -> list[training.ProgrammeOffer]:

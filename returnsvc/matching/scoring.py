@@ -214,7 +214,7 @@ def _ratio(have: Decimal, need: Decimal) -> tuple[int, int]:
     return a * d, b * c
 
 
-def _share(weight: int, num: int, den: int) -> int:
+def share(weight: int, num: int, den: int) -> int:
     """round(weight x num / den) half-even, with num / den clamped to 0..1, in integers."""
     num = min(max(num, 0), den)
     q, r = divmod(weight * num, den)
@@ -234,7 +234,7 @@ class _Tally:
     def add(self, name: str, num: int, den: int = 1) -> None:
         """Earn `num / den` of the component's weight (clamped to 0..1), rounded half-even."""
         weight = self.weights.of(name)
-        self.components.append(Component(name, weight, _share(weight, num, den)))
+        self.components.append(Component(name, weight, share(weight, num, den)))
 
     def reason(self, code: str, /, **params) -> None:
         self.reasons.append(Reason(code, params))
@@ -439,7 +439,7 @@ class _Points:
         self.weight, self.score = weights._by_name, 0
 
     def add(self, name: str, num, den: int = 1) -> None:
-        self.score += _share(self.weight[name], num, den)
+        self.score += share(self.weight[name], num, den)
 
     def reason(self, code: str, /, **params) -> None:
         pass

@@ -1,4 +1,4 @@
-"""Matching weights: the current set of a kind, and saving a new version of it (audited)."""
+"""Matching writes: saving a new version of the weights (audited)."""
 
 from sqlalchemy import func, select
 
@@ -8,39 +8,11 @@ from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.matching import scoring
 from returnsvc.matching.models import MatchingWeights
-
-DEFAULTS = {
-    "demand": scoring.DEFAULT_DEMAND_WEIGHTS,
-    "opportunity": scoring.DEFAULT_OPPORTUNITY_WEIGHTS,
-}
+from returnsvc.matching.weights import DEFAULTS, newest_weights_row
 
 
 class WeightsError(Refusal):
     """Refused weights (they would break the 0-100 scale, or a newer version was saved)."""
-
-
-def newest_weights_row(kind: str) -> MatchingWeights | None:
-    """The newest saved version of a kind, None while only the shipped defaults apply."""
-    stmt = (
-        select(MatchingWeights)
-        .where(MatchingWeights.kind == kind)
-        .order_by(MatchingWeights.version.desc())
-        .limit(1)
-    )
-    return db.session.scalar(stmt)
-
-
-def as_weights(row: MatchingWeights | None, kind: str) -> scoring.Weights:
-    """The scorer's Weights of a stored version (the defaults for None)."""
-    if row is None:
-        return DEFAULTS[kind]
-    return scoring.Weights.from_mapping(row.values, str(row.version), kind)
-
-
-def current_weights(kind: str) -> scoring.Weights:
-    """The weights new matches of `kind` are scored with: the newest saved version, else the
-    defaults shipped with the scorer. One statement."""
-    return as_weights(newest_weights_row(kind), kind)
 
 
 def _check_values(kind: str, values: dict) -> dict[str, int]:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.matching import queries, services
+from returnsvc.matching import queries, services, weights
 from returnsvc.matching.components import COMPONENT_LABELS, EXPLANATIONS, KIND_LABELS
 from returnsvc.matching.forms import component_names, weights_form_class
 from returnsvc.matching.models import KINDS
@@ -29,7 +29,7 @@ class Weights(FormPage):
                 abort(404)
         history = queries.weights_history()
         newest = {k: rows[0] if rows else None for k, rows in history.items()}
-        current = {k: services.as_weights(newest[k], k) for k in KINDS}
+        current = {k: weights.as_weights(newest[k], k) for k in KINDS}
         return {"kind": kind, "history": history, "newest": newest, "current": current}
 
     def _filled_form(self, kind: str, context: dict):
@@ -87,7 +87,7 @@ add_page(bp, "/weights", Weights, Permission.MANAGE_MATCHING_WEIGHTS, endpoint="
 @bp.route("/how-scores-work")
 @require_permission(Permission.VIEW_CASES)
 def how_scores_work():
-    current = {kind: services.current_weights(kind) for kind in KINDS}
+    current = {kind: weights.current_weights(kind) for kind in KINDS}
     sections = [
         (
             kind,
@@ -96,7 +96,7 @@ def how_scores_work():
                 (COMPONENT_LABELS[name], current[kind].of(name), EXPLANATIONS[(kind, name)])
                 for name in component_names(kind)
             ],
-            None if current[kind] is services.DEFAULTS[kind] else current[kind].version,
+            None if current[kind] is weights.DEFAULTS[kind] else current[kind].version,
         )
         for kind in KINDS
     ]

@@ -10,7 +10,8 @@ from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.matching import scoring
 from returnsvc.matching.models import MatchingWeights
-from returnsvc.matching.services import current_weights, save_weights
+from returnsvc.matching.services import save_weights
+from returnsvc.matching.weights import current_weights
 from tests.helpers import audit_actions
 
 DEMAND = {"occupation": 40, "skills": 20, "experience": 10, "education": 5,

@@ -1,0 +1,78 @@
+"""Ranking a profile against a country's current published guide entries: the one ranking the
+Matches tab, the portal and the public explorer share, so the same input ranks the same
+everywhere.
+
+Every entry of the country's current editions is scored (points only, scoring.rank), then the
+best `limit` are scored again with their explanation. Candidate selection in SQL is the
+country's current published editions (an index on edition and the current-edition rule), and
+the region filter when one is given; the scoring runs in Python over a few thousand entries
+(measured in `make bench-matching`). Knows nothing of people: the caller brings the Profile.
+"""
+
+from dataclasses import dataclass
+
+from returnsvc.matching import guide_inputs, scoring
+from returnsvc.matching.weights import current_weights
+
+KINDS = ("demand", "opportunity")
+_SCORE = {"demand": scoring.score_demand, "opportunity": scoring.score_opportunity}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One ranked entry: its kind, its id in the guides and its explained match."""
+
+    kind: str
+    entry_id: int
+    match: scoring.Match
+    entry: object  # the scorer's DemandEntry or Opportunity
+
+    @property
+    def score(self) -> int:
+        return self.match.score
+
+
+class RankedList(list):
+    """The best entries of a kind, best first, with `total`: how many passed the filters."""
+
+    total: int = 0
+
+
+def entries_of(kind: str, country: str, locale: str):
+    if kind == "demand":
+        return guide_inputs.demand_entries_of(country, locale=locale)
+    return guide_inputs.opportunities_of(country)
+
+
+def in_region(entry, region: str | None) -> bool:
+    """Offered in `region` (None: any) or nationwide."""
+    return not region or not entry.regions or region in entry.regions
+
+
+def rank_entries(
+    profile: scoring.Profile,
+    country: str,
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    min_score: int = 0,
+    limit: int = 20,
+    locale: str = "es",
+    weights: dict | None = None,
+) -> dict[str, RankedList]:
+    """{kind: the best `limit` entries of the country's current published editions with a score
+    of at least `min_score`, in `region` or nationwide when a region is given}: one statement
+    per kind for the entries and one for the weights, whatever the number of entries."""
+    found = {}
+    for each in (kind,) if kind else KINDS:
+        w = (weights or {}).get(each) or current_weights(each)
+        entries = [pair for pair in entries_of(each, country, locale) if in_region(pair[1], region)]
+        ranked = [pair for pair in scoring.rank(profile, entries, w) if pair[0] >= min_score]
+        by_id = dict(entries)
+        best = RankedList(
+            Ranked(each, entry_id, _SCORE[each](profile, by_id[entry_id], w), by_id[entry_id])
+            for _score, entry_id in ranked[:limit]
+        )
+        best.total = len(ranked)
+        found[each] = best
+    return found
