@@ -77,6 +77,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.guide_files.views",
     "returnsvc.explorer.views",
     "returnsvc.matching.views",
+    "returnsvc.matching.case_views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even

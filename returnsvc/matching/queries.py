@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 from returnsvc.extensions import db
 from returnsvc.matching import scoring
 from returnsvc.matching.guide_inputs import isced
-from returnsvc.matching.models import KINDS, MatchingWeights
+from returnsvc.matching.models import KINDS, MatchDecision, MatchingWeights, Placement
+from returnsvc.partners.models import Partner
 from returnsvc.returnees.models import Returnee
 from returnsvc.skills.models import (
     CompetencyCertificate,
@@ -153,3 +154,36 @@ def profile_of(returnee_id: int) -> scoring.Profile:
     if returnee_id not in profiles:
         raise LookupError(f"no returnee {returnee_id}")
     return profiles[returnee_id]
+
+
+def decisions_of(case_id: int) -> dict[tuple[str, int], list[MatchDecision]]:
+    """{(kind, entry id): the case's decisions on that match, newest first} with who took
+    them and the placement of a "hired" one (`placement` attribute, or None): two
+    statements."""
+    rows = db.session.scalars(
+        select(MatchDecision)
+        .options(joinedload(MatchDecision.decided_by))
+        .where(MatchDecision.case_id == case_id)
+        .order_by(MatchDecision.id.desc())
+    ).all()
+    placements = {
+        p.decision_id: p
+        for p in db.session.scalars(
+            select(Placement)
+            .options(joinedload(Placement.partner))
+            .where(Placement.case_id == case_id)
+        )
+    }
+    found: dict[tuple[str, int], list[MatchDecision]] = {}
+    for row in rows:
+        row.placement = placements.get(row.id)
+        found.setdefault((row.kind, row.entry_id), []).append(row)
+    return found
+
+
+def active_partners(country: str, *, kind=None) -> list[Partner]:
+    """The country's active partners (of `kind`), by name: the decision form's choices."""
+    stmt = select(Partner).where(Partner.country == country, Partner.is_active)
+    if kind is not None:
+        stmt = stmt.where(Partner.kind == kind)
+    return list(db.session.scalars(stmt.order_by(Partner.name, Partner.id)))

@@ -22,6 +22,7 @@ from returnsvc.cases.visibility import visible_cases_clause
 from returnsvc.extensions import db
 from returnsvc.matching import guide_inputs, scoring
 from returnsvc.matching.entries import RankedList, rank_entries
+from returnsvc.matching.presenting import present
 from returnsvc.matching.queries import profile_of, profiles_of
 from returnsvc.matching.weights import current_weights
 from returnsvc.returnees.models import Returnee
@@ -174,3 +175,22 @@ def candidates_for(kind: str, entry_id: int, viewer, *, limit: int = REVERSE_LIM
         )
         for row in best
     ]
+
+
+def top_matches(returnee_id: int, *, limit: int = 5, locale: str = "es"):
+    """For the returnee's portal: their best `limit` jobs and businesses together, best first
+    (ties: jobs first, then by id), each in plain words (presenting.MatchView: reasons, what
+    is missing, what could help). An empty list for an unknown person."""
+    person = db.session.execute(
+        select(Returnee.origin_country, Returnee.region_code).where(Returnee.id == returnee_id)
+    ).first()
+    if person is None:
+        return []
+    ranked = matches_for(returnee_id, person.origin_country, limit=limit, locale=locale)
+    best = sorted(
+        (item for items in ranked.values() for item in items),
+        key=lambda item: (-item.score, item.kind, item.entry_id),
+    )[:limit]
+    return present(
+        best, country=person.origin_country, region=person.region_code or None, locale=locale
+    )

@@ -1,4 +1,5 @@
-"""Matching writes: saving a new version of the weights (audited)."""
+"""Matching writes: a new version of the weights (audited; services flush, never commit).
+Decisions on matches and placements are written by decisions.py."""
 
 from sqlalchemy import func, select
 
