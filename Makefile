@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -77,3 +77,10 @@ bench-pickers: install-dev translations
 ## BENCH_GUIDES_ARGS="--entries 10000 --duration 10 --connections 16"; see bench/README.md)
 bench-guides: install-dev translations
 	RETURNSVC_ENV=development $(BIN)/python -m bench.guides $(BENCH_GUIDES_ARGS)
+
+## bench-matching: matches of one returnee, the reverse match (best 50 of 100,000) and the
+## explorer at 100,000 returnees with profiles and 10,000 guide entries, in-process (issue #14;
+## BENCH_DATABASE_URL, else the embedded server's returnsvc_bench_matching;
+## BENCH_MATCHING_ARGS="--returnees 200 --entries-sample 30 --only matches"; see bench/README.md)
+bench-matching: install-dev translations
+	RETURNSVC_ENV=development $(BIN)/python -m bench.matching $(BENCH_MATCHING_ARGS)

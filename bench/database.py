@@ -42,8 +42,9 @@ def libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def choose_database(cases: int) -> BenchData:
-    """The URL of the benchmark database, created when missing."""
+def choose_database(cases: int, name: str | None = None) -> BenchData:
+    """The benchmark database, created when missing: BENCH_DATABASE_URL, else the embedded
+    server's `name` (returnsvc_bench_<cases> by default)."""
     url = os.environ.get("BENCH_DATABASE_URL")
     embedded = not url
     if embedded:
@@ -51,7 +52,7 @@ def choose_database(cases: int) -> BenchData:
 
         PGDATA.parent.mkdir(parents=True, exist_ok=True)
         server_url = embedded_database_url(Path(PGDATA))
-        url = make_url(server_url).set(database=f"returnsvc_bench_{cases}")
+        url = make_url(server_url).set(database=name or f"returnsvc_bench_{cases}")
     else:
         url = make_url(url.replace("postgresql+psycopg://", "postgresql://"))
     url = libpq(url.render_as_string(hide_password=False))

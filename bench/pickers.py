@@ -10,7 +10,6 @@ and writes the figures to bench/results/pickers-<timestamp>.json.
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -49,22 +48,8 @@ def parse_args(argv=None):
 
 def choose_database() -> tuple[str, bool]:
     """BENCH_DATABASE_URL (created if missing), else the embedded server's returnsvc_pickers."""
-    url = os.environ.get("BENCH_DATABASE_URL")
-    embedded = not url
-    if embedded:
-        from returnsvc.core.embedded_pg import embedded_database_url
-
-        database.PGDATA.parent.mkdir(parents=True, exist_ok=True)
-        url = make_url(embedded_database_url(database.PGDATA)).set(database=DATABASE_NAME)
-        url = url.render_as_string(hide_password=False)
-    url = database.libpq(url.replace("postgresql+psycopg://", "postgresql://"))
-    name = make_url(url).database
-    maintenance = database.libpq(make_url(url).set(database="postgres").render_as_string(False))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-    return url, embedded
+    data = database.choose_database(0, name=DATABASE_NAME)
+    return data.url, data.embedded
 
 
 def prepare(app, url: str, args) -> dict:
@@ -174,17 +159,7 @@ def measure_http(app, queries, repeat: int) -> dict:
             times[picker].append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"GET {url} answered {response.status_code}")
-    return {picker: _stats(values) for picker, values in times.items()}
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def _stats(values: list[float]) -> dict:
-    return {"n": len(values), "p50": round(_percentile(values, 0.5), 2),
-            "p95": round(_percentile(values, 0.95), 2), "max": round(max(values), 2)}  # fmt: skip
+    return {picker: statements.stats(values) for picker, values in times.items()}
 
 
 def summarise(samples: list[dict]) -> dict:
@@ -192,7 +167,9 @@ def summarise(samples: list[dict]) -> dict:
     for sample in samples:
         for key in ((sample["picker"], "all"), (sample["picker"], sample["kind"])):
             groups.setdefault(key, []).extend(sample["ms"])
-    return {f"{picker}/{kind}": _stats(values) for (picker, kind), values in groups.items()}
+    return {
+        f"{picker}/{kind}": statements.stats(values) for (picker, kind), values in groups.items()
+    }
 
 
 def print_table(summary: dict, http: dict, samples: list[dict]) -> None:

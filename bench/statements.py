@@ -4,6 +4,7 @@ slowest statements of each page as evidence when a page misses its goal."""
 import re
 import statistics
 import time
+from contextlib import contextmanager
 
 from sqlalchemy import event
 
@@ -38,13 +39,21 @@ def _explain(engine, statement: str, parameters) -> list[str] | None:
 WARMUP = 6
 
 
-def measure(app, pages: dict[str, tuple[str, str, list[str]]], password: str, repeat: int = 15):
-    """pages: name -> (e-mail, description, paths). Returns name -> figures of `repeat`
-    requests after WARMUP ones."""
-    from returnsvc.extensions import db
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
-    with app.app_context():
-        engine = db.engine
+
+def stats(values: list[float]) -> dict:
+    """n, p50, p95 and max of timings in ms."""
+    return {"n": len(values), "p50": round(percentile(values, 0.5), 2),
+            "p95": round(percentile(values, 0.95), 2), "max": round(max(values), 2)}  # fmt: skip
+
+
+@contextmanager
+def recorded(engine):
+    """A list that collects (seconds, statement, parameters) of every statement `engine` runs
+    until the block ends."""
     executed: list[tuple[float, str, object]] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
@@ -56,9 +65,42 @@ def measure(app, pages: dict[str, tuple[str, str, list[str]]], password: str, re
 
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield executed
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def slowest_statements(engine, executed, count: int = 3) -> list[dict]:
+    """The `count` slowest distinct statements of `executed`, the slowest with its plan."""
+    seen, top = set(), []
+    for seconds, statement, parameters in sorted(executed, key=lambda item: item[0], reverse=True):
+        key = " ".join(statement.split())[:160]
+        if key not in seen:
+            seen.add(key)
+            top.append(
+                {
+                    "ms": round(seconds * 1000, 2),
+                    "sql": " ".join(statement.split()),
+                    "plan": _explain(engine, statement, parameters) if not top else None,
+                }
+            )
+        if len(top) == count:
+            break
+    return top
+
+
+def measure(app, pages: dict[str, tuple[str, str, list[str]]], password: str, repeat: int = 15):
+    """pages: name -> (e-mail, description, paths). Returns name -> figures of `repeat`
+    requests after WARMUP ones."""
+    from returnsvc.extensions import db
+
+    with app.app_context():
+        engine = db.engine
     clients: dict[str, object] = {}
     results = {}
-    try:
+    with recorded(engine) as executed:
         for name, (email, _description, paths) in pages.items():
             if email and email not in clients:
                 clients[email] = _signed_in_client(app, email, password)
@@ -77,28 +119,10 @@ def measure(app, pages: dict[str, tuple[str, str, list[str]]], password: str, re
                 counts.append(len(executed))
                 times.append(elapsed * 1000)
                 slowest.extend(executed)
-            slowest.sort(key=lambda item: item[0], reverse=True)
-            seen, top = set(), []
-            for seconds, statement, parameters in slowest:
-                key = " ".join(statement.split())[:160]
-                if key not in seen:
-                    seen.add(key)
-                    top.append(
-                        {
-                            "ms": round(seconds * 1000, 2),
-                            "sql": " ".join(statement.split()),
-                            "plan": _explain(engine, statement, parameters) if not top else None,
-                        }
-                    )
-                if len(top) == 3:
-                    break
             results[name] = {
                 "statements_min": min(counts),
                 "statements_max": max(counts),
                 "server_ms_median": round(statistics.median(times), 2),
-                "slowest_statements": top,
+                "slowest_statements": slowest_statements(engine, slowest),
             }
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
     return results

@@ -25,11 +25,18 @@ def parse_args(argv=None):
         default=0,
         help="guide entries in the current editions (replaces the previous benchmark guides)",
     )
+    parser.add_argument(
+        "--profiles",
+        action="store_true",
+        help="skills profiles for the demo returnees without one (after --cases, --guide-entries)",
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args(argv)
-    if args.cases < 0 or args.guide_entries < 0 or not (args.cases or args.guide_entries):
-        parser.error("give --cases N and/or --guide-entries N (positive numbers)")
+    if args.cases < 0 or args.guide_entries < 0:
+        parser.error("--cases and --guide-entries take positive numbers")
+    if not (args.cases or args.guide_entries or args.profiles):
+        parser.error("give --cases N, --guide-entries N and/or --profiles")
     if args.guide_entries and not 100 <= args.guide_entries <= 200_000:
         parser.error("--guide-entries must be between 100 and 200,000")
     return args
@@ -49,7 +56,7 @@ def main(argv=None, app=None) -> int:
             upgrade()
     # Every write is audited; one console line per generated row would bury the progress.
     logging.getLogger("returnsvc.audit").setLevel(logging.WARNING)
-    from bench.seed import ScaleError, analyze, seed_guides, seed_scale
+    from bench.seed import ScaleError, analyze, seed_guides, seed_profiles, seed_scale
     from returnsvc.extensions import db
 
     with app.app_context():
@@ -76,6 +83,14 @@ def main(argv=None, app=None) -> int:
             print(
                 f"Done: {counts['demand']:,} demand entries and {counts['opportunities']:,}"
                 f" business opportunities in the current editions"
+                f" ({time.perf_counter() - started:.1f} s)."
+            )
+        if args.profiles:
+            started = time.perf_counter()
+            counts = seed_profiles(seed=args.seed, progress=print)
+            db.session.commit()
+            print(
+                f"Done: {sum(counts.values()):,} profile rows and education levels"
                 f" ({time.perf_counter() - started:.1f} s)."
             )
     return 0
