@@ -38,7 +38,8 @@ class Row:
     occupations: list = field(default_factory=list)  # [(code, (title, locale))]
     skills: list = field(default_factory=list)  # [(label, its locale)]
     programmes: list = field(default_factory=list)
-    reasons: list = field(default_factory=list)  # the explorer's explanations
+    reasons: list = field(default_factory=list)  # the explorer's explanations: why it fits
+    gaps: list = field(default_factory=list)  # and, shorter, what is missing
 
     def __getattr__(self, name):
         try:

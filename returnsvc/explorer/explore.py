@@ -1,37 +1,38 @@
 """The opportunity explorer: what in a country's current guides fits a person's occupation,
-region and skills, ranked and explained.
+region and skills, ranked by the one scorer the Matches tab uses and explained in plain words.
 
-Ranking (one score computed in SQL, highest first): the exact ISCO-08 unit group (100), else the
-same minor group (50); each required skill the person named (15 for an ESCO skill whose label,
-in either language, has a word starting with one of theirs; 10 for a word found in the entry's
-free-text skills); the region itself (20) or nationwide (10); the demand level breaks ties.
-Entries of other regions are left out when a region is given; when an occupation or skills are
-given, entries matching neither are left out. The statement count is fixed: the matched skills,
-then per kind the rows and the rows' details, then programmes and practices.
+The visitor's input becomes an anonymous scorer Profile (`anonymous_profile`): the chosen
+occupation and the unit groups the words name (taxonomy.trades) as occupations without years;
+the ESCO skills whose label (either language) has a word starting with one of theirs, by URI;
+the entries' own-words skill lines (folded) that contain one of the words; the region as the
+one preferred. Nothing else: no experience, education or capital is asked for, so none is
+assumed. matching.entries.rank_entries ranks the country's current entries with it (entries
+of other regions left out, nationwide kept), so the explorer and the Matches tab rank the same
+input identically (a test holds them equal); the best LIMIT of each kind are read for display
+and explained with matching.explain.
+
+The statement count does not grow with the entries: the editions, the skill labels and the
+trade labels the words match, the weights and the scorer's entries per kind, then per kind the
+shown rows and their details, the names the explanations use, then programmes and practices.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Integer, case, cast, func, literal, or_, select, text
+from sqlalchemy import literal, or_, select
 
 from returnsvc.core.text import fold
 from returnsvc.explorer import entries, queries
 from returnsvc.extensions import db
-from returnsvc.guides.models import (
-    BusinessOpportunity,
-    BusinessOpportunityText,
-    DemandEntry,
-    DemandEntryText,
-    GuideKind,
-    RequiredSkill,
-)
+from returnsvc.guides.models import BusinessOpportunity, DemandEntry, GuideKind, RequiredSkill
+from returnsvc.matching import guide_inputs, scoring
+from returnsvc.matching.entries import rank_entries
+from returnsvc.matching.explain import Names, gap_text, reason_text
 from returnsvc.practices.models import PracticeTheme
 from returnsvc.programmes.models import SupportProgramme
-from returnsvc.taxonomy.models import EscoSkillLabel
+from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel
 from returnsvc.taxonomy.trades import unit_groups_for
 
 LIMIT = 10  # per kind; the guide pages list the rest (linked under each list)
@@ -45,9 +46,21 @@ HEALTH_GROUPS = ("221", "222", "322")
 # A common word may match thousands of ESCO labels; the best-matching entries need no more.
 MAX_SKILLS = 500
 _WORD = re.compile(r"[0-9a-z]+")
-# A trade the person's words name ranks like a chosen occupation's group, and above it.
-TRADE_SCORE = 60
-DEMAND_WEIGHT = {"very_high": 4, "high": 3, "medium": 2, "low": 1}
+
+# Reasons that only say a requirement is absent ("no particular skill asked for"): true of most
+# entries, they would bury the reasons that tell entries apart.
+QUIET_REASONS = frozenset(
+    ("skills.none_required", "recognition.not_required", "training.not_required",
+     "capital.no_range")
+)  # fmt: skip
+# What is missing, of what the explorer asks: the trade (when one was given), the skills (when
+# some were described) and recognition (a fact of the entry, whoever reads it). Experience,
+# education, capital, certificates and the region of other entries are not asked for: the
+# scorer counts them as unknown, the page does not claim the visitor lacks them (the entry's
+# details say what it requires).
+RECOGNITION_GAPS = frozenset(("recognition.start", "recognition.wait"))
+MAX_MISSING_SKILLS = 3
+KINDS = {"demand": GuideKind.LABOUR_MARKET, "opportunity": GuideKind.BUSINESS}
 
 
 def skill_words(text: str | None) -> list[str]:
@@ -65,15 +78,16 @@ class Answer:
     editions: dict = field(default_factory=dict)
     words: list = field(default_factory=list)
     trades: list = field(default_factory=list)  # the unit groups the words name (a trade)
+    profile: scoring.Profile | None = None  # what the rows were ranked with
     remittance_url: str | None = None
 
 
-def _matched_skills(words: list[str]) -> list[int]:
-    """ESCO skills required by some guide entry whose label (either language) has a word
-    starting with one of `words`: the labels through their trigram index, then one probe of
-    the required-skill index each (the counts later keep to the shown edition)."""
+def matched_skill_uris(words: list[str]) -> frozenset[str]:
+    """The ESCO URIs of the skills required by some guide entry whose label (either language)
+    has a word starting with one of `words`: the labels through their trigram index, then one
+    probe of the required-skill index each. One statement."""
     if not words:
-        return []
+        return frozenset()
     label = EscoSkillLabel.search_text
     # autoescape: a "%" or "_" in a word would be a character, never a wildcard (skill_words
     # keeps letters and digits today; the query must stay right if that rule changes).
@@ -84,173 +98,85 @@ def _matched_skills(words: list[str]) -> list[int]:
     required = select(RequiredSkill.id).where(
         RequiredSkill.esco_skill_id == EscoSkillLabel.skill_id
     )
-    stmt = select(EscoSkillLabel.skill_id).where(or_(*matches), required.exists())
-    return list(db.session.scalars(stmt.distinct().limit(MAX_SKILLS)))
+    ids = (
+        select(EscoSkillLabel.skill_id)
+        .where(or_(*matches), required.exists())
+        .distinct()
+        .limit(MAX_SKILLS)
+    )
+    stmt = select(EscoSkill.uri).where(EscoSkill.id.in_(ids.scalar_subquery()))
+    return frozenset(db.session.scalars(stmt))
 
 
-def _other_skill_hits(text_model, parent_key: str, parent_ids, words):
-    """(parent id, how many `words` its free-text skills contain, either language) over the
-    candidates' text rows, or None. Matched on the folded copy (`skills_search`), so accents
-    and case do not matter and no text is folded at query time."""
+def own_words_of(words: list[str], loaded: dict[str, list]) -> frozenset[str]:
+    """The entries' own-words skill lines (already folded) that contain one of `words`: each
+    distinct line is read once, however many entries share it."""
     if not words:
-        return None
-    parent = getattr(text_model, parent_key)
-    folded = text_model.skills_search
-    hits = sum(
-        (cast(func.bool_or(folded.contains(w, autoescape=True)), Integer) for w in words),
-        literal(0),
-    )
-    return (
-        select(parent.label("parent_id"), hits.label("hits"))
-        .where(parent.in_(parent_ids))
-        .group_by(parent)
-        .subquery()
-    )
+        return frozenset()
+    lines = set()
+    for pairs in loaded.values():
+        for _id, entry in pairs:
+            lines.update(getattr(entry, "own_words", ()))
+    return frozenset(line for line in lines if any(word in line for word in words))
 
 
-def _skill_hits(parent_column, parent_ids, skill_ids):
-    """(parent id, how many of its required skills are in `skill_ids`) for the candidate
-    `parent_ids`, or None."""
-    if not skill_ids:
-        return None
-    return (
-        select(parent_column.label("parent_id"), func.count().label("hits"))
-        .where(RequiredSkill.esco_skill_id.in_(skill_ids), parent_column.in_(parent_ids))
-        .group_by(parent_column)
-        .subquery()
+def anonymous_profile(
+    query, words: list[str], trades, loaded: dict[str, list], skills: frozenset[str]
+) -> scoring.Profile:
+    """The scorer's Profile of the explorer's input: occupations without years (the chosen
+    one, then the unit groups the words name), the matched ESCO `skills`, the own-words lines
+    the words are in, the region as preferred. Nothing else is known of the visitor."""
+    codes = ([query.occupation] if query.occupation else []) + list(trades)
+    return scoring.Profile(
+        occupations=tuple((code, None) for code in dict.fromkeys(codes)),
+        skills=skills,
+        own_words=own_words_of(words, loaded),
+        preferred_regions=frozenset((query.region,)) if query.region else frozenset(),
     )
 
 
-def _candidates(model, edition_id, region):
-    """The ids of the edition's rows that can be shown: of the region or nationwide. The skill
-    counts (regular expressions over text) are computed for these only."""
-    stmt = select(model.id).where(model.edition_id == edition_id)
-    if region:
-        stmt = stmt.where(queries.in_region(model.regions, region))
-    return stmt
-
-
-def _ranked_ids(model, edition_id, query, exact, group, trade, skills, others, extra=None):
-    """The best LIMIT rows of the edition as a subquery (id, reason flags, score): the scores
-    are computed on the entry rows alone, the text is joined to the LIMIT rows only. `trade`:
-    the row's unit group is one the skills words name (taxonomy.trades), or None."""
-    stmt = select(model.id).where(model.edition_id == edition_id)
-    hit_columns = []
-    for name, hits in (("skill_hits", skills), ("other_hits", others)):
-        if hits is None:
-            hit_columns.append(literal(0).label(name))
-            continue
-        stmt = stmt.outerjoin(hits, hits.c.parent_id == model.id)
-        hit_columns.append(func.coalesce(hits.c.hits, 0).label(name))
-    region = query.region
-    in_region = model.regions.contains([region]) if region else literal(False)
-    nationwide = func.cardinality(model.regions) == 0 if region else literal(False)
-    flags = {
-        "is_exact": exact,
-        "is_group": group,
-        "is_trade": trade if trade is not None else literal(False),
-        "in_region": in_region,
-        "nationwide": nationwide,
-    }
-    skill_hits, other_hits = (column.element for column in hit_columns)
-    score = (
-        case((exact, 100), (group, 50), else_=0)
-        + (case((trade, TRADE_SCORE), else_=0) if trade is not None else literal(0))
-        + case((in_region, 20), (nationwide, 10), else_=0)
-        + skill_hits * 15
-        + other_hits * 10
-        + (extra if extra is not None else literal(0))
-    )
-    if region:
-        stmt = stmt.where(queries.in_region(model.regions, region))
-    if query.occupation or skills is not None or others is not None or trade is not None:
-        trade_hit = trade if trade is not None else literal(False)
-        stmt = stmt.where(or_(group, trade_hit, skill_hits > 0, other_hits > 0))
-    stmt = stmt.add_columns(
-        *(value.label(name) for name, value in flags.items()), *hit_columns, score.label("score")
-    )
-    return stmt.order_by(score.desc(), model.id).limit(LIMIT).subquery()
-
-
-def _fetch(statement, model, ranked) -> list:
-    stmt = statement.join(ranked, ranked.c.id == model.id).add_columns(
-        *(column for column in ranked.c if column.name != "id")
-    )
-    stmt = stmt.order_by(ranked.c.score.desc(), model.id)
-    return [entries.Row(dict(row._mapping)) for row in db.session.execute(stmt)]
-
-
-def _demand(edition_id, query, words, skill_ids, locale, trades=()):
-    occupation = query.occupation
-    candidates = _candidates(DemandEntry, edition_id, query.region)
-    level = case(
-        *((DemandEntry.demand_level == code, weight) for code, weight in DEMAND_WEIGHT.items()),
-        else_=0,
-    )
-    ranked = _ranked_ids(
-        DemandEntry,
-        edition_id,
-        query,
-        DemandEntry.isco_code == occupation if occupation else literal(False),
-        entries.isco_range(occupation[:3], DemandEntry.isco_code) if occupation else literal(False),
-        DemandEntry.isco_code.in_(list(trades)) if trades else None,
-        _skill_hits(RequiredSkill.demand_entry_id, candidates, skill_ids),
-        _other_skill_hits(DemandEntryText, "entry_id", candidates, words),
-        level,
-    )
-    statement, _text = entries.demand_statement(locale)
-    return entries.complete_demand(_fetch(statement, DemandEntry, ranked), locale)
-
-
-def _opportunities(edition_id, query, words, skill_ids, locale, trades=()):
-    occupation = query.occupation
-    candidates = _candidates(BusinessOpportunity, edition_id, query.region)
-    group = [f"{occupation[:3]}{digit}" for digit in "0123456789"] if occupation else []
-    ranked = _ranked_ids(
-        BusinessOpportunity,
-        edition_id,
-        query,
-        BusinessOpportunity.occupations.contains([occupation]) if occupation else literal(False),
-        BusinessOpportunity.occupations.overlap(group) if occupation else literal(False),
-        BusinessOpportunity.occupations.overlap(list(trades)) if trades else None,
-        _skill_hits(RequiredSkill.opportunity_id, candidates, skill_ids),
-        _other_skill_hits(BusinessOpportunityText, "opportunity_id", candidates, words),
-    )
-    statement, _text = entries.opportunity_statement(locale)
-    rows = _fetch(statement, BusinessOpportunity, ranked)
+def _shown_rows(kind: str, ranked, locale: str) -> list:
+    """The ranked entries as the page shows them, in rank order: one statement for the rows,
+    then their details (entries.complete_demand / complete_opportunities)."""
+    if not ranked:
+        return []
+    ids = [item.entry_id for item in ranked]
+    if kind == "demand":
+        statement, _text = entries.demand_statement(locale)
+        statement = statement.where(DemandEntry.id.in_(ids))
+    else:
+        statement, _text = entries.opportunity_statement(locale)
+        statement = statement.where(BusinessOpportunity.id.in_(ids))
+    by_id = {row.id: entries.Row(dict(row._mapping)) for row in db.session.execute(statement)}
+    rows = [by_id[entry_id] for entry_id in ids if entry_id in by_id]
+    if kind == "demand":
+        return entries.complete_demand(rows, locale)
     return entries.complete_opportunities(rows, locale)
 
 
-def trade_name(row, trades) -> str:
-    """The name of the row's occupation that the person's words named: the demand entry's
-    unit group, or an opportunity's first fitting one (its title, else its code)."""
-    if "isco_code" in row.values:
-        code, title = row.isco_code, row.isco_title
-    else:
-        fitting = [(code, title) for code, title in row.occupations if code in trades]
-        code, title = fitting[0] if fitting else ("", None)
-    return title[0] if title else code
-
-
-def explain(row, trades=()) -> list[str]:
-    """Why a row was shown, in the page's language."""
-    reasons = []
-    if row.is_exact:
-        reasons.append(_("matches your occupation"))
-    elif row.is_group:
-        reasons.append(_("close to your occupation (same occupation group)"))
-    if row.is_trade:
-        reasons.append(_("your trade: %(occupation)s", occupation=trade_name(row, trades)))
-    if row.in_region:
-        reasons.append(_("in your region"))
-    elif row.nationwide:
-        reasons.append(_("anywhere in the country"))
-    hits = (row.skill_hits or 0) + (row.other_hits or 0)
-    if hits:
-        reasons.append(
-            ngettext("needs %(num)d of your skills", "needs %(num)d of your skills", hits)
-        )
-    return reasons
+def explain(match: scoring.Match, names: Names, profile: scoring.Profile, words, lines=()):
+    """(reasons, gaps) of a match in the page's language, through matching.explain: the
+    reasons that tell entries apart, and, shorter, what is missing of what the visitor told
+    (QUIET_REASONS, RECOGNITION_GAPS). `lines`: the entry's own-words skills as shown, so a
+    missing one is named as written ("repostería"), not in the scorer's folded form."""
+    reasons = [reason_text(r, names) for r in match.reasons if r.code not in QUIET_REASONS]
+    as_written = {scoring.fold(line): line for line in lines}
+    gaps, skills = [], []
+    for gap in match.gaps:
+        if gap.code == "occupation.unrelated" and profile.occupations:
+            gaps.append(gap_text(gap, names))
+        elif gap.code == "skill.missing" and words:
+            text = gap.params.get("text")
+            if text in as_written:
+                gap = scoring.Gap(gap.code, {"text": as_written[text]})
+            skills.append(gap_text(gap, names))
+        elif gap.code in RECOGNITION_GAPS:
+            gaps.append(gap_text(gap, names))
+    gaps.extend(skills[:MAX_MISSING_SKILLS])
+    more = len(skills) - MAX_MISSING_SKILLS
+    if more > 0:
+        gaps.append(ngettext("%(num)d more skill", "%(num)d more skills", more))
+    return reasons, gaps
 
 
 def _programmes(country, region, opportunities, locale) -> list:
@@ -288,15 +214,14 @@ def remittance_url(country: str) -> str | None:
     return url_for("remittances.calculator", country=country)
 
 
-def _plan_for_values(on: bool) -> None:
-    """Plan the next statements for their actual values (on), or back to the default.
-
-    psycopg prepares statements that repeat, and after five runs PostgreSQL may keep one
-    generic plan. With skill words, the ranking statements' best plan depends on the words and
-    the skills: their generic plan was twice as slow (15 vs 7 ms at 10,000 entries). SET LOCAL
-    keeps it to this request's transaction; other statements keep their cached plans."""
-    mode = "force_custom_plan" if on else "auto"
-    db.session.execute(text(f"SET LOCAL plan_cache_mode = {mode}"))
+def _load_entries(country: str, editions: dict, locale: str) -> dict[str, list]:
+    """{kind: [(id, the scorer's entry)]} of the country's current editions (one statement
+    per kind that has an edition), for the profile's own words and the ranking alike."""
+    has = {kind: (country, guide_kind) in editions for kind, guide_kind in KINDS.items()}
+    return {
+        "demand": guide_inputs.demand_entries_of(country, locale=locale) if has["demand"] else [],
+        "opportunity": guide_inputs.opportunities_of(country) if has["opportunity"] else [],
+    }
 
 
 def explore(query, locale: str) -> Answer:
@@ -304,22 +229,24 @@ def explore(query, locale: str) -> Answer:
     country = query.country
     editions = queries.current_editions(locale, [country])
     answer = Answer(editions=editions, words=skill_words(query.skills))
-    skill_ids = _matched_skills(answer.words)
     answer.trades = unit_groups_for(query.skills) if query.skills else []
-    labour = editions.get((country, GuideKind.LABOUR_MARKET))
-    business = editions.get((country, GuideKind.BUSINESS))
-    if answer.words:
-        _plan_for_values(True)
-    if labour:
-        answer.demand = _demand(labour.id, query, answer.words, skill_ids, locale, answer.trades)
-    if business:
-        answer.opportunities = _opportunities(
-            business.id, query, answer.words, skill_ids, locale, answer.trades
-        )
-    if answer.words:
-        _plan_for_values(False)
-    for row in answer.demand + answer.opportunities:
-        row.reasons = explain(row, answer.trades)
+    skills = matched_skill_uris(answer.words)
+    loaded = _load_entries(country, editions, locale)
+    answer.profile = profile = anonymous_profile(query, answer.words, answer.trades, loaded, skills)
+    ranked = rank_entries(
+        profile, country, region=query.region, limit=LIMIT, locale=locale, entries=loaded
+    )
+    matches = [item.match for kind in ranked.values() for item in kind]
+    names = Names.of(matches, locale) if matches else Names()
+    shown = {}
+    for kind, items in ranked.items():
+        matches_by_id = {item.entry_id: item.match for item in items}
+        shown[kind] = _shown_rows(kind, items, locale)
+        for row in shown[kind]:
+            row.reasons, row.gaps = explain(
+                matches_by_id[row.id], names, profile, answer.words, row.other_skill_lines
+            )
+    answer.demand, answer.opportunities = shown["demand"], shown["opportunity"]
     answer.programmes = _programmes(country, query.region, answer.opportunities, locale)
     themes = practice_themes(query.occupation, answer.demand, answer.opportunities)
     answer.practices = queries.related_practices(country, themes, locale)

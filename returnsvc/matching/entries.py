@@ -59,16 +59,25 @@ def rank_entries(
     limit: int = 20,
     locale: str = "es",
     weights: dict | None = None,
+    entries: dict[str, list] | None = None,
 ) -> dict[str, RankedList]:
     """{kind: the best `limit` entries of the country's current published editions with a score
     of at least `min_score`, in `region` or nationwide when a region is given}: one statement
-    per kind for the entries and one for the weights, whatever the number of entries."""
+    per kind for the entries and one for the weights, whatever the number of entries.
+
+    `entries`: {kind: [(id, entry)]} the caller has already loaded with
+    guide_inputs.demand_entries_of / opportunities_of for this country and locale (the explorer
+    needs them to build its profile first); a kind it holds is not read again, and is filtered
+    by region and ranked exactly as if it had been read here."""
     found = {}
     for each in (kind,) if kind else KINDS:
         w = (weights or {}).get(each) or current_weights(each)
-        entries = [pair for pair in entries_of(each, country, locale) if in_region(pair[1], region)]
-        ranked = [pair for pair in scoring.rank(profile, entries, w) if pair[0] >= min_score]
-        by_id = dict(entries)
+        loaded = (entries or {}).get(each)
+        if loaded is None:
+            loaded = entries_of(each, country, locale)
+        candidates = [pair for pair in loaded if in_region(pair[1], region)]
+        ranked = [pair for pair in scoring.rank(profile, candidates, w) if pair[0] >= min_score]
+        by_id = dict(candidates)
         best = RankedList(
             Ranked(each, entry_id, _SCORE[each](profile, by_id[entry_id], w), by_id[entry_id])
             for _score, entry_id in ranked[:limit]

@@ -41,41 +41,77 @@ def test_first_visit_shows_the_form_only(client, world):
 def test_occupation_and_region_rank_and_explain(client, world):
     body = explore(client, country="EC", region="EC-P", occupation="5120")
     demand = section(body, "demand-heading")
-    assert ids(demand, "demand") == [world.cook]  # others: other group, other region
-    assert "matches your occupation; in your region" in demand
+    # the bricklayer's region is another one: left out; the nationwide nurse is kept, after
+    assert ids(demand, "demand") == [world.cook, world.nurse]
+    assert "Same occupation: Cooks (5120)" in demand
+    assert "In a region where the person wants to live: Pichincha" in demand
+    # what is missing, of what was told: the trade, and the nurse's recognition
+    assert "A different trade: Nursing professionals (2221)" in demand
+    assert "start the recognition procedure" in demand
+    # nothing the explorer does not ask about is claimed missing
+    assert "years of experience" not in demand and "Education below" not in demand
     business = section(body, "business-heading")
     assert ids(business, "opportunity") == [world.snack_bar]
 
 
-def test_nationwide_entries_rank_after_regional_ones(client, world, make):
-    other_cook = make.demand_entry(world.labour, isco_code="5120", regions=[])
+def test_nationwide_entries_are_kept_with_a_region_others_left_out(client, world, make):
+    elsewhere = make.demand_entry(world.labour, isco_code="5120", regions=["EC-G"])
+    anywhere = make.demand_entry(
+        world.labour, isco_code="5120", regions=[], esco_skill_ids=[world.skills["meat"]]
+    )
     body = explore(client, country="EC", region="EC-P", occupation="5120")
-    assert ids(section(body, "demand-heading"), "demand") == [world.cook, other_cook]
-    assert "anywhere in the country" in body
+    found = ids(section(body, "demand-heading"), "demand")
+    assert elsewhere not in found
+    # the same occupation, skill and demand level: the region scores alike (the one wanted,
+    # or nationwide), the lower id first
+    assert found[:2] == [world.cook, anywhere]
+    assert "Offered anywhere in the country" in body
+    # without a region every region's entries are ranked
+    assert elsewhere in ids(section(explore(client, country="EC", occupation="5120"),
+                                    "demand-heading"), "demand")  # fmt: skip
 
 
 def test_same_minor_group_ranks_after_the_exact_group(client, world, make):
-    close = make.demand_entry(world.labour, isco_code="5129", regions=[])
+    close = make.demand_entry(
+        world.labour, isco_code="5129", regions=["EC-P"], esco_skill_ids=[world.skills["meat"]]
+    )
     body = explore(client, country="EC", occupation="5120")
-    assert ids(section(body, "demand-heading"), "demand") == [world.cook, close]
-    assert "same occupation group" in body
+    assert ids(section(body, "demand-heading"), "demand")[:2] == [world.cook, close]
+    assert "Related occupation: Cooks (5120) is close to" in body
 
 
 def test_skills_text_matches_esco_labels_in_either_language(client, world):
     # "soldar" is a word of the Spanish label of the bricklayer entry's ESCO skill.
     body = explore(client, country="EC", skills="Sé soldar y algo de carpintería")
     demand = section(body, "demand-heading")
-    assert ids(demand, "demand") == [world.bricklayer]
-    assert "needs 1 of your skills" in demand
+    assert ids(demand, "demand")[0] == world.bricklayer
+    assert "Has 1 of the 2 skills asked for" in demand
+    assert "Missing skill: encofrado" in demand  # the own-words skill it did not name
     body = explore(client, "es", country="EC", skills="weld")
-    assert ids(section(body, "demand-heading"), "demand") == [world.bricklayer]
+    assert ids(section(body, "demand-heading"), "demand")[0] == world.bricklayer
 
 
 def test_skills_text_matches_free_text_skills_without_accents(client, world):
-    body = explore(client, country="EC", skills="reposteria")
-    assert ids(section(body, "demand-heading"), "demand") == [world.cook]
+    # Own-words skills are the entry's lines in the page's language (matching.guide_inputs).
+    body = explore(client, "es", country="EC", skills="reposteria")
+    assert ids(section(body, "demand-heading"), "demand")[0] == world.cook
     body = explore(client, country="EC", skills="intensive care, cooking meat")
-    assert set(ids(section(body, "demand-heading"), "demand")) == {world.nurse, world.cook}
+    assert set(ids(section(body, "demand-heading"), "demand")[:2]) == {world.nurse, world.cook}
+
+
+def test_missing_skills_are_named_as_written_and_cut_short(client, world, make):
+    lines = "Repostería fina\nPanadería\nHeladería\nCafé de altura\nChocolatería"
+    many = make.demand_entry(
+        world.labour, isco_code="5120", regions=[], texts={"es": {"other_skills": lines}}
+    )
+    # English page: the entry has Spanish text only, which stands in for the English
+    body = explore(client, "en", country="EC", skills="reposteria")
+    entry = body[body.index(f'id="demand-{many}"') :]
+    fit = entry[: entry.index("<dl")]
+    assert "Has 1 of the 5 skills asked for" in fit
+    # as written, not folded ("cafe de altura"); in the scorer's order, three at most
+    assert "Missing skill: Café de altura; Missing skill: Chocolatería" in fit
+    assert "Heladería" in fit and "Panadería" not in fit and "1 more skill" in fit
 
 
 def test_programmes_linked_first_drafts_never(client, world):
@@ -225,3 +261,17 @@ def test_answer_links_the_whole_guides_with_the_same_filters(client, world):
     body = explore(client, country="EC", region="EC-P", occupation="5120")
     assert 'href="/guides/ec/labour-market?region=EC-P&amp;occupation=5120"' in body
     assert 'href="/guides/ec/business?region=EC-P"' in body
+
+
+def test_markup_in_the_words_and_the_guides_comes_back_as_text(client, world, make):
+    make.demand_entry(
+        world.labour,
+        isco_code="5120",
+        texts={"en": {"other_skills": "<i>pastry</i> art\n<em>x()</em>"}},
+    )
+    body = explore(client, country="EC", skills="<b>pastry</b> <script>alert(1)</script>")
+    assert "<b>" not in body and "<i>" not in body and "<em>" not in body
+    assert "<script>alert" not in body
+    assert "&lt;b&gt;pastry&lt;/b&gt;" in body  # the words, given back in the form
+    # an entry's own words named as missing: escaped like the rest of its text
+    assert "Missing skill: &lt;em&gt;x()&lt;/em&gt;" in body
