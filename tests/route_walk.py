@@ -161,6 +161,9 @@ class World:
             return self.ids[f"{section}_id"]
         if endpoint.startswith("guides.") and name == "edition_id":
             return self.ids["guide_business_id" if kind == "opportunities" else "guide_edition_id"]
+        if endpoint.startswith("matches.") and name == "entry_id":
+            # entries of the current published guides of the case's country
+            return self.ids["match_opportunity_id" if kind == "opportunity" else "match_entry_id"]
         if name == "entry_id":
             return self.ids["opportunity_id" if kind == "opportunities" else "demand_entry_id"]
         if endpoint.startswith("guide_files.") and name == "edition_id":
@@ -249,6 +252,8 @@ def build_world(app) -> World:
         "referral_id",
         "accepted_referral_id",
         "transfer_id",
+        "match_entry_id",
+        "match_opportunity_id",
     )
     for name in names:
         world.ids[name] = PLACEHOLDERS[name](sweep)

@@ -34,6 +34,7 @@ class Card:
     level: object  # DemandLevel (jobs) or RiskLevel (businesses)
     text: str  # notes (jobs) or description (businesses)
     text_locale: str | None
+    other_skills: str = ""  # the skills asked for in the guide's own words, one per line
 
 
 def cards_of(kind: str, ids, locale: str) -> dict[int, Card]:
@@ -55,6 +56,7 @@ def cards_of(kind: str, ids, locale: str) -> dict[int, Card]:
                 DemandEntry.demand_level,
                 text.notes,
                 text.text_locale,
+                text.other_skills,
             ).where(DemandEntry.id.in_(ids))
         ).all()
         titles = isco_titles({row.isco_code for row in rows}, locale)
@@ -88,6 +90,7 @@ def cards_of(kind: str, ids, locale: str) -> dict[int, Card]:
             text.title,
             text.description,
             text.text_locale,
+            text.other_skills,
         ).where(BusinessOpportunity.id.in_(ids))
     ).all()
     return {

@@ -25,6 +25,7 @@ from returnsvc.core.countries import currency_of
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.money import CURRENCIES
+from returnsvc.core.numbers import parse_whole_number
 from returnsvc.core.pages import FormPage, add_page
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.matching import cards, contributions, decisions, guide_inputs, queries
@@ -40,7 +41,8 @@ from returnsvc.partners.models import PartnerKind
 bp = Blueprint("matches", __name__)
 contribute(bp, contributions)
 
-PER_KIND = 20
+PER_KIND = 10  # matches shown per kind at first; "show more" adds as many, up to MOST
+MOST = 100
 KIND_RULE = "<any(demand, opportunity):kind>"
 _SCORE = {"demand": score_demand, "opportunity": score_opportunity}
 
@@ -69,7 +71,9 @@ def case_matches(case_id: int):
     form = MatchFilterForm(request.args)
     form.set_choices(country)
     filters = _filters(form)
-    ranked = matches_for(case.returnee_id, country, limit=PER_KIND, locale=locale, **filters)
+    shown = parse_whole_number(request.args.get("show"), minimum=PER_KIND, maximum=MOST)
+    shown = shown or PER_KIND
+    ranked = matches_for(case.returnee_id, country, limit=shown, locale=locale, **filters)
     decided = queries.decisions_of(case.id)
     views = present(
         [item for kind in ranked for item in ranked[kind]],
@@ -89,7 +93,17 @@ def case_matches(case_id: int):
         sections=sections,
         decided=[history for history in decided.values()],
         filtered=any(filters.values()),
+        more_url=url_for(
+            "matches.case_matches", case_id=case.id, **_args(filters), show=shown + PER_KIND
+        )
+        if shown < MOST
+        else None,
     )
+
+
+def _args(filters: dict) -> dict:
+    """The filters as query arguments (empty ones left out)."""
+    return {key: value for key, value in filters.items() if value}
 
 
 def _fresh(case, kind: str, entry_id: int, locale: str):

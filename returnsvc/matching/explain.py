@@ -24,7 +24,7 @@ from returnsvc.core.money import format_money
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
 from returnsvc.matching.components import COMPONENT_LABELS
-from returnsvc.matching.scoring import Gap, Match, Reason
+from returnsvc.matching.scoring import Gap, Match, Reason, fold
 from returnsvc.matching.training import Proposal
 from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel
 from returnsvc.taxonomy.queries import isco_titles
@@ -59,6 +59,9 @@ class Names:
     skills: dict[str, str] = field(default_factory=dict)
     programmes: dict = field(default_factory=dict)
     currency: str | None = None
+    # Own-words skills as the guide writes them, by their folded form (the scorer compares
+    # folded text: "leer planos estandar" is shown as "leer planos estándar").
+    words: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, matches: Iterable[Match], locale: str, *, extra_isco=(), currency=None) -> "Names":
@@ -76,7 +79,13 @@ class Names:
                         codes.update(value)
                 if params.get("uri"):
                     uris.add(params["uri"])
-        return cls(isco_titles(codes, locale), skill_labels_by_uri(uris, locale), {}, currency)
+        return cls(isco_titles(codes, locale), skill_labels_by_uri(uris, locale), {}, currency, {})
+
+    def add_words(self, text: str) -> None:
+        """Remember how the lines of an own-words skills text are written."""
+        for line in (text or "").splitlines():
+            if line.strip():
+                self.words.setdefault(fold(line), line.strip())
 
     def occupation(self, code: str | None) -> str:
         if not code:
@@ -86,7 +95,7 @@ class Names:
 
     def skill(self, params: dict) -> str:
         if params.get("text"):
-            return params["text"]
+            return self.words.get(params["text"], params["text"])
         uri = params.get("uri") or ""
         return self.skills.get(uri, uri)
 

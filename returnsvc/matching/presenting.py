@@ -63,6 +63,8 @@ def present(
         for kind, ids in by_kind.items()
         for entry_id, card in cards.cards_of(kind, ids, locale).items()
     }
+    for card in found.values():
+        names.add_words(card.other_skills)
     offers = guide_inputs.programme_offers(country) if with_proposals else []
     proposals = {
         (item.kind, item.entry_id): training.proposals_for(

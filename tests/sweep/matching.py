@@ -23,4 +23,13 @@ EXPECTED = {
     "matches.match": ("GET", "/cases/{case_id}/matches/demand/{match_entry_id}", CASE_READ),
     "matches.people": ("GET", "/matching/demand/{match_entry_id}/people", STAFF),
 }
-PLACEHOLDERS = {"match_entry_id": _entry_id}
+def _opportunity_id(world) -> int:
+    """A business opportunity of the current published business guide of Ecuador."""
+    cache = world.__dict__.setdefault("_match_entry", {})
+    if "opportunity" not in cache:
+        edition = world.make.edition("EC", "business")
+        cache["opportunity"] = world.make.opportunity(edition, occupations=("7112",))
+    return cache["opportunity"]
+
+
+PLACEHOLDERS = {"match_entry_id": _entry_id, "match_opportunity_id": _opportunity_id}
