@@ -9,7 +9,7 @@ cases) lives in each feature's `*_or_404` loaders; this table answers "may this 
 from enum import StrEnum
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 from flask.signals import Namespace
 from flask_login import current_user
 from werkzeug.local import LocalProxy
@@ -191,6 +191,19 @@ def public(view):
 
 def declared_access(view):
     return getattr(view, ACCESS_ATTR, None)
+
+
+def url_if_allowed(endpoint: str, **values) -> str | None:
+    """The URL of `endpoint` when the app has it and the signed-in user may open it, else None.
+    For links from one feature's page to another's that may be left out of the app (the guide
+    pages link to matching's "who fits" this way, without knowing matching)."""
+    view = current_app.view_functions.get(endpoint)
+    access = declared_access(view) if view is not None else None
+    if access is None:
+        return None
+    if access is not PUBLIC and not has_permission(current_user, access):
+        return None
+    return url_for(endpoint, **values)
 
 
 # Sent on every refused authorisation, before the 403; the audit log records it (audit

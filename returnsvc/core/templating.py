@@ -18,7 +18,12 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import locale_code
 from returnsvc.core.languages import LOCALE_NAMES, language_name
 from returnsvc.core.money import format_money
-from returnsvc.core.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from returnsvc.core.permissions import (
+    ROLE_PERMISSIONS,
+    Permission,
+    has_permission,
+    url_if_allowed,
+)
 from returnsvc.core.security import public_url
 
 # (endpoint, label, permission or None for everyone, endpoints it is "current" for, group or
@@ -141,6 +146,7 @@ def register_templating(app):
         time_zone_name=viewer_zone_label,
         flashed_messages=flashed_messages,
         public_url=public_url,
+        url_if_allowed=url_if_allowed,
     )
     # `locale` and `zone` (optional): a page that formats a date per row resolves them once
     # (`{% set locale = get_locale() %}`) and passes them, instead of one lookup per cell.

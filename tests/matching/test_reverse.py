@@ -10,7 +10,9 @@ from sqlalchemy import select
 from returnsvc.auth.models import User
 from returnsvc.cases import services as case_services
 from returnsvc.cases.models import Case, CaseAccess, CloseReason, Stage
+from returnsvc.core.permissions import url_if_allowed
 from returnsvc.extensions import db
+from returnsvc.guides.models import DemandEntry
 from returnsvc.matching import queries, ranking, scoring
 from returnsvc.skills.models import WorkExperience, WorkPlace
 from tests.cases.helpers import other_client
@@ -123,3 +125,16 @@ def test_the_portal_query_gives_plain_words(app, make, world):
         assert any("Same occupation" in reason for reason in best.reasons)
         assert ranking.top_matches(2147483647) == []
         assert db.session.get(Case, world.closed).stage is Stage.CLOSED
+
+
+def test_the_managers_guide_page_links_to_who_fits(app, make, world):
+    """The guides know nothing of matching: the link comes from url_if_allowed, and only for
+    someone who may open the reverse match."""
+    with app.app_context():
+        edition_id = db.session.get(DemandEntry, world.entry).edition_id
+    manager = other_client(app, make.user("manager", office_id=world.office.id, locale="en"))
+    page = manager.get(f"/manage/guides/{edition_id}").get_data(as_text=True)
+    assert f"/matching/demand/{world.entry}/people" in page
+    with app.test_request_context():
+        assert url_if_allowed("no.such_endpoint") is None
+        assert url_if_allowed("matches.people", kind="demand", entry_id=1) is None  # anonymous
