@@ -64,6 +64,10 @@ class GuideEdition(TimestampMixin, VersionedMixin, Published, db.Model):
     country: Mapped[str] = mapped_column(String(2))
     kind: Mapped[GuideKind] = mapped_column(enum_column_type(GuideKind, "guide_kind"))
     edition_date: Mapped[date] = mapped_column(Date)
+    # Moved by database triggers whenever the edition's entries, their texts or their required
+    # skills change, by any path (migration b6e1d3f9a027): readers that keep an edition's
+    # content in memory (matching.guide_inputs) reload when it moves. Never set by the ORM.
+    content_version: Mapped[int] = mapped_column(server_default="1")
 
     def __repr__(self) -> str:
         return f"<GuideEdition {self.id} {self.country} {self.kind}>"

@@ -3,10 +3,11 @@ Matches tab, the portal and the public explorer share, so the same input ranks t
 everywhere.
 
 Every entry of the country's current editions is scored (points only, scoring.rank), then the
-best `limit` are scored again with their explanation. Candidate selection in SQL is the
-country's current published editions (an index on edition and the current-edition rule), and
-the region filter when one is given; the scoring runs in Python over a few thousand entries
-(measured in `make bench-matching`). Knows nothing of people: the caller brings the Profile.
+best `limit` are scored again with their explanation. The entries come from
+guide_inputs.current_entries: read once per edition and content version and kept in memory
+(one statement per request to check the versions), filtered by region here; the scoring runs in
+Python over a few thousand entries (measured in `make bench-matching`). Knows nothing of
+people: the caller brings the Profile.
 """
 
 from dataclasses import dataclass
@@ -38,12 +39,6 @@ class RankedList(list):
     total: int = 0
 
 
-def entries_of(kind: str, country: str, locale: str):
-    if kind == "demand":
-        return guide_inputs.demand_entries_of(country, locale=locale)
-    return guide_inputs.opportunities_of(country)
-
-
 def in_region(entry, region: str | None) -> bool:
     """Offered in `region` (None: any) or nationwide."""
     return not region or not entry.regions or region in entry.regions
@@ -69,12 +64,14 @@ def rank_entries(
     guide_inputs.demand_entries_of / opportunities_of for this country and locale (the explorer
     needs them to build its profile first); a kind it holds is not read again, and is filtered
     by region and ranked exactly as if it had been read here."""
-    found = {}
+    found, stamps = {}, None
     for each in (kind,) if kind else KINDS:
         w = (weights or {}).get(each) or current_weights(each)
         loaded = (entries or {}).get(each)
         if loaded is None:
-            loaded = entries_of(each, country, locale)
+            if stamps is None:
+                stamps = guide_inputs.current_stamps(country)
+            loaded = guide_inputs.current_entries(each, country, locale, stamps)
         candidates = [pair for pair in loaded if in_region(pair[1], region)]
         ranked = [pair for pair in scoring.rank(profile, candidates, w) if pair[0] >= min_score]
         by_id = dict(candidates)

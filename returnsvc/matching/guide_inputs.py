@@ -13,6 +13,8 @@ entrepreneurship training (no field yet); DemandEntry.certifications stays empty
 describe certificates in prose, which cannot be matched against codes).
 """
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -218,3 +220,56 @@ def programme_offers(country: str) -> list[training.ProgrammeOffer]:
             )
         )
     return offers
+
+
+# --- The current editions' entries, kept in memory ----------------------------------------------
+#
+# Every match page, portal page and explorer answer ranks a person against all the entries of
+# their country's current editions (a few thousand): reading and building them cost more than
+# scoring them. They are kept per process, keyed by the edition and its content_version, which
+# database triggers move whenever the edition's entries, texts or required skills change, by any
+# path; a changed or newly current edition is a new key and is read again. The values are
+# frozen dataclasses in tuples, shared read-only by the requests of the process.
+
+CACHE_SIZE = 64  # (kind, edition, version, locale) keys: 5 countries x 2 kinds x 2 languages
+_GUIDE_KIND = {"demand": GuideKind.LABOUR_MARKET, "opportunity": GuideKind.BUSINESS}
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def current_stamps(country: str) -> dict[str, tuple[int, int]]:
+    """{matching kind: (current edition id, its content_version)} of `country`: one
+    statement."""
+    current = current_edition_ids([country]).subquery()
+    rows = db.session.execute(
+        select(GuideEdition.id, GuideEdition.kind, GuideEdition.content_version).where(
+            GuideEdition.id.in_(select(current.c.id))
+        )
+    )
+    kinds = {guide_kind: kind for kind, guide_kind in _GUIDE_KIND.items()}
+    return {kinds[row.kind]: (row.id, row.content_version) for row in rows}
+
+
+def current_entries(kind: str, country: str, locale: str, stamps=None) -> tuple:
+    """((id, entry), ...) of the current edition of `kind` of `country`, as demand_entries_of /
+    opportunities_of return them, from memory while the edition's content is unchanged.
+    `stamps`: current_stamps(country) when the caller has read them (one statement saved)."""
+    stamp = (stamps if stamps is not None else current_stamps(country)).get(kind)
+    if stamp is None:
+        return ()
+    edition_id, version = stamp
+    key = (kind, edition_id, version, locale if kind == "demand" else None)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    if kind == "demand":
+        found = tuple(demand_entries_of(country, edition_id=edition_id, locale=locale))
+    else:
+        found = tuple(opportunities_of(country, edition_id=edition_id))
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
