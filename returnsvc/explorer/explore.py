@@ -12,8 +12,9 @@ input identically (a test holds them equal); the best LIMIT of each kind are rea
 and explained with matching.explain.
 
 The statement count does not grow with the entries: the editions, the skill labels and the
-trade labels the words match, the weights and the scorer's entries per kind, then per kind the
-shown rows and their details, the names the explanations use, then programmes and practices.
+trade labels the words match, the current editions' content versions (the scorer's entries come
+from guide_inputs' memory while those are unchanged), the weights, then per kind the shown rows
+and their details, the names the explanations use, then programmes and practices.
 """
 
 import re
@@ -26,7 +27,7 @@ from sqlalchemy import literal, or_, select
 from returnsvc.core.text import fold
 from returnsvc.explorer import entries, queries
 from returnsvc.extensions import db
-from returnsvc.guides.models import BusinessOpportunity, DemandEntry, GuideKind, RequiredSkill
+from returnsvc.guides.models import BusinessOpportunity, DemandEntry, RequiredSkill
 from returnsvc.matching import guide_inputs, scoring
 from returnsvc.matching.entries import rank_entries
 from returnsvc.matching.explain import Names, gap_text, reason_text
@@ -60,7 +61,7 @@ QUIET_REASONS = frozenset(
 # details say what it requires).
 RECOGNITION_GAPS = frozenset(("recognition.start", "recognition.wait"))
 MAX_MISSING_SKILLS = 3
-KINDS = {"demand": GuideKind.LABOUR_MARKET, "opportunity": GuideKind.BUSINESS}
+KINDS = ("demand", "opportunity")
 
 
 def skill_words(text: str | None) -> list[str]:
@@ -214,14 +215,13 @@ def remittance_url(country: str) -> str | None:
     return url_for("remittances.calculator", country=country)
 
 
-def _load_entries(country: str, editions: dict, locale: str) -> dict[str, list]:
-    """{kind: [(id, the scorer's entry)]} of the country's current editions (one statement
-    per kind that has an edition), for the profile's own words and the ranking alike."""
-    has = {kind: (country, guide_kind) in editions for kind, guide_kind in KINDS.items()}
-    return {
-        "demand": guide_inputs.demand_entries_of(country, locale=locale) if has["demand"] else [],
-        "opportunity": guide_inputs.opportunities_of(country) if has["opportunity"] else [],
-    }
+def _load_entries(country: str, locale: str) -> dict[str, tuple]:
+    """{kind: ((id, the scorer's entry), ...)} of the country's current editions, for the
+    profile's own words and the ranking alike: one statement for the editions' content versions,
+    the entries from guide_inputs' memory while they are unchanged (read again, one statement
+    per kind, when they change)."""
+    stamps = guide_inputs.current_stamps(country)
+    return {kind: guide_inputs.current_entries(kind, country, locale, stamps) for kind in KINDS}
 
 
 def explore(query, locale: str) -> Answer:
@@ -231,7 +231,7 @@ def explore(query, locale: str) -> Answer:
     answer = Answer(editions=editions, words=skill_words(query.skills))
     answer.trades = unit_groups_for(query.skills) if query.skills else []
     skills = matched_skill_uris(answer.words)
-    loaded = _load_entries(country, editions, locale)
+    loaded = _load_entries(country, locale)
     answer.profile = profile = anonymous_profile(query, answer.words, answer.trades, loaded, skills)
     ranked = rank_entries(
         profile, country, region=query.region, limit=LIMIT, locale=locale, entries=loaded

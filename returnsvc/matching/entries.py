@@ -60,10 +60,10 @@ def rank_entries(
     of at least `min_score`, in `region` or nationwide when a region is given}: one statement
     per kind for the entries and one for the weights, whatever the number of entries.
 
-    `entries`: {kind: [(id, entry)]} the caller has already loaded with
-    guide_inputs.demand_entries_of / opportunities_of for this country and locale (the explorer
-    needs them to build its profile first); a kind it holds is not read again, and is filtered
-    by region and ranked exactly as if it had been read here."""
+    `entries`: {kind: [(id, entry)]} the caller has already loaded for this country and locale
+    (guide_inputs.current_entries; the explorer needs them to build its profile first); a kind
+    it holds is not read again, and is filtered by region and ranked exactly as if it had been
+    read here."""
     found, stamps = {}, None
     for each in (kind,) if kind else KINDS:
         w = (weights or {}).get(each) or current_weights(each)
