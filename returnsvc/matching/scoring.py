@@ -249,12 +249,17 @@ class _Tally:
 
 
 def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a[:4], b[:4], strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    """How many leading characters of two ISCO codes agree, up to 4 (slices, not a loop: this
+    runs for every entry a person is ranked against)."""
+    if a[:1] != b[:1]:
+        return 0
+    if a[:2] != b[:2]:
+        return 1
+    if a[:3] != b[:3]:
+        return 2
+    if a[:4] != b[:4]:
+        return 3
+    return min(4, len(a), len(b))
 
 
 def _occupation(t: _Tally, profile: Profile, targets: tuple[str, ...]) -> Decimal:
@@ -263,10 +268,15 @@ def _occupation(t: _Tally, profile: Profile, targets: tuple[str, ...]) -> Decima
     best, years, code, target = 0, Decimal(0), None, targets[0] if targets else None
     for have, have_years in profile.occupations:
         for want in targets:
-            shared, y = _shared_prefix(have, want), Decimal(have_years or 0)
-            if shared > best or (shared == best and shared and y > years):
+            shared = _shared_prefix(have, want)
+            if not shared or shared < best:
+                continue
+            y = Decimal(have_years or 0)
+            if shared > best or y > years:
                 best, years, code, target = shared, y, have, want
     t.add("occupation", *_PROXIMITY[best])
+    if not t.explains:
+        return years
     if best:
         t.reason(_PROXIMITY_REASON[best], code=code, isco=target, group=target[:best])
     else:
@@ -297,6 +307,8 @@ def _skills(t: _Tally, profile: Profile, uris: frozenset[str], words: frozenset[
 def _region(t: _Tally, profile: Profile, regions: frozenset[str]) -> None:
     shared = regions & profile.preferred_regions
     t.add("region", int(not regions or bool(shared) or profile.willing_to_move))
+    if not t.explains:
+        return
     if not regions:
         t.reason("region.nationwide")
     elif shared:
@@ -429,17 +441,23 @@ def _opportunity(t, profile: Profile, opportunity: Opportunity):
 class _Points:
     """A tally that only adds up the points: the same rules as _Tally (the scoring functions
     are shared), without building components, reasons and gaps, which cost three quarters of
-    the time. The Matches tab ranks thousands of entries and explains the few it shows."""
+    the time. The Matches tab ranks thousands of entries and explains the few it shows. One
+    tally serves a whole ranking: the shares it has computed are kept ((component, num, den)
+    takes few values: proximity, levels, met or not), and `score` is reset per entry."""
 
     explains = False
 
     def __init__(self, weights: Weights, kind: Kind):
         if weights.kind is not kind:
             raise ValueError(f"{weights.kind.value} weights cannot score a {kind.value} match")
-        self.weight, self.score = weights._by_name, 0
+        self.weight, self.score, self.shares = weights._by_name, 0, {}
 
     def add(self, name: str, num, den: int = 1) -> None:
-        self.score += share(self.weight[name], num, den)
+        key = (name, num, den)
+        earned = self.shares.get(key)
+        if earned is None:
+            earned = self.shares[key] = share(self.weight[name], num, den)
+        self.score += earned
 
     def reason(self, code: str, /, **params) -> None:
         pass
@@ -454,9 +472,11 @@ def rank(profile: Profile, entries, weights: Weights, limit: int | None = None):
     """[(score, id)] for `entries` ((id, DemandEntry or Opportunity) pairs of `weights.kind`),
     best first, ties by id; the first `limit` only when given. Each score is exactly
     score_demand / score_opportunity's (a property test holds them equal)."""
-    rules = _RULES[weights.kind]
+    rules, tally = _RULES[weights.kind], _Points(weights, weights.kind)
     scored = []
     for entry_id, entry in entries:
-        scored.append((-rules(_Points(weights, weights.kind), profile, entry).score, entry_id))
+        tally.score = 0
+        rules(tally, profile, entry)
+        scored.append((-tally.score, entry_id))
     scored.sort()
     return [(-negative, entry_id) for negative, entry_id in scored[:limit]]
