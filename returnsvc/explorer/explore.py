@@ -18,7 +18,7 @@ and their details, the names the explanations use, then programmes and practices
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app, url_for
 from flask_babel import ngettext
@@ -155,29 +155,38 @@ def _shown_rows(kind: str, ranked, locale: str) -> list:
     return entries.complete_opportunities(rows, locale)
 
 
-def explain(match: scoring.Match, names: Names, profile: scoring.Profile, words, lines=()):
-    """(reasons, gaps) of a match in the page's language, through matching.explain: the
-    reasons that tell entries apart, and, shorter, what is missing of what the visitor told
-    (QUIET_REASONS, RECOGNITION_GAPS). `lines`: the entry's own-words skills as shown, so a
-    missing one is named as written ("repostería"), not in the scorer's folded form."""
-    reasons = [reason_text(r, names) for r in match.reasons if r.code not in QUIET_REASONS]
-    as_written = {scoring.fold(line): line for line in lines}
+def shown_part(match: scoring.Match, profile: scoring.Profile, words) -> tuple:
+    """(the match with only the reasons and gaps the page shows, how many missing skills are
+    left unnamed): the reasons that tell entries apart, and, shorter, what is missing of what
+    the visitor told (QUIET_REASONS, RECOGNITION_GAPS), at most MAX_MISSING_SKILLS skills.
+    Names are then looked up for these only."""
+    reasons = tuple(r for r in match.reasons if r.code not in QUIET_REASONS)
     gaps, skills = [], []
     for gap in match.gaps:
         if gap.code == "occupation.unrelated" and profile.occupations:
-            gaps.append(gap_text(gap, names))
+            gaps.append(gap)
         elif gap.code == "skill.missing" and words:
-            text = gap.params.get("text")
-            if text in as_written:
-                gap = scoring.Gap(gap.code, {"text": as_written[text]})
-            skills.append(gap_text(gap, names))
+            skills.append(gap)
         elif gap.code in RECOGNITION_GAPS:
-            gaps.append(gap_text(gap, names))
-    gaps.extend(skills[:MAX_MISSING_SKILLS])
-    more = len(skills) - MAX_MISSING_SKILLS
-    if more > 0:
+            gaps.append(gap)
+    shown = replace(match, reasons=reasons, gaps=(*gaps, *skills[:MAX_MISSING_SKILLS]))
+    return shown, max(len(skills) - MAX_MISSING_SKILLS, 0)
+
+
+def explain(match: scoring.Match, more: int, names: Names, lines=()) -> tuple[list, list]:
+    """(reasons, gaps) of a shown part of a match in the page's language, through
+    matching.explain. `lines`: the entry's own-words skills as shown, so a missing one is named
+    as written ("repostería"), not in the scorer's folded form."""
+    as_written = {scoring.fold(line): line for line in lines}
+    gaps = []
+    for gap in match.gaps:
+        text = gap.params.get("text")
+        if gap.code == "skill.missing" and text in as_written:
+            gap = scoring.Gap(gap.code, {"text": as_written[text]})
+        gaps.append(gap_text(gap, names))
+    if more:
         gaps.append(ngettext("%(num)d more skill", "%(num)d more skills", more))
-    return reasons, gaps
+    return [reason_text(reason, names) for reason in match.reasons], gaps
 
 
 def _programmes(country, region, opportunities, locale) -> list:
@@ -236,17 +245,19 @@ def explore(query, locale: str) -> Answer:
     ranked = rank_entries(
         profile, country, region=query.region, limit=LIMIT, locale=locale, entries=loaded
     )
-    matches = [item.match for kind in ranked.values() for item in kind]
-    names = Names.of(matches, locale) if matches else Names()
-    shown = {}
+    shown = {
+        kind: {item.entry_id: shown_part(item.match, profile, answer.words) for item in items}
+        for kind, items in ranked.items()
+    }
+    parts = [part for found in shown.values() for part, _more in found.values()]
+    names = Names.of(parts, locale) if parts else Names()
+    rows = {}
     for kind, items in ranked.items():
-        matches_by_id = {item.entry_id: item.match for item in items}
-        shown[kind] = _shown_rows(kind, items, locale)
-        for row in shown[kind]:
-            row.reasons, row.gaps = explain(
-                matches_by_id[row.id], names, profile, answer.words, row.other_skill_lines
-            )
-    answer.demand, answer.opportunities = shown["demand"], shown["opportunity"]
+        rows[kind] = _shown_rows(kind, items, locale)
+        for row in rows[kind]:
+            part, more = shown[kind][row.id]
+            row.reasons, row.gaps = explain(part, more, names, row.other_skill_lines)
+    answer.demand, answer.opportunities = rows["demand"], rows["opportunity"]
     answer.programmes = _programmes(country, query.region, answer.opportunities, locale)
     themes = practice_themes(query.occupation, answer.demand, answer.opportunities)
     answer.practices = queries.related_practices(country, themes, locale)
