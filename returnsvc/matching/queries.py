@@ -1,7 +1,8 @@
 """Reads for matching: the weights for the admin page, and the people side of the scorer's
 inputs (profiles); the guide side is in guide_inputs.py."""
 
-from sqlalchemy import select
+from sqlalchemy import Integer, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import joinedload
 
 from returnsvc.extensions import db
@@ -62,13 +63,16 @@ _RECOGNITION = {"rejected": "not_requested"}
 
 def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
     """{returnee id: Profile} for the returnees that exist among `returnee_ids`: one statement
-    per profile table (six), whatever the number of people or rows."""
+    per profile table (six), whatever the number of people or rows. The ids go as one array
+    parameter (`= ANY(:ids)`), not one bind parameter each: the statement text stays the same
+    for any number of people, and a batch of thousands costs no bind handling."""
     ids = sorted(set(returnee_ids))
     if not ids:
         return {}
+    among = any_(bindparam("returnee_ids", ids, type_=ARRAY(Integer)))
     people = db.session.execute(
         select(Returnee.id, Returnee.education_level, Returnee.region_code).where(
-            Returnee.id.in_(ids)
+            Returnee.id == among
         )
     ).all()
     parts = {
@@ -88,14 +92,14 @@ def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
         select(
             WorkExperience.returnee_id, WorkExperience.isco_code, WorkExperience.years_experience
         )
-        .where(WorkExperience.returnee_id.in_(ids))
+        .where(WorkExperience.returnee_id == among)
         .order_by(WorkExperience.returnee_id, WorkExperience.isco_code, WorkExperience.id)
     ):
         parts[rid]["occupations"].append((isco, years))
     for rid, uri, free_text in db.session.execute(
         select(ReturneeSkill.returnee_id, EscoSkill.uri, ReturneeSkill.free_text)
         .outerjoin(EscoSkill, EscoSkill.id == ReturneeSkill.esco_skill_id)
-        .where(ReturneeSkill.returnee_id.in_(ids))
+        .where(ReturneeSkill.returnee_id == among)
     ):
         if uri:
             parts[rid]["skills"].add(uri)
@@ -103,7 +107,7 @@ def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
             parts[rid]["own_words"].add(word)
     for rid, code in db.session.execute(
         select(CompetencyCertificate.returnee_id, CompetencyCertificate.code).where(
-            CompetencyCertificate.returnee_id.in_(ids)
+            CompetencyCertificate.returnee_id == among
         )
     ):
         if code and code.strip():
@@ -115,7 +119,7 @@ def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
             Qualification.recognition_status,
             Qualification.recognition_authority,
         )
-        .where(Qualification.returnee_id.in_(ids))
+        .where(Qualification.returnee_id == among)
         .order_by(Qualification.returnee_id, Qualification.id)
     ):
         parts[rid]["education"].append(isced(level))
@@ -123,7 +127,7 @@ def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
         parts[rid]["qualifications"].append((None, status, (authority or "").strip() or None))
     for rid, regions in db.session.execute(
         select(WorkPreference.returnee_id, WorkPreference.regions).where(
-            WorkPreference.returnee_id.in_(ids)
+            WorkPreference.returnee_id == among
         )
     ):
         parts[rid]["preference"] = list(regions or ())
