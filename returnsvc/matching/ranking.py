@@ -4,18 +4,32 @@
 (matching.entries, shared with the explorer). `candidates_for` ranks the returnees with an open
 case that the viewer may see against one demand entry or business opportunity.
 
-The reverse match is exact without scoring everyone: people are read in tiers, closest trade
-first (the entry's unit group, then its minor, sub-major and major group, then everyone), and
-the search stops as soon as the `limit`-th best score found is above the best score anyone
-outside the tiers read so far could reach (their occupation component can earn at most the
-next tier's share; every other component at most its weight). Candidate selection is SQL on
-indexes: the ISCO code range on work experience, the origin country, the open case and the
-viewer's scope.
+The reverse match is exact without scoring everyone (branch and bound): one statement lists the
+people of the closest trades with a bound of their score worked out from a few columns
+(_Bound: trade, years, skills, own words and regions, as the scorer counts them), and people
+are read and scored in full best bound first, until the `limit`-th best score beats every bound
+not read yet, and the best bound of the trades not listed. At 100,000 people that is one
+listing of a few thousand rows and one batch of profiles; an entry whose bound is loose (a
+regulated trade, an education level) reads more, in growing batches.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import (
+    Integer,
+    String,
+    any_,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from returnsvc.cases.models import Case, Stage
 from returnsvc.cases.visibility import visible_cases_clause
@@ -26,7 +40,7 @@ from returnsvc.matching.presenting import present
 from returnsvc.matching.queries import profile_of, profiles_of
 from returnsvc.matching.weights import current_weights
 from returnsvc.returnees.models import Returnee
-from returnsvc.skills.models import ReturneeSkill, WorkExperience
+from returnsvc.skills.models import ReturneeSkill, WorkExperience, WorkPreference
 from returnsvc.taxonomy.models import EscoSkill
 
 REVERSE_LIMIT = 50
@@ -64,117 +78,267 @@ class Candidate:
     match: scoring.Match
 
 
-def _in_scope(viewer, country: str):
-    """(returnee id, case id, reference, name, office) of the open cases of people of
-    `country` that `viewer` may see."""
-    return (
-        select(
-            Returnee.id.label("returnee_id"),
-            Case.id.label("case_id"),
-            Case.reference,
-            Returnee.given_names,
-            Returnee.first_surname,
-            Returnee.second_surname,
-            Case.office_id,
-        )
-        .join(Case, Case.returnee_id == Returnee.id)
-        .where(
-            Returnee.origin_country == country,
-            Returnee.anonymised_at.is_(None),
-            Case.stage != Stage.CLOSED,
-            visible_cases_clause(viewer),
-        )
+def _in_scope(stmt, viewer, country: str):
+    """`stmt` (joining Returnee and Case) limited to the open cases of people of `country` that
+    `viewer` may see."""
+    return stmt.where(
+        Returnee.origin_country == country,
+        Returnee.anonymised_at.is_(None),
+        Case.stage != Stage.CLOSED,
+        visible_cases_clause(viewer),
     )
 
 
-def _tiers(kind: str, entry):
-    """(SQL condition on the returnee, the occupation proximity everyone outside this and the
-    previous tiers has at most, as (num, den)), closest first; None as condition: everyone."""
-    codes = (entry.isco,) if kind == "demand" else tuple(sorted(entry.isco))
-    tiers = []
-    if codes:
-        for length in (4, 3, 2, 1):
-            prefixes = sorted({code[:length] for code in codes})
-            ranges = [
-                (WorkExperience.isco_code >= p.ljust(4, "0"))
-                & (WorkExperience.isco_code <= p.ljust(4, "9"))
-                for p in prefixes
-            ]
-            condition = (
-                select(WorkExperience.id)
-                .where(WorkExperience.returnee_id == Returnee.id, or_(*ranges))
+def _array(name: str, values):
+    """A list as one array parameter (`= ANY(:name)`, `&& :name`): one bind whatever its
+    length."""
+    return bindparam(name, sorted(values), type_=ARRAY(String))
+
+
+# Branch and bound: the first statement lists the people whose trade is at least in the
+# entry's ISCO sub-major group (a few thousand at 100,000 people, and nearly always enough):
+# listing costs mostly the scope, not the rows.
+FIRST_LEVEL = 2
+_YEARS = 1000  # closeness x 1000 + years (at most 70): both in one aggregate
+
+
+class _Bound:
+    """The best score a person can reach, from a few columns read for many people at once
+    instead of their whole profile; no score is above its bound, and for entries that ask
+    nothing beyond trade, skills, experience and region the bound is the score.
+
+    From the columns, as queries.profiles_of reads them and the scorer counts them: the
+    occupation component (the prefix their closest occupation shares with the entry's code(s))
+    and the experience one (the most years among the closest occupations, none when no
+    occupation is related); the skills component (the entry's ESCO skills they hold, and its
+    own-words skills among their own-words skills, folded alike); the region component (their
+    work preference's regions, anywhere when it names none, else their home region). Not from
+    the columns: the demand level is the entry's own; capital and entrepreneurship training
+    have no record (profiles_of gives every profile capital None and no training), so they earn
+    what the scorer gives a profile without them (a test holds profiles_of to it); every other
+    component counts at its full weight."""
+
+    def __init__(self, kind: str, entry, weights: scoring.Weights):
+        self.codes = tuple(sorted({entry.isco} if kind == "demand" else entry.isco))
+        self.uris, self.words = entry.skills, getattr(entry, "own_words", frozenset())
+        self.regions = entry.regions
+        self.need = len(self.uris) + len(self.words)
+        self.years = Decimal(getattr(entry, "min_years", None) or 0)
+        self.weight = weights.as_dict()
+        read = {"occupation", "skills", "experience", "region"}  # from the columns
+        same = {"demand_level"} if kind == "demand" else {"capital", "training"}  # for everyone
+        self.rest = sum(
+            component.earned if component.name in same else component.weight
+            for component in _SCORE[kind](scoring.Profile(), entry, weights).components
+            if component.name not in read
+        )
+        self._cache: dict[tuple, int] = {}
+
+    def of(self, prox: int, years: Decimal, held: int, words: int, region: bool) -> int:
+        """The bound of someone whose closest occupation shares `prox` digits with the entry's
+        code(s), with `years` in it, holding `held` of its ESCO skills and `words` of its
+        own-words ones, in or willing to go to its regions (`region`)."""
+        key = (prox, years, held, words, region)
+        found = self._cache.get(key)
+        if found is None:
+            w = self.weight
+            found = self.rest + (
+                scoring.share(w["occupation"], prox, 4) if self.codes else w["occupation"]
+            )
+            found += (
+                scoring.share(w["skills"], held + words, self.need) if self.need else w["skills"]
+            )
+            found += w["region"] if region or not self.regions else 0
+            if "experience" in w:
+                if self.years <= 0:
+                    found += w["experience"]
+                else:
+                    (a, b), (c, d) = years.as_integer_ratio(), self.years.as_integer_ratio()
+                    found += scoring.share(w["experience"], a * d, b * c)
+            self._cache[key] = found
+        return found
+
+    def ceiling(self, prox: int) -> int:
+        """The best bound of anyone whose closest occupation shares at most `prox` digits."""
+        return self.of(prox, self.years, len(self.uris), len(self.words), True)
+
+
+def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
+    """(bound, case id, returnee id) of the people in scope whose closest occupation shares
+    `lo` to `hi` digits with the entry's code(s) (no codes: everyone, at 0), in no order: one
+    statement."""
+    code, years = WorkExperience.isco_code, func.coalesce(WorkExperience.years_experience, 0)
+    if bound.codes and hi > 0:
+        prefixes = {n: sorted({c[:n] for c in bound.codes}) for n in range(1, 5)}
+        closeness = case(
+            *((func.left(code, n) == any_(_array(f"isco_{n}", prefixes[n])), n) for n in (4, 3, 2)),
+            else_=1,
+        )
+        near = or_(*(code.between(p.ljust(4, "0"), p.ljust(4, "9")) for p in prefixes[max(lo, 1)]))
+        occupations = (
+            select(
+                WorkExperience.returnee_id,
+                func.max(closeness * _YEARS + years).label("closest"),
+            )
+            .where(near)
+            .group_by(WorkExperience.returnee_id)
+            .subquery()
+        )
+        closest = func.coalesce(occupations.c.closest, 0)
+        on = occupations.c.returnee_id == Returnee.id
+        stmt = select(closest).select_from(Returnee)
+        stmt = stmt.join(occupations, on) if lo > 0 else stmt.outerjoin(occupations, on)
+        if hi < 4:
+            stmt = stmt.where(closest < (hi + 1) * _YEARS)
+    else:
+        stmt = select(literal(0)).select_from(Returnee)
+        if bound.codes:  # hi = 0: no related occupation
+            majors = sorted({c[:1] for c in bound.codes})
+            related = or_(*(code.between(p + "000", p + "999") for p in majors))
+            stmt = stmt.where(
+                ~select(WorkExperience.id)
+                .where(WorkExperience.returnee_id == Returnee.id, related)
                 .exists()
             )
-            tiers.append((condition, (length - 1, 4)))
-    elif entry.skills:
-        holds = (
-            select(ReturneeSkill.id)
-            .join(EscoSkill, EscoSkill.id == ReturneeSkill.esco_skill_id)
-            .where(ReturneeSkill.returnee_id == Returnee.id, EscoSkill.uri.in_(entry.skills))
-            .exists()
+    stmt = stmt.join(Case, Case.returnee_id == Returnee.id).add_columns(Case.id, Returnee.id)
+    held, texts = literal(0), literal(None)
+    if bound.need:
+        skills = select().select_from(ReturneeSkill)
+        if bound.uris:
+            skills = skills.outerjoin(
+                EscoSkill,
+                (EscoSkill.id == ReturneeSkill.esco_skill_id)
+                & (EscoSkill.uri == any_(_array("uris", bound.uris))),
+            ).add_columns(func.count(EscoSkill.id).label("held"))
+        if bound.words:
+            skills = skills.add_columns(
+                func.array_agg(ReturneeSkill.free_text)
+                .filter(ReturneeSkill.esco_skill_id.is_(None))
+                .label("texts")
+            )
+        skills = skills.where(ReturneeSkill.returnee_id == Returnee.id).lateral()
+        stmt = stmt.join(skills, true())
+        held = skills.c.held if bound.uris else held
+        texts = skills.c.texts if bound.words else texts
+    stmt = stmt.add_columns(held, texts)
+    if bound.regions:
+        regions = _array("regions", bound.regions)
+        stmt = stmt.outerjoin(
+            WorkPreference, WorkPreference.returnee_id == Returnee.id
+        ).add_columns(
+            case(
+                (
+                    WorkPreference.id.is_(None),
+                    func.coalesce(Returnee.region_code == any_(regions), false()),
+                ),
+                else_=or_(
+                    func.coalesce(func.cardinality(WorkPreference.regions), 0) == 0,
+                    WorkPreference.regions.overlap(regions),
+                ),
+            )
         )
-        tiers.append((holds, None))
-    tiers.append((None, None))
-    return tiers
-
-
-def _ceiling(weights: scoring.Weights, kind: str, entry, proximity, has_skill_tier: bool) -> int:
-    """The best score someone outside the tiers read so far can reach."""
-    best = 100
-    if proximity is not None:
-        w = weights.of("occupation")
-        best -= w - scoring.share(w, *proximity)
-    elif has_skill_tier:
-        best -= weights.of("skills")  # holds none of the skills asked for
-    if kind == "demand":
-        w = weights.of("demand_level")
-        best -= w - scoring.share(w, *scoring.DEMAND_LEVELS[entry.demand_level])
-    return best
+    else:
+        stmt = stmt.add_columns(true())
+    folded: dict[str, str] = {}
+    listed = []
+    for closest, case_id, rid, held, texts, region in db.session.execute(
+        _in_scope(stmt, viewer, country)
+    ):
+        prox = int(closest // _YEARS)
+        words = 0
+        if texts and bound.words:
+            mine = set()
+            for text in texts:
+                if text not in folded:
+                    folded[text] = scoring.fold(text or "")
+                mine.add(folded[text])
+            words = len(mine & bound.words)
+        points = bound.of(prox, Decimal(closest - prox * _YEARS), held, words, bool(region))
+        listed.append((points, case_id, rid))
+    return listed
 
 
 def candidates_for(kind: str, entry_id: int, viewer, *, limit: int = REVERSE_LIMIT, locale="es"):
     """The best `limit` people for a current published entry among the open cases `viewer`
     may see, best first (ties by case id), as Candidates; None when the entry is not in a
-    current published edition. Reads only: the view logs the access to the cases it shows."""
+    current published edition. Reads only: the view logs the access to the cases it shows.
+
+    Branch and bound, exact: people are listed with the bound of their score (_Bound), closest
+    trades first (FIRST_LEVEL and closer, then every level whose best bound can still reach
+    the `limit`-th score), then read and scored in full best bound first (ties by case id), in
+    growing batches. It stops when the `limit`-th best score so far beats everyone not read:
+    above the best bound of the levels not listed, and above the next listed person's bound
+    or equal to it with a smaller case id (everyone after them has a smaller bound, or the
+    same with a larger case id)."""
     found = guide_inputs.current_entry(kind, entry_id, locale)
     if found is None:
         return None
     country, entry = found
+    if limit <= 0:
+        return []
     weights = current_weights(kind)
-    scope = _in_scope(viewer, country)
-    people: dict[int, object] = {}  # case id -> row
+    bound = _Bound(kind, entry, weights)
+    top = 4 if bound.codes else 0  # the closest level not listed yet (-1: all listed)
+    pending: list[tuple[int, int, int]] = []  # (-bound, case id, returnee id), best last
     profiles: dict[int, scoring.Profile] = {}  # returnee id -> profile
-    scores: list[tuple[int, int]] = []  # (-score, case id)
-    tiers = _tiers(kind, entry)
-    has_skill_tier = len(tiers) == 2 and tiers[0][1] is None
-    for condition, proximity in tiers:
-        stmt = scope if condition is None else scope.where(condition)
-        if people:
-            stmt = stmt.where(Case.id.not_in(list(people)))
-        rows = db.session.execute(stmt).all()
-        profiles.update(profiles_of(row.returnee_id for row in rows))
-        for row in rows:
-            people[row.case_id] = row
-            points = scoring.rank(profiles[row.returnee_id], [(row.case_id, entry)], weights)
-            scores.append((-points[0][0], row.case_id))
+    scores: list[tuple[int, int, int]] = []  # (-score, case id, returnee id), best first
+    batch = limit
+    while True:
+        ceiling = bound.ceiling(top) if top >= 0 else -1
+        if len(scores) >= limit:
+            kth = scores[limit - 1]
+            if -kth[0] > ceiling and (not pending or kth[:2] < pending[-1][:2]):
+                break
+        if top >= 0 and (not pending or -pending[-1][0] <= ceiling):
+            lo = min(FIRST_LEVEL, top) if top == 4 else 0
+            if len(scores) >= limit:  # the levels whose best bound reaches the limit-th score
+                lo = min(n for n in range(top + 1) if bound.ceiling(n) >= -scores[limit - 1][0])
+            listed = _tier(bound, viewer, country, lo, top)
+            pending += [(-points, case_id, rid) for points, case_id, rid in listed]
+            pending.sort(reverse=True)
+            top = lo - 1
+            continue
+        if not pending:
+            break
+        taken, pending = pending[-batch:], pending[:-batch]
+        batch *= 2
+        profiles.update(profiles_of(rid for _bound, _case_id, rid in taken))
+        for _bound, case_id, rid in taken:
+            [(points, _id)] = scoring.rank(profiles[rid], [(case_id, entry)], weights)
+            scores.append((-points, case_id, rid))
         scores.sort()
-        if condition is None:
-            break
-        ceiling = _ceiling(weights, kind, entry, proximity, has_skill_tier)
-        if len(scores) >= limit and -scores[limit - 1][0] > ceiling:
-            break
-    best = [people[case_id] for _negative, case_id in scores[:limit]]
-    return [
-        Candidate(
-            case_id=row.case_id,
-            reference=row.reference,
-            returnee_id=row.returnee_id,
-            name=" ".join(filter(None, (row.given_names, row.first_surname, row.second_surname))),
-            office_id=row.office_id,
-            match=_SCORE[kind](profiles[row.returnee_id], entry, weights),
+    best = scores[:limit]
+    case_ids = bindparam("case_ids", [case_id for _s, case_id, _r in best], type_=ARRAY(Integer))
+    people = {
+        row.id: row
+        for row in db.session.execute(
+            select(
+                Case.id,
+                Case.reference,
+                Case.office_id,
+                Returnee.given_names,
+                Returnee.first_surname,
+                Returnee.second_surname,
+            )
+            .join(Returnee, Returnee.id == Case.returnee_id)
+            .where(Case.id == any_(case_ids))
         )
-        for row in best
-    ]
+    }
+    candidates = []
+    for _score, case_id, rid in best:
+        row = people[case_id]
+        name = (row.given_names, row.first_surname, row.second_surname)
+        candidates.append(
+            Candidate(
+                case_id=case_id,
+                reference=row.reference,
+                returnee_id=rid,
+                name=" ".join(filter(None, name)),
+                office_id=row.office_id,
+                match=_SCORE[kind](profiles[rid], entry, weights),
+            )
+        )
+    return candidates
 
 
 def top_matches(returnee_id: int, *, limit: int = 5, locale: str = "es"):
