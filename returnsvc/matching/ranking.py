@@ -22,6 +22,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
+    cast,
     false,
     func,
     literal,
@@ -99,7 +100,7 @@ def _array(name: str, values):
 # entry's ISCO sub-major group (a few thousand at 100,000 people, and nearly always enough):
 # listing costs mostly the scope, not the rows.
 FIRST_LEVEL = 2
-_YEARS = 1000  # closeness x 1000 + years (at most 70): both in one aggregate
+_YEARS = 1000  # closeness x 1000 + tenths of years (at most 700): both in one integer aggregate
 
 
 class _Bound:
@@ -166,42 +167,41 @@ class _Bound:
 def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
     """(bound, case id, returnee id) of the people in scope whose closest occupation shares
     `lo` to `hi` digits with the entry's code(s) (no codes: everyone, at 0), in no order: one
-    statement."""
-    code, years = WorkExperience.isco_code, func.coalesce(WorkExperience.years_experience, 0)
+    statement. The scope is applied first, so that only its people are aggregated and looked
+    up."""
+    code = WorkExperience.isco_code
+    people = select(
+        Case.id.label("case_id"), Returnee.id.label("returnee_id"), Returnee.region_code
+    )
+    people = people.select_from(Returnee).join(Case, Case.returnee_id == Returnee.id)
+    people = _in_scope(people, viewer, country)
     if bound.codes and hi > 0:
         prefixes = {n: sorted({c[:n] for c in bound.codes}) for n in range(1, 5)}
         closeness = case(
             *((func.left(code, n) == any_(_array(f"isco_{n}", prefixes[n])), n) for n in (4, 3, 2)),
             else_=1,
         )
+        tenths = cast(func.coalesce(WorkExperience.years_experience, 0) * 10, Integer)
+        closest = func.max(closeness * _YEARS + tenths).filter(WorkExperience.id.is_not(None))
+        closest = func.coalesce(closest, 0)  # no related occupation (lo = 0)
         near = or_(*(code.between(p.ljust(4, "0"), p.ljust(4, "9")) for p in prefixes[max(lo, 1)]))
-        occupations = (
-            select(
-                WorkExperience.returnee_id,
-                func.max(closeness * _YEARS + years).label("closest"),
-            )
-            .where(near)
-            .group_by(WorkExperience.returnee_id)
-            .subquery()
-        )
-        closest = func.coalesce(occupations.c.closest, 0)
-        on = occupations.c.returnee_id == Returnee.id
-        stmt = select(closest).select_from(Returnee)
-        stmt = stmt.join(occupations, on) if lo > 0 else stmt.outerjoin(occupations, on)
+        on = (WorkExperience.returnee_id == Returnee.id) & near
+        people = people.join(WorkExperience, on) if lo > 0 else people.outerjoin(WorkExperience, on)
+        people = people.add_columns(closest.label("closest")).group_by(Case.id, Returnee.id)
         if hi < 4:
-            stmt = stmt.where(closest < (hi + 1) * _YEARS)
+            people = people.having(closest < (hi + 1) * _YEARS)
     else:
-        stmt = select(literal(0)).select_from(Returnee)
+        people = people.add_columns(literal(0).label("closest"))
         if bound.codes:  # hi = 0: no related occupation
             majors = sorted({c[:1] for c in bound.codes})
             related = or_(*(code.between(p + "000", p + "999") for p in majors))
-            stmt = stmt.where(
+            people = people.where(
                 ~select(WorkExperience.id)
                 .where(WorkExperience.returnee_id == Returnee.id, related)
                 .exists()
             )
-    stmt = stmt.join(Case, Case.returnee_id == Returnee.id).add_columns(Case.id, Returnee.id)
-    held, texts = literal(0), literal(None)
+    people = people.subquery()
+    joined, held, texts, region = people, literal(0), literal(None), true()
     if bound.need:
         skills = select().select_from(ReturneeSkill)
         if bound.uris:
@@ -216,34 +216,31 @@ def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
                 .filter(ReturneeSkill.esco_skill_id.is_(None))
                 .label("texts")
             )
-        skills = skills.where(ReturneeSkill.returnee_id == Returnee.id).lateral()
-        stmt = stmt.join(skills, true())
+        skills = skills.where(ReturneeSkill.returnee_id == people.c.returnee_id).lateral()
+        joined = joined.join(skills, true())
         held = skills.c.held if bound.uris else held
         texts = skills.c.texts if bound.words else texts
-    stmt = stmt.add_columns(held, texts)
     if bound.regions:
         regions = _array("regions", bound.regions)
-        stmt = stmt.outerjoin(
-            WorkPreference, WorkPreference.returnee_id == Returnee.id
-        ).add_columns(
-            case(
-                (
-                    WorkPreference.id.is_(None),
-                    func.coalesce(Returnee.region_code == any_(regions), false()),
-                ),
-                else_=or_(
-                    func.coalesce(func.cardinality(WorkPreference.regions), 0) == 0,
-                    WorkPreference.regions.overlap(regions),
-                ),
-            )
+        joined = joined.outerjoin(
+            WorkPreference, WorkPreference.returnee_id == people.c.returnee_id
         )
-    else:
-        stmt = stmt.add_columns(true())
+        region = case(
+            (
+                WorkPreference.id.is_(None),
+                func.coalesce(people.c.region_code == any_(regions), false()),
+            ),
+            else_=or_(
+                func.coalesce(func.cardinality(WorkPreference.regions), 0) == 0,
+                WorkPreference.regions.overlap(regions),
+            ),
+        )
+    stmt = select(
+        people.c.closest, people.c.case_id, people.c.returnee_id, held, texts, region
+    ).select_from(joined)
     folded: dict[str, str] = {}
     listed = []
-    for closest, case_id, rid, held, texts, region in db.session.execute(
-        _in_scope(stmt, viewer, country)
-    ):
+    for closest, case_id, rid, held, texts, region in db.session.execute(stmt):
         prox = int(closest // _YEARS)
         words = 0
         if texts and bound.words:
@@ -253,7 +250,8 @@ def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
                     folded[text] = scoring.fold(text or "")
                 mine.add(folded[text])
             words = len(mine & bound.words)
-        points = bound.of(prox, Decimal(closest - prox * _YEARS), held, words, bool(region))
+        years = Decimal(closest - prox * _YEARS) / 10
+        points = bound.of(prox, years, held, words, bool(region))
         listed.append((points, case_id, rid))
     return listed
 
