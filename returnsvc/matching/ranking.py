@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    distinct,
     false,
     func,
     literal,
@@ -38,10 +39,10 @@ from returnsvc.extensions import db
 from returnsvc.matching import guide_inputs, scoring
 from returnsvc.matching.entries import RankedList, rank_entries
 from returnsvc.matching.presenting import present
-from returnsvc.matching.queries import profile_of, profiles_of
+from returnsvc.matching.queries import _RECOGNITION, profile_of, profiles_of
 from returnsvc.matching.weights import current_weights
 from returnsvc.returnees.models import Returnee
-from returnsvc.skills.models import ReturneeSkill, WorkExperience, WorkPreference
+from returnsvc.skills.models import Qualification, ReturneeSkill, WorkExperience, WorkPreference
 from returnsvc.taxonomy.models import EscoSkill
 
 REVERSE_LIMIT = 50
@@ -113,7 +114,8 @@ class _Bound:
     and the experience one (the most years among the closest occupations, none when no
     occupation is related); the skills component (the entry's ESCO skills they hold, and its
     own-words skills among their own-words skills, folded alike); the region component (their
-    work preference's regions, anywhere when it names none, else their home region). Not from
+    work preference's regions, anywhere when it names none, else their home region); for a
+    regulated entry, the recognition component (the statuses of their qualifications). Not from
     the columns: the demand level is the entry's own; capital and entrepreneurship training
     have no record (profiles_of gives every profile capital None and no training), so they earn
     what the scorer gives a profile without them (a test holds profiles_of to it); every other
@@ -126,7 +128,11 @@ class _Bound:
         self.need = len(self.uris) + len(self.words)
         self.years = Decimal(getattr(entry, "min_years", None) or 0)
         self.weight = weights.as_dict()
+        self.entry, self.kind, self.weights = entry, kind, weights
+        regulated = kind == "demand" and (entry.regulated or scoring.is_regulated_isco(entry.isco))
+        self.statuses = regulated  # read the recognition statuses of people's qualifications
         read = {"occupation", "skills", "experience", "region"}  # from the columns
+        read |= {"recognition"} if regulated else set()
         same = {"demand_level"} if kind == "demand" else {"capital", "training"}  # for everyone
         self.rest = sum(
             component.earned if component.name in same else component.weight
@@ -135,11 +141,12 @@ class _Bound:
         )
         self._cache: dict[tuple, int] = {}
 
-    def of(self, prox: int, years: Decimal, held: int, words: int, region: bool) -> int:
+    def of(self, prox: int, years: Decimal, held: int, words: int, region: bool, statuses=()):
         """The bound of someone whose closest occupation shares `prox` digits with the entry's
         code(s), with `years` in it, holding `held` of its ESCO skills and `words` of its
-        own-words ones, in or willing to go to its regions (`region`)."""
-        key = (prox, years, held, words, region)
+        own-words ones, in or willing to go to its regions (`region`), with qualifications in
+        these recognition `statuses` (a regulated entry only)."""
+        key = (prox, years, held, words, region, statuses)
         found = self._cache.get(key)
         if found is None:
             w = self.weight
@@ -156,12 +163,18 @@ class _Bound:
                 else:
                     (a, b), (c, d) = years.as_integer_ratio(), self.years.as_integer_ratio()
                     found += scoring.share(w["experience"], a * d, b * c)
+            if self.statuses:  # the scorer's own rule, on the statuses as profiles_of reads them
+                qualifications = tuple((None, _RECOGNITION.get(s, s), None) for s in statuses)
+                scored = _SCORE[self.kind](
+                    scoring.Profile(qualifications=qualifications), self.entry, self.weights
+                )
+                found += next(c.earned for c in scored.components if c.name == "recognition")
             self._cache[key] = found
         return found
 
     def ceiling(self, prox: int) -> int:
         """The best bound of anyone whose closest occupation shares at most `prox` digits."""
-        return self.of(prox, self.years, len(self.uris), len(self.words), True)
+        return self.of(prox, self.years, len(self.uris), len(self.words), True, ("recognised",))
 
 
 def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
@@ -235,12 +248,19 @@ def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
                 WorkPreference.regions.overlap(regions),
             ),
         )
+    statuses = literal(None)
+    if bound.statuses:
+        statuses = (
+            select(func.array_agg(distinct(Qualification.recognition_status)))
+            .where(Qualification.returnee_id == people.c.returnee_id)
+            .scalar_subquery()
+        )
     stmt = select(
-        people.c.closest, people.c.case_id, people.c.returnee_id, held, texts, region
+        people.c.closest, people.c.case_id, people.c.returnee_id, held, texts, region, statuses
     ).select_from(joined)
     folded: dict[str, str] = {}
     listed = []
-    for closest, case_id, rid, held, texts, region in db.session.execute(stmt):
+    for closest, case_id, rid, held, texts, region, statuses in db.session.execute(stmt):
         prox = int(closest // _YEARS)
         words = 0
         if texts and bound.words:
@@ -251,7 +271,8 @@ def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
                 mine.add(folded[text])
             words = len(mine & bound.words)
         years = Decimal(closest - prox * _YEARS) / 10
-        points = bound.of(prox, years, held, words, bool(region))
+        statuses = tuple(sorted(getattr(s, "value", s) for s in statuses or ()))
+        points = bound.of(prox, years, held, words, bool(region), statuses)
         listed.append((points, case_id, rid))
     return listed
 

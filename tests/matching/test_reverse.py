@@ -18,6 +18,8 @@ from returnsvc.matching import queries, ranking, scoring
 from returnsvc.matching.weights import current_weights
 from returnsvc.skills.models import (
     EmploymentPreference,
+    Qualification,
+    RecognitionStatus,
     ReturneeSkill,
     SkillEvidence,
     SkillLevel,
@@ -162,7 +164,8 @@ def test_the_managers_guide_page_links_to_who_fits(app, make, world):
 # with regions, with none (anywhere) or missing (the home region counts), closed cases and
 # another office's cases. Many people tie: the order among them is the case id.
 
-CODES = ["7112", "7111", "7119", "7122", "7131", "7411", "7212", "5120", "5131", "3322", "2221"]
+CODES = ["7112", "7111", "7119", "7122", "7131", "7411", "7212", "5120", "5131", "3322", "2221",
+         "2222"]  # fmt: skip
 YEARS = [None, "0.5", "1", "2", "3", "5", "9.5"]
 WORDS = ["Colocar  LADRILLOS", "colocar ladrillos", "Leer planos estándar", "leer planos",
          "Albañilería", "conducir"]  # fmt: skip
@@ -197,6 +200,13 @@ def _profile_rows(rid: int, rng: random.Random, skills: list[int]) -> list:
             evidence=SkillEvidence.SELF_DECLARED,
         )
         for skill, text in [(s, "") for s in held] + [(None, w) for w in words]
+    ]  # fmt: skip
+    rows += [
+        Qualification(
+            returnee_id=rid, title="Título", isced_level=rng.choice(["isced3", "isced6"]),
+            issuing_country="ES", recognition_status=status,
+        )
+        for status in rng.sample(list(RecognitionStatus), rng.choice([0, 0, 1, 2]))
     ]  # fmt: skip
     preference = rng.choice(["none", "anywhere", "some"])
     if preference != "none":
@@ -259,6 +269,9 @@ def crowd(app, make):
             labour, isco_code="2221", regions=("EC-G", "EC-A"), min_education="isced5",
             experience_years=1, texts=texts,
         )),
+        "midwife": ("demand", make.demand_entry(  # regulated
+            labour, isco_code="2222", regions=("EC-G",), experience_years=2, texts=texts,
+        )),
         "workshop": ("opportunity", make.opportunity(
             business, occupations=("7112", "5120"), regions=("EC-G",),
             esco_skill_ids=skills[1:],
@@ -292,8 +305,8 @@ def test_branch_and_bound_gives_the_same_best_people_as_scoring_everyone(app, ma
 
 def test_the_bound_is_never_below_the_score(app, make, crowd):
     """Every person's bound, listed at every level, against their full score: never below,
-    and the score itself when the entry asks nothing beyond trade, skills, experience and
-    region (the bound is then exact, and the search reads little more than `limit` people)."""
+    and the score itself when the entry asks nothing beyond trade, skills, experience, region
+    and recognition (the search then reads little more than `limit` people)."""
     manager_id = make.user("manager", office_id=crowd.office.id).id
     for name, (kind, entry_id) in crowd.entries.items():
         with app.test_request_context():
