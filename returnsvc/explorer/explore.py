@@ -242,9 +242,12 @@ def explore(query, locale: str) -> Answer:
     skills = matched_skill_uris(answer.words)
     loaded = _load_entries(country, locale)
     answer.profile = profile = anonymous_profile(query, answer.words, answer.trades, loaded, skills)
+    # Asked about a trade or skills, the explorer shows only what is in that field (the order
+    # of what it shows is the Matches tab's).
     ranked = rank_entries(
-        profile, country, region=query.region, limit=LIMIT, locale=locale, entries=loaded
-    )
+        profile, country, region=query.region, limit=LIMIT, locale=locale, entries=loaded,
+        related_only=bool(profile.occupations or profile.skills or profile.own_words),
+    )  # fmt: skip
     shown = {
         kind: {item.entry_id: shown_part(item.match, profile, answer.words) for item in items}
         for kind, items in ranked.items()

@@ -44,6 +44,21 @@ def in_region(entry, region: str | None) -> bool:
     return not region or not entry.regions or region in entry.regions
 
 
+def is_related(profile: scoring.Profile, entry) -> bool:
+    """The entry is in the person's field: one of their trades shares at least the ISCO-08
+    sub-major group (two digits) with the entry's, or they have one of the skills it asks for.
+    An opportunity open to any trade is related."""
+    codes = (entry.isco,) if isinstance(entry, scoring.DemandEntry) else tuple(entry.isco)
+    if not codes:
+        return True
+    groups = {code[:2] for code in codes}
+    if any(have[:2] in groups for have, _years in profile.occupations):
+        return True
+    return bool(entry.skills & profile.skills) or bool(
+        getattr(entry, "own_words", frozenset()) & profile.own_words
+    )
+
+
 def rank_entries(
     profile: scoring.Profile,
     country: str,
@@ -55,6 +70,7 @@ def rank_entries(
     locale: str = "es",
     weights: dict | None = None,
     entries: dict[str, list] | None = None,
+    related_only: bool = False,
 ) -> dict[str, RankedList]:
     """{kind: the best `limit` entries of the country's current published editions with a score
     of at least `min_score`, in `region` or nationwide when a region is given}: one statement
@@ -63,7 +79,11 @@ def rank_entries(
     `entries`: {kind: [(id, entry)]} the caller has already loaded for this country and locale
     (guide_inputs.current_entries; the explorer needs them to build its profile first); a kind
     it holds is not read again, and is filtered by region and ranked exactly as if it had been
-    read here."""
+    read here.
+
+    `related_only`: leave out entries outside the person's field (is_related): the public
+    explorer, asked about a trade or skills, shows nothing unrelated; the order of what is
+    shown is the same."""
     found, stamps = {}, None
     for each in (kind,) if kind else KINDS:
         w = (weights or {}).get(each) or current_weights(each)
@@ -72,7 +92,11 @@ def rank_entries(
             if stamps is None:
                 stamps = guide_inputs.current_stamps(country)
             loaded = guide_inputs.current_entries(each, country, locale, stamps)
-        candidates = [pair for pair in loaded if in_region(pair[1], region)]
+        candidates = [
+            pair
+            for pair in loaded
+            if in_region(pair[1], region) and (not related_only or is_related(profile, pair[1]))
+        ]
         ranked = [pair for pair in scoring.rank(profile, candidates, w) if pair[0] >= min_score]
         by_id = dict(candidates)
         best = RankedList(

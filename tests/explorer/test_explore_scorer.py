@@ -98,9 +98,17 @@ def test_the_explorer_shows_rank_entries_order(
             preferred_regions=frozenset({args["region"]}) if "region" in args else frozenset(),
         )
         ranked = rank_entries(
-            profile, "EC", region=args.get("region"), limit=explorer.LIMIT, locale=locale
-        )
+            profile, "EC", region=args.get("region"), limit=explorer.LIMIT, locale=locale,
+            # asked about a trade or skills, the explorer keeps to that field
+            related_only=bool(profile.occupations or profile.skills or profile.own_words),
+        )  # fmt: skip
         expected = {kind: [item.entry_id for item in items] for kind, items in ranked.items()}
+        # what the explorer leaves out (another field) changes nothing in the order of the rest
+        everything = rank_entries(profile, "EC", region=args.get("region"), limit=1000,
+                                  locale=locale)  # fmt: skip
+        for kind, kept in expected.items():
+            order = [item.entry_id for item in everything[kind]]
+            assert [i for i in order if i in kept] == kept
         # and the explorer builds that very profile
         query = forms.explorer_query(args, lambda country, code: True)
         assert explorer.explore(query, locale).profile == profile
