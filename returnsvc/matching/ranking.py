@@ -140,6 +140,7 @@ class _Bound:
             if component.name not in read
         )
         self._cache: dict[tuple, int] = {}
+        self._recognised: dict[tuple[str, ...], int] = {}
 
     def of(self, prox: int, years: Decimal, held: int, words: int, region: bool, statuses=()):
         """The bound of someone whose closest occupation shares `prox` digits with the entry's
@@ -163,13 +164,22 @@ class _Bound:
                 else:
                     (a, b), (c, d) = years.as_integer_ratio(), self.years.as_integer_ratio()
                     found += scoring.share(w["experience"], a * d, b * c)
-            if self.statuses:  # the scorer's own rule, on the statuses as profiles_of reads them
-                qualifications = tuple((None, _RECOGNITION.get(s, s), None) for s in statuses)
-                scored = _SCORE[self.kind](
-                    scoring.Profile(qualifications=qualifications), self.entry, self.weights
-                )
-                found += next(c.earned for c in scored.components if c.name == "recognition")
+            if self.statuses:
+                found += self._recognition(statuses)
             self._cache[key] = found
+        return found
+
+    def _recognition(self, statuses: tuple[str, ...]) -> int:
+        """The recognition component of someone whose qualifications are in `statuses`: the
+        scorer's own rule, on the statuses as profiles_of reads them (once per set)."""
+        found = self._recognised.get(statuses)
+        if found is None:
+            qualifications = tuple((None, _RECOGNITION.get(s, s), None) for s in statuses)
+            scored = _SCORE[self.kind](
+                scoring.Profile(qualifications=qualifications), self.entry, self.weights
+            )
+            found = next(c.earned for c in scored.components if c.name == "recognition")
+            self._recognised[statuses] = found
         return found
 
     def ceiling(self, prox: int) -> int:
@@ -178,7 +188,7 @@ class _Bound:
 
 
 def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
-    """(bound, case id, returnee id) of the people in scope whose closest occupation shares
+    """(-bound, case id, returnee id) of the people in scope whose closest occupation shares
     `lo` to `hi` digits with the entry's code(s) (no codes: everyone, at 0), in no order: one
     statement. The scope is applied first, so that only its people are aggregated and looked
     up."""
@@ -273,7 +283,7 @@ def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
         years = Decimal(closest - prox * _YEARS) / 10
         statuses = tuple(sorted(getattr(s, "value", s) for s in statuses or ()))
         points = bound.of(prox, years, held, words, bool(region), statuses)
-        listed.append((points, case_id, rid))
+        listed.append((-points, case_id, rid))
     return listed
 
 
@@ -312,8 +322,7 @@ def candidates_for(kind: str, entry_id: int, viewer, *, limit: int = REVERSE_LIM
             lo = min(FIRST_LEVEL, top) if top == 4 else 0
             if len(scores) >= limit:  # the levels whose best bound reaches the limit-th score
                 lo = min(n for n in range(top + 1) if bound.ceiling(n) >= -scores[limit - 1][0])
-            listed = _tier(bound, viewer, country, lo, top)
-            pending += [(-points, case_id, rid) for points, case_id, rid in listed]
+            pending += _tier(bound, viewer, country, lo, top)
             pending.sort(reverse=True)
             top = lo - 1
             continue

@@ -317,8 +317,8 @@ def test_the_bound_is_never_below_the_score(app, make, crowd):
             listed = {}
             levels = [(4, 4), (3, 3), (2, 2), (1, 1), (0, 0)] if bound.codes else [(0, 0)]
             for lo, hi in [*levels, (0, 4), (2, 4), (0, 1)] if bound.codes else levels:
-                for points, case_id, rid in ranking._tier(bound, manager, "EC", lo, hi):
-                    listed.setdefault((lo, hi), {})[case_id] = (points, rid)
+                for negative, case_id, rid in ranking._tier(bound, manager, "EC", lo, hi):
+                    listed.setdefault((lo, hi), {})[case_id] = (-negative, rid)
             everyone = {case_id: value for (lo, hi), rows in listed.items() if lo == hi
                         for case_id, value in rows.items()}  # fmt: skip
             assert set(everyone) == set(crowd.mine + crowd.others)
