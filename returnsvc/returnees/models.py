@@ -72,6 +72,8 @@ class Returnee(TimestampMixin, VersionedMixin, db.Model):
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
         Index("ix_returnee_birth_date", "birth_date"),
+        # The people of a country of return (the reverse match lists them).
+        Index("ix_returnee_origin_country", "origin_country", "id"),
         Index("ix_returnee_phone_digits", "phone_digits"),
     )
 
