@@ -242,7 +242,7 @@ def test_manager_maintains_a_guide_and_a_visitor_explores_it(live_server, tmp_pa
         visitor.get_by_role("button", name="Explore").click()
         demand = visitor.locator("section[aria-labelledby=demand-heading]")
         expect(demand).to_contain_text("(ISCO-08 7112)")
-        expect(demand).to_contain_text("needs 1 of your skills")
+        expect(demand).to_contain_text("Has 1 of the 2 skills asked for")
         expect(demand).to_contain_text("3,500.00")
         visitor.screenshot(path=str(tmp_path / "explorer-en.png"), full_page=True)
         browser.close()
