@@ -97,6 +97,7 @@ MODEL_MODULES = (
     "returnsvc.programmes.models",
     "returnsvc.practices.models",
     "returnsvc.matching.models",
+    "returnsvc.enterprise.models",
 )
 
 

@@ -49,6 +49,10 @@ class Permission(StrEnum):
     EDIT_ALL_COUNTRIES = "edit_all_countries"
     # The weights of the match score (a new version each save; matches keep theirs).
     MANAGE_MATCHING_WEIGHTS = "manage_matching_weights"
+    # Micro-enterprise figures (PAR30, survival by cohort) over every case one may see, and
+    # writing off what a micro-loan still owes (managers, in their country's cases).
+    VIEW_ENTERPRISE_FIGURES = "view_enterprise_figures"
+    WRITE_OFF_LOANS = "write_off_loans"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
@@ -74,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEARCH_TAXONOMY,
             Permission.VIEW_REFERENCE_DATA,
             Permission.MANAGE_MATCHING_WEIGHTS,
+            Permission.VIEW_ENTERPRISE_FIGURES,
         }
     ),
     Role.MANAGER: frozenset(
@@ -88,6 +93,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PARTNERS,
             Permission.SEARCH_TAXONOMY,
             Permission.MANAGE_GUIDES,
+            Permission.VIEW_ENTERPRISE_FIGURES,
+            Permission.WRITE_OFF_LOANS,
         }
     ),
     Role.COUNSELLOR: frozenset(

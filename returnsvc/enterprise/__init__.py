@@ -1,0 +1,2 @@
+"""Micro-enterprise support (issue #15): enterprises, business plans, funding, micro-loans,
+follow-up visits and survival."""
