@@ -1,13 +1,14 @@
 """Reads for the Enterprise tab: a case's enterprises with their plan versions, training,
-funding (with disbursements), loans (their computed position) and visits; the visits due on a
-counsellor's home. A fixed number of statements whatever the number of rows."""
+funding (with disbursements), loans (their computed position) and visits (the visits due on a
+counsellor's home are in follow_up.py). A fixed number of statements whatever the number of
+rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from returnsvc.enterprise import loans
 from returnsvc.enterprise.funding import terms_of
@@ -177,37 +178,3 @@ def enterprises_of(case_id: int, today: date, locale: str) -> list[EnterpriseVie
             if months not in done
         ]
     return list(views.values())
-
-
-def visits_due(case_ids_clause, until: date, limit: int = 50):
-    """(Enterprise, due month, due date) of scheduled visits not recorded yet and due by
-    `until`, for enterprises of the cases `case_ids_clause` selects (a WHERE on Enterprise's
-    case): for the counsellor's home. One statement; the due dates are computed in SQL."""
-    months = select(
-        db.func.unnest(list(VISIT_MONTHS)).label("months")
-    ).subquery()  # fmt: skip
-    due = Enterprise.launched_on + db.func.make_interval(0, months.c.months)
-    recorded = (
-        select(FollowUpVisit.id)
-        .where(
-            and_(
-                FollowUpVisit.enterprise_id == Enterprise.id,
-                FollowUpVisit.due_month == months.c.months,
-            )
-        )
-        .exists()
-    )
-    stmt = (
-        select(Enterprise, months.c.months, db.func.cast(due, db.Date).label("due_on"))
-        .join(months, db.true())
-        .where(
-            case_ids_clause,
-            Enterprise.launched_on.is_not(None),
-            Enterprise.closed_on.is_(None),
-            db.func.cast(due, db.Date) <= until,
-            ~recorded,
-        )
-        .order_by("due_on", Enterprise.id)
-        .limit(limit)
-    )
-    return [(row[0], row[1], row[2]) for row in db.session.execute(stmt)]

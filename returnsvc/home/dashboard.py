@@ -35,6 +35,7 @@ from returnsvc.core import clock
 from returnsvc.core.db import inline
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import url_pattern
+from returnsvc.enterprise.follow_up import VISIT_NOTICE_DAYS, visits_due
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Returnee, display_name
 from returnsvc.skills.follow_up import follow_up_days, stalled_recognitions
@@ -62,7 +63,9 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
       location, purpose, attended, url, case_id, reference, person}], week_more;
     - recent_activity: [{at, kind ("note" or "stage"), title, detail, actor, url, case_id,
       reference, person}], newest first;
-    - stalled_recognitions (see skills.follow_up), stalled_more, recognition_follow_up_days.
+    - stalled_recognitions (see skills.follow_up), stalled_more, recognition_follow_up_days;
+    - visits_due (enterprise.follow_up: follow-up visits of launched businesses), visits_more,
+      visit_notice_days.
     """
     zone = zone or clock.zone_of(user)
     today = clock.local_today(zone, now)
@@ -81,6 +84,7 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
     )
     week, week_more = _week_appointments(kind, params, clock.day_bounds(week_start, zone, 7))
     stalled, stalled_more = stalled_recognitions(user, today)
+    visits, visits_more = visits_due(user, today)
     return {
         "today": today,
         "zone": clock.zone_label(zone.key),
@@ -105,6 +109,9 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         "stalled_recognitions": stalled,
         "stalled_more": stalled_more,
         "recognition_follow_up_days": follow_up_days(),
+        "visits_due": visits,
+        "visits_more": visits_more,
+        "visit_notice_days": VISIT_NOTICE_DAYS,
     }
 
 
