@@ -16,7 +16,9 @@ from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.money import CENT, CURRENCIES
 from returnsvc.core.refusals import Refusal
+from returnsvc.enterprise.services import create_enterprise
 from returnsvc.extensions import db
+from returnsvc.guides.models import BusinessOpportunity
 from returnsvc.matching import scoring
 from returnsvc.matching.models import (
     ContractType,
@@ -198,7 +200,29 @@ def decide_match(
     )
     if status is DecisionStatus.HIRED:
         record_placement(case, decision, data, actor=actor)
+    if status is DecisionStatus.BUSINESS_STARTED:
+        open_enterprise(case, decision, actor=actor)
     return decision
+
+
+def open_enterprise(case: Case, decision: MatchDecision, *, actor):
+    """"Business started" opens the micro-enterprise record of the opportunity (at the idea
+    stage, linked to it, in its sector; the person's region when the business can be set up
+    there): the counsellor takes it on from the Enterprise tab."""
+    opportunity = db.session.get(BusinessOpportunity, decision.entry_id)
+    region = case.returnee.region_code or ""
+    if opportunity is not None and opportunity.regions and region not in opportunity.regions:
+        region = ""
+    return create_enterprise(
+        case,
+        {
+            "name": decision.entry_title[:200],
+            "sector": opportunity.isic_section if opportunity is not None else "G",
+            "region_code": region,
+            "opportunity_id": opportunity.id if opportunity is not None else None,
+        },
+        actor=actor,
+    )
 
 
 def _employer(data: dict, country: str) -> tuple[int | None, str]:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from returnsvc.cases.models import Case
+from returnsvc.enterprise.models import Enterprise, EnterpriseStage
 from returnsvc.extensions import db
 from returnsvc.matching import contributions
 from returnsvc.matching.models import DecisionStatus, MatchDecision, Placement
@@ -252,3 +253,16 @@ def test_subject_record_and_erasure(app, client, world):
         contributions._erase(returnee.id, [world.case.id])
         db.session.commit()
     assert _decisions(app, world.case.id)[0].note == ""
+
+
+def test_business_started_opens_the_enterprise_record(app, client, world):
+    shortlisted = _decide(client, world, world.shop, kind="opportunity", status="shortlisted")
+    assert shortlisted.status_code == 302
+    response = _decide(client, world, world.shop, kind="opportunity", status="business_started")
+    assert response.status_code == 302
+    with app.app_context():
+        [enterprise] = db.session.scalars(
+            select(Enterprise).where(Enterprise.case_id == world.case.id)
+        ).all()
+        assert enterprise.opportunity_id == world.shop and enterprise.stage is EnterpriseStage.IDEA
+    assert "enterprise.created" in audit_actions(app)
