@@ -78,6 +78,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.explorer.views",
     "returnsvc.matching.views",
     "returnsvc.matching.case_views",
+    "returnsvc.enterprise.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even

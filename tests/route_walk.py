@@ -254,6 +254,10 @@ def build_world(app) -> World:
         "transfer_id",
         "match_entry_id",
         "match_opportunity_id",
+        "enterprise_id",
+        "funding_id",
+        "loan_id",
+        "repayment_id",
     )
     for name in names:
         world.ids[name] = PLACEHOLDERS[name](sweep)

@@ -25,22 +25,24 @@ def test_every_case_feature_registers_its_parts(app):
         "casework.tasks",
         "plans.plan",
         "matches.case_matches",
+        "enterprise.case_enterprises",
         "partners.case_referrals",
         "cases.access_log",
     ]
     assert [p.name for p in ws.panels] == [
-        "casework", "plan", "referrals", "matches", "skills", "stages",
+        "casework", "plan", "referrals", "matches", "enterprise", "skills", "stages",
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
-        "person", "cases", "casework", "plan", "referrals", "matches", "skills_profile",
+        "person", "cases", "casework", "plan", "referrals", "matches", "enterprise",
+        "skills_profile",
     ]  # fmt: skip
     assert {step.name for step in ws.erasure_steps} == {
         "case text", "notes, appointments and tasks", "plan", "referrals", "skills profile",
-        "matches",
+        "matches", "enterprise",
     }  # fmt: skip
     # Every kind of event a source may give has a way to read it.
     assert {k.split(".")[0] for k in ws.event_kinds} == {
-        "case", "person", "casework", "plan", "referral", "skills", "match",
+        "case", "person", "casework", "plan", "referral", "skills", "match", "enterprise",
     }  # fmt: skip
 
 
