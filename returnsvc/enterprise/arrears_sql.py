@@ -102,12 +102,12 @@ def arrears(loans, as_of) -> select:
     rate = monthly_rate(loans.c.annual_rate)
     terms = select(
         loans.c.id,
-        loans.c.principal,
+        cast(loans.c.principal, Numeric).label("principal"),  # one type through the recursion
         loans.c.term_months.label("months"),
         loans.c.grace_months.label("grace"),
         (cast(loans.c.method, String) == "flat").label("is_flat"),
         loans.c.disbursed_on,
-        loans.c.paid,
+        cast(loans.c.paid, Numeric).label("paid"),
         rate.label("rate"),
         paying.label("paying"),
     ).cte("loan_terms")
