@@ -79,6 +79,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.matching.views",
     "returnsvc.matching.case_views",
     "returnsvc.enterprise.views",
+    "returnsvc.enterprise.figure_views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even

@@ -88,7 +88,7 @@ def _check(loans_list, as_of):
 
 def test_sql_agrees_with_position_on_random_loans(ctx):
     rnd = random.Random(15)
-    for round_ in range(6):
+    for _round in range(6):
         batch = [_random_loan(rnd, n) for n in range(500)]
         as_of = date(2019, 1, 1) + timedelta(days=rnd.randint(0, 4500))
         batch = [item for item in batch if item[1].disbursed_on <= as_of] or batch[:0]
