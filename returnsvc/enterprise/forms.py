@@ -54,7 +54,8 @@ class EnterpriseForm(FlaskForm):
     opportunity_id = SelectField(
         _l("Business opportunity of the guide"), coerce=coerce_id, validate_choice=False
     )
-    tax_id = StringField(
+    # Not "tax_id": a field so named is taken for a record id (tests/route_walk.py).
+    tax_number = StringField(
         _l("Tax id (if registered)"), validators=[Length(max=40)], render_kw={"maxlength": 40}
     )
     registered_on = OptionalDateField(_l("Date of formal registration"))
@@ -71,11 +72,11 @@ class EnterpriseForm(FlaskForm):
         self.opportunity_id.choices = select_choices([("", "—"), *opportunities])
 
     def enterprise_data(self) -> dict:
-        return _data(
+        data = _data(
             self,
-            ("name", "sector", "region_code", "opportunity_id", "tax_id", "registered_on",
-             *JOB_FIELDS),
-        )  # fmt: skip
+            ("name", "sector", "region_code", "opportunity_id", "registered_on", *JOB_FIELDS),
+        )
+        return data | {"tax_id": self.tax_number.data}
 
 
 class EditEnterpriseForm(EnterpriseForm):

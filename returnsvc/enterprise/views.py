@@ -189,7 +189,9 @@ def _names(views, locale: str) -> dict:
     names = {"partner": {}, "programme": {}, "opportunity": {}}
     if partner_ids:
         names["partner"] = dict(
-            db.session.execute(select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids)))
+            db.session.execute(
+                select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids))
+            ).all()
         )
     if programme_ids:
         stmt, text = PROGRAMME_TEXT.joined(select(SupportProgramme.id), SupportProgramme.id, locale)
@@ -311,6 +313,7 @@ class EditEnterprise(EnterprisePage):
         form.set_choices(country, _opportunities(country, _locale(), enterprise.opportunity_id))
         if not form.is_submitted():
             form.sector.data = enterprise.sector.value
+            form.tax_number.data = enterprise.tax_id
             form.version.data = enterprise.version
         return form
 
