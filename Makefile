@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching bench-enterprise lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -84,3 +84,8 @@ bench-guides: install-dev translations
 ## BENCH_MATCHING_ARGS="--returnees 200 --entries-sample 30 --only matches"; see bench/README.md)
 bench-matching: install-dev translations
 	RETURNSVC_ENV=development $(BIN)/python -m bench.matching $(BENCH_MATCHING_ARGS)
+
+## bench-enterprise: PAR30 and survival for one country's manager at 100,000 cases, in-process
+## (BENCH_DATABASE_URL; BENCH_ENTERPRISE_ARGS="--country EC --repeat 30"; goal 100 ms each)
+bench-enterprise: install-dev translations
+	RETURNSVC_ENV=development $(BIN)/python -m bench.enterprise $(BENCH_ENTERPRISE_ARGS)

@@ -30,13 +30,18 @@ def parse_args(argv=None):
         action="store_true",
         help="skills profiles for the demo returnees without one (after --cases, --guide-entries)",
     )
+    parser.add_argument(
+        "--enterprises",
+        action="store_true",
+        help="enterprises, micro-loans and repayments for ~15%% of the demo cases (after --cases)",
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args(argv)
     if args.cases < 0 or args.guide_entries < 0:
         parser.error("--cases and --guide-entries take positive numbers")
-    if not (args.cases or args.guide_entries or args.profiles):
-        parser.error("give --cases N, --guide-entries N and/or --profiles")
+    if not (args.cases or args.guide_entries or args.profiles or args.enterprises):
+        parser.error("give --cases N, --guide-entries N, --profiles and/or --enterprises")
     if args.guide_entries and not 100 <= args.guide_entries <= 200_000:
         parser.error("--guide-entries must be between 100 and 200,000")
     return args
@@ -91,6 +96,20 @@ def main(argv=None, app=None) -> int:
             db.session.commit()
             print(
                 f"Done: {sum(counts.values()):,} profile rows and education levels"
+                f" ({time.perf_counter() - started:.1f} s)."
+            )
+        if args.enterprises:
+            from sqlalchemy import text
+
+            from bench.seed.enterprises import TABLES, seed_enterprises
+
+            started = time.perf_counter()
+            counts = seed_enterprises(seed=args.seed, progress=print)
+            db.session.commit()
+            db.session.execute(text("ANALYZE " + ", ".join(TABLES)))
+            db.session.commit()
+            print(
+                f"Done: {sum(counts.values()):,} enterprise, loan and repayment rows"
                 f" ({time.perf_counter() - started:.1f} s)."
             )
     return 0

@@ -216,6 +216,8 @@ def arrears(loans, as_of) -> select:
         ),
         else_=0,
     )
-    return select(waterfall.c.id, waterfall.c.outstanding, days.label("days_past_due")).join(
-        terms, terms.c.id == waterfall.c.id
-    )
+    return select(
+        waterfall.c.id,
+        cast(waterfall.c.outstanding, Numeric(14, 2)).label("outstanding"),  # whole cents
+        days.label("days_past_due"),
+    ).join(terms, terms.c.id == waterfall.c.id)
