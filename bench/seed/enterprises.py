@@ -38,7 +38,7 @@ FUNDING_COLUMNS = ("id", "enterprise_id", "kind", "amount", "currency", "partner
                    *STAMP)  # fmt: skip
 LOAN_COLUMNS = ("id", "funding_id", "principal", "currency", "annual_rate", "term_months",
                 "method", "grace_months", "disbursed_on", "lender_id", "written_off_on",
-                *STAMP)  # fmt: skip
+                "outstanding_principal", "first_unpaid_due", *STAMP)  # fmt: skip
 REPAYMENT_COLUMNS = ("loan_id", "paid_on", "amount", "recorded_at")
 TABLES = ("enterprise", "funding_source", "loan", "repayment")
 
@@ -115,12 +115,8 @@ def seed_enterprises(seed: int = 42, today: date | None = None, progress=None) -
             f"{funding_id}\t{enterprise_id}\tmicro_loan\t{terms.principal}\t{currency}"
             f"\t{lender or NULL}\tdisbursed{stamp}"
         )
-        loan_rows.append(
-            f"{loan_id}\t{funding_id}\t{terms.principal}\t{currency}\t{terms.annual_rate}"
-            f"\t{terms.term_months}\t{terms.method}\t{terms.grace_months}\t{terms.disbursed_on}"
-            f"\t{lender or NULL}\t{written_off}{stamp}"
-        )
         stop = today - timedelta(days=between(35, 400)) if behaviour != "on_time" else today
+        paid = Decimal(0)
         for row in loans.schedule(terms):
             paid_on = row.due_on + timedelta(days=pick((0, 0, 0, 1, 2, 5, 12)))
             if paid_on > stop or paid_on > today:
@@ -129,7 +125,18 @@ def seed_enterprises(seed: int = 42, today: date | None = None, progress=None) -
             if behaviour == "partial":
                 amount = (row.total * Decimal("0.8")).quantize(Decimal("0.01"))
             if amount > 0:
+                paid += amount
                 repayments.append(f"{loan_id}\t{paid_on}\t{amount}\t{now}\n")
+        # Where the loan stands (as funding.refresh_loan_state writes it): from the total paid.
+        state = loans.position(
+            terms, [loans.Payment(terms.disbursed_on, paid)] if paid else [], date.max
+        )
+        unpaid = state.next_due.due_on if state.next_due else NULL
+        loan_rows.append(
+            f"{loan_id}\t{funding_id}\t{terms.principal}\t{currency}\t{terms.annual_rate}"
+            f"\t{terms.term_months}\t{terms.method}\t{terms.grace_months}\t{terms.disbursed_on}"
+            f"\t{lender or NULL}\t{written_off}\t{state.outstanding_principal}\t{unpaid}{stamp}"
+        )
     conn = db.session.connection().connection.driver_connection
     for table, columns, rows in (
         ("enterprise", ENTERPRISE_COLUMNS, enterprises),

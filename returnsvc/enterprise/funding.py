@@ -222,7 +222,8 @@ def add_loan(funding: FundingSource, data: dict, *, actor) -> Loan:
         lender_id=funding.partner_id,
     )
     try:
-        loans.schedule(terms_of(loan))
+        loan.outstanding_principal = loan.principal
+        loan.first_unpaid_due = loans.schedule(terms_of(loan))[0].due_on
     except ValueError as error:  # the arithmetic's own rules, should ours fall behind
         raise EnterpriseError(
             _l("These loan terms cannot be used: %(reason)s", reason=str(error))
@@ -244,6 +245,17 @@ def add_loan(funding: FundingSource, data: dict, *, actor) -> Loan:
         },
     )
     return loan
+
+
+def refresh_loan_state(loan: Loan, payments=None) -> loans.Position:
+    """Write where the loan stands after its repayments (`payments`: payments_of(loan),
+    when the caller has them): the principal outstanding and the oldest unpaid due date."""
+    payments = payments_of(loan.id) if payments is None else payments
+    last = max([p.paid_on for p in payments] + [loan.disbursed_on, local_today()])
+    position = loans.position(terms_of(loan), payments, last)
+    loan.outstanding_principal = position.outstanding_principal
+    loan.first_unpaid_due = position.next_due.due_on if position.next_due else None
+    return position
 
 
 def payments_of(loan_id: int) -> list[loans.Payment]:
@@ -284,6 +296,7 @@ def record_repayment(loan: Loan, data: dict, *, actor) -> Repayment:
         loan_id=loan.id, paid_on=paid_on, amount=paid, recorded_by_id=getattr(actor, "id", None)
     )
     db.session.add(repayment)
+    refresh_loan_state(loan, payments)
     db.session.flush()
     record(
         "loan.repaid",
@@ -312,6 +325,8 @@ def reverse_repayment(repayment: Repayment, *, actor) -> Repayment:
         recorded_by_id=getattr(actor, "id", None),
     )
     db.session.add(reversal)
+    db.session.flush()
+    refresh_loan_state(loan)
     db.session.flush()
     record(
         "loan.repayment_reversed",

@@ -247,6 +247,10 @@ class Loan(TimestampMixin, VersionedMixin, db.Model):
         CheckConstraint("annual_rate >= 0 AND annual_rate <= 200", name="rate"),
         CheckConstraint("term_months BETWEEN 1 AND 120", name="term"),
         CheckConstraint("grace_months >= 0 AND grace_months < term_months", name="grace"),
+        CheckConstraint(
+            "outstanding_principal >= 0 AND outstanding_principal <= principal",
+            name="outstanding",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,6 +270,12 @@ class Loan(TimestampMixin, VersionedMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     write_off_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Where the loan stands, kept by funding.refresh_loan_state with every repayment and
+    # reversal (both follow from the total repaid alone): the principal still owed, and the due
+    # date of the oldest instalment not fully paid (None once repaid). Days past due on a day
+    # is that day minus this date; the figures aggregate these instead of every schedule.
+    outstanding_principal: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    first_unpaid_due: Mapped[date | None] = mapped_column(Date)
 
     def __repr__(self) -> str:
         return f"<Loan {self.id} {self.principal} {self.currency}>"
