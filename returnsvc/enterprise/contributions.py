@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Integer, String, case, cast, func, select, update
+from sqlalchemy import Integer, String, cast, func, select, update
 
 from returnsvc.cases.models import Case, CaseEvent
 from returnsvc.cases.workspace import (
     CASE_ID,
+    VIEWER_TODAY,
     CaseTab,
     ErasureStep,
     EventKind,
@@ -25,12 +26,10 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.core import codes
-from returnsvc.core.clock import local_today
 from returnsvc.core.enums import IsicSection
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.core.money import format_money
-from returnsvc.enterprise import loans
 from returnsvc.enterprise.models import (
     BusinessPlan,
     Disbursement,
@@ -58,28 +57,10 @@ EXCERPT = 240
 # --- the panel --------------------------------------------------------------------------------
 
 
-def _net_paid():
-    """What a loan's repayments add up to once reversals are taken off (a reversal repeats the
-    amount it cancels)."""
-    return (
-        select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (Repayment.reverses_id.is_(None), Repayment.amount), else_=-Repayment.amount
-                    )
-                ),
-                0,
-            )
-        )
-        .where(Repayment.loan_id == Loan.id)
-        .scalar_subquery()
-    )
-
-
 def _panel_column(_confidential):
-    """{stages: {stage: n}, loans: [terms and net paid of each loan not written off]}: the
-    arrears are computed from them by loans.position, as everywhere else."""
+    """{stages: {stage: n}, loans, in_arrears, over_30}: the case's businesses by stage, and
+    its loans not written off that still owe, late ones counted from the state each loan keeps
+    (its oldest unpaid due date; days past due as everywhere: the viewer's today minus it)."""
     stages = (
         select(
             json_object(
@@ -89,60 +70,38 @@ def _panel_column(_confidential):
         .where(Enterprise.case_id == CASE_ID)
         .scalar_subquery()
     )
-    loan_rows = (
+    late = Loan.first_unpaid_due < VIEWER_TODAY
+    loan_counts = (
         select(
-            func.coalesce(
-                func.jsonb_agg(
-                    json_object(
-                        principal=cast(Loan.principal, String),
-                        rate=cast(Loan.annual_rate, String),
-                        term=Loan.term_months,
-                        method=Loan.method,
-                        grace=Loan.grace_months,
-                        disbursed_on=Loan.disbursed_on,
-                        currency=Loan.currency,
-                        paid=cast(_net_paid(), String),
-                    )
-                ),
-                func.jsonb_build_array(),
+            json_object(
+                loans=func.count(),
+                in_arrears=func.count().filter(late),
+                over_30=func.count().filter(Loan.first_unpaid_due < VIEWER_TODAY - 30),
             )
         )
         .join(FundingSource, FundingSource.id == Loan.funding_id)
         .join(Enterprise, Enterprise.id == FundingSource.enterprise_id)
-        .where(Enterprise.case_id == CASE_ID, Loan.written_off_on.is_(None))
+        .where(
+            Enterprise.case_id == CASE_ID,
+            Loan.written_off_on.is_(None),
+            Loan.outstanding_principal > 0,
+        )
         .scalar_subquery()
     )
-    return select(json_object(stages=stages, loans=loan_rows)).scalar_subquery()
-
-
-def _loan_position(row: dict, today: date) -> loans.Position:
-    terms = loans.LoanTerms(
-        principal=Decimal(row["principal"]),
-        annual_rate=Decimal(row["rate"]),
-        term_months=row["term"],
-        method=row["method"],
-        grace_months=row["grace"],
-        disbursed_on=date.fromisoformat(row["disbursed_on"]),
-        currency=row["currency"],
-    )
-    paid = Decimal(row["paid"])
-    # Where the money goes depends only on the total paid (loans.position).
-    payments = [loans.Payment(terms.disbursed_on, paid)] if paid > 0 else []
-    return loans.position(terms, payments, max(today, terms.disbursed_on))
+    return select(json_object(stages=stages, loans=loan_counts)).scalar_subquery()
 
 
 def _panel(value, case, viewer) -> dict:
     value = dict(value or {})
     counts = value.get("stages") or {}
     stages = [(stage, counts.get(stage.value) or 0) for stage in EnterpriseStage]
-    today = local_today()
-    positions = [_loan_position(row, today) for row in value.get("loans") or ()]
+    loans_ = value.get("loans") or {}
     return {
         "total": sum(n for _stage, n in stages),
         "stages": [(stage, n) for stage, n in stages if n],
-        "loans": len(positions),
-        "in_arrears": sum(1 for p in positions if p.days_past_due > 0),
-        "over_30": sum(1 for p in positions if p.days_past_due > 30),
+        "loans": loans_.get("loans") or 0,
+        "in_arrears": loans_.get("in_arrears") or 0,
+        "over_30": loans_.get("over_30") or 0,
     }
 
 
