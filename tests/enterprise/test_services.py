@@ -26,6 +26,7 @@ from returnsvc.partners.services import create_partner
 from tests.helpers import audit_actions
 
 TODAY = date.today()
+EN = {"Accept-Language": "en"}  # the refusals are matched in English
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def case_id(make):
 
 
 def _new(app, case_id, **data) -> int:
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         values = {"name": "Panadería Andina", "sector": "C", "region_code": "EC-P"} | data
         enterprise = services.create_enterprise(db.session.get(Case, case_id), values, actor=None)
         db.session.commit()
@@ -48,7 +49,7 @@ def _enterprise(enterprise_id) -> Enterprise:
 
 def test_the_road_from_idea_to_operating_and_its_refusals(app, case_id):
     eid = _new(app, case_id)
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         e = _enterprise(eid)
         with pytest.raises(Refusal, match="cannot move"):
             services.move_enterprise(e, "launched", {}, version=e.version, actor=None)
@@ -72,7 +73,7 @@ def test_the_road_from_idea_to_operating_and_its_refusals(app, case_id):
 
 
 def test_bad_input_is_refused_with_a_field(app, case_id):
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         case = db.session.get(Case, case_id)
         for data, field in (
             ({"name": "", "sector": "C"}, "name"),
@@ -90,7 +91,7 @@ def test_bad_input_is_refused_with_a_field(app, case_id):
 
 def test_plan_versions_are_kept_and_break_even_is_computed(app, case_id):
     eid = _new(app, case_id)
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         e = _enterprise(eid)
         plan = {"currency": "USD", "total_investment": Decimal("6000"),
                 "own_contribution": Decimal("1000"), "monthly_revenue": Decimal("2500"),
@@ -114,7 +115,7 @@ def test_plan_versions_are_kept_and_break_even_is_computed(app, case_id):
 
 
 def _loan(app, eid, **terms) -> int:
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         e = _enterprise(eid)
         source = money.add_funding(
             e, {"kind": "micro_loan", "amount": Decimal("1200"), "currency": "USD",
@@ -129,7 +130,7 @@ def _loan(app, eid, **terms) -> int:
 
 def test_funding_disbursements_never_exceed_the_amount(app, case_id):
     eid = _new(app, case_id)
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         e = _enterprise(eid)
         grant = money.add_funding(
             e, {"kind": "seed_grant", "amount": Decimal("3000"), "currency": "USD"}, actor=None
@@ -159,7 +160,7 @@ def test_funding_disbursements_never_exceed_the_amount(app, case_id):
 def test_repayments_are_allocated_refused_beyond_the_debt_and_reversed(app, case_id):
     eid = _new(app, case_id)
     loan_id = _loan(app, eid)
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         loan = db.session.get(Loan, loan_id)
         first = money.record_repayment(
             loan, {"amount": Decimal("124"), "paid_on": TODAY - timedelta(days=60)}, actor=None
@@ -189,7 +190,7 @@ def test_repayments_are_allocated_refused_beyond_the_debt_and_reversed(app, case
 
 def test_a_written_off_loan_takes_no_repayment(app, case_id):
     loan_id = _loan(app, _new(app, case_id))
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         loan = db.session.get(Loan, loan_id)
         with pytest.raises(Refusal, match="Say why"):
             money.write_off_loan(loan, {"reason": " "}, version=loan.version, actor=None)
@@ -200,7 +201,7 @@ def test_a_written_off_loan_takes_no_repayment(app, case_id):
 
 def test_loan_terms_are_checked(app, case_id):
     eid = _new(app, case_id)
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         e = _enterprise(eid)
         source = money.add_funding(
             e, {"kind": "micro_loan", "amount": Decimal("1000"), "currency": "USD"}, actor=None
@@ -231,7 +232,7 @@ def test_loan_terms_are_checked(app, case_id):
 
 def test_visits_after_launch_once_each(app, case_id):
     eid = _new(app, case_id)
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         e = _enterprise(eid)
         visit = {"due_month": 3, "visited_on": TODAY, "is_operating": True,
                  "monthly_revenue": Decimal("900"), "currency": "USD", "jobs": 2}  # fmt: skip
