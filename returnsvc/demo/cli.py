@@ -20,8 +20,9 @@ def seed_cli():
 
 # Which account for which journey (the README says the same at more length).
 JOURNEYS = (
-    "counsellor.madrid  register a person, work a case (notes, tasks, plan, skills profile)",
-    "manager.ec         the country's guides and programmes, the caseload figures",
+    "counsellor.madrid  register a person, work a case (notes, tasks, plan, skills profile,"
+    " enterprise)",
+    "manager.ec         the country's guides and programmes, caseload and enterprise figures",
     "returnee.ec        a returnee's own plan and the opportunity explorer",
     "admin              accounts, offices, the audit log, reference data",
 )

@@ -233,6 +233,11 @@ DEMO_RETURNEES = (
 )
 
 
+# Months since the return of the people whose business (demo/enterprises.py) opened long ago;
+# the others returned 2, 3, 4... months ago in the order above.
+RETURNED_MONTHS_AGO = {"Jorge Enrique": 17, "Nancy Beatriz": 11, "Luz Dary": 11, "Freddy": 11}
+
+
 def seed_demo_cases(partners=()) -> int:
     """Register the demo people, open their cases and walk them through their stages."""
     counsellors = {
@@ -272,7 +277,9 @@ def seed_demo_cases(partners=()) -> int:
             "departure_year": now.year - years, "years_abroad": years,
             "return_programme": programme, "last_occupation_abroad": occupation,
             "last_sector_abroad": sector,
-            "actual_return_date": (now - timedelta(days=30 * (index + 2))).date(),
+            "actual_return_date": (
+                now - timedelta(days=30 * RETURNED_MONTHS_AGO.get(given, index + 2))
+            ).date(),
         }  # fmt: skip
         consents = {ConsentKind.SERVICE, ConsentKind.STATISTICS}
         if index % 4:

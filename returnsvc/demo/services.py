@@ -11,6 +11,7 @@ from sqlalchemy import select
 from returnsvc.auth import services as accounts
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
+from returnsvc.demo.enterprises import seed_demo_enterprises
 from returnsvc.demo.guides import load_demo_guides
 from returnsvc.demo.people import seed_demo_cases
 from returnsvc.extensions import db
@@ -164,7 +165,9 @@ def seed_demo() -> list[DemoSignIn]:
         sign_ins.append(DemoSignIn(email, role, password))
     load_demo_taxonomy()
     load_demo_guides()
-    seed_demo_cases(seed_demo_partners())
+    partners = seed_demo_partners()
+    seed_demo_cases(partners)
+    seed_demo_enterprises(partners)
     return sign_ins
 
 
