@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel import dates as babel_dates
 from flask import current_app, request, url_for
+from flask_babel import format_decimal
 from flask_login import current_user
 
 from returnsvc.core.clock import viewer_zone, viewer_zone_label
@@ -153,6 +154,8 @@ def register_templating(app):
     # Instants are shown in the viewer's zone (core.clock: their own, else their office's).
     app.jinja_env.filters.update(
         money=lambda amount, currency: format_money(amount, currency),
+        # A number as the page's language writes it ("30,5" in Spanish, "30.5" in English).
+        decimal=lambda value: format_decimal(value) if value is not None else "",
         datetime=lambda value, fmt="medium", locale=None, zone=None: _format_datetime(
             value, fmt, zone or viewer_zone(), locale
         ),

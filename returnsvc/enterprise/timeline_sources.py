@@ -6,7 +6,7 @@ reads. Registered with the rest of the enterprise contributions (enterprise.cont
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import Integer, String, cast, func, select
 
@@ -222,7 +222,7 @@ def describe_loan(d):
     title = message_with(_("Micro-loan for “%(name)s”: %(amount)s"), name=d.name, amount=_money(d))
     detail = message_with(
         _("%(rate)s %% a year, %(term)s months, %(method)s"),
-        rate=d.rate,
+        rate=format_decimal(Decimal(d.rate)) if d.rate is not None else "",
         term=d.term,
         method=LoanMethod(d.method).label,
     )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from flask import render_template_string
 
 from returnsvc.core.countries import CURRENCY, ORIGINS, country_choices, country_name
 from returnsvc.core.money import Money, format_money, parse_amount
@@ -58,3 +59,11 @@ def test_parse_amount(text, locale, expected):
 def test_parse_amount_rejects_garbage(text):
     with pytest.raises(ValueError):
         parse_amount(text, "es")
+
+
+def test_the_decimal_filter_writes_numbers_as_the_page_language_does(app):
+    """Rates ("24,5 %" on a Spanish page) go through the `decimal` filter, not str()."""
+    for language, expected in (("es", "24,5"), ("en", "24.5")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert render_template_string("{{ r|decimal }}", r=Decimal("24.50")) == expected
+            assert render_template_string("{{ r|decimal }}", r=None) == ""
