@@ -23,21 +23,23 @@ from returnsvc.core.permissions import Permission, has_permission, require_permi
 from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.enterprise import contributions, funding, queries, services
 from returnsvc.enterprise.forms import ReverseRepaymentForm
-from returnsvc.enterprise.lookups import page_locale, repayment_or_404, tab_names
-from returnsvc.enterprise.models import EnterpriseStage, FundingKind, FundingSource, Loan
-from returnsvc.enterprise.pages import (
+from returnsvc.enterprise.funding_pages import (
     AddDisbursement,
     AddFunding,
     AddLoan,
     AddRepayment,
-    AddTraining,
     ChangeFundingStatus,
+    WriteOffLoan,
+)
+from returnsvc.enterprise.lookups import page_locale, repayment_or_404, tab_names
+from returnsvc.enterprise.models import EnterpriseStage, FundingKind, FundingSource, Loan
+from returnsvc.enterprise.pages import (
+    AddTraining,
     EditEnterprise,
     MoveEnterprise,
     NewEnterprise,
     NewPlan,
     RecordVisit,
-    WriteOffLoan,
     enterprise_anchor,
     tab_url,
 )
