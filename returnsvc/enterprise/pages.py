@@ -1,8 +1,7 @@
 """The form pages of the Enterprise tab: add and edit a business, move it to another stage,
 write or revise its plan, record training, record follow-up visits (the funding and loan pages
-are in funding_pages.py). Each loads its case through the scoped loaders (workable, or for a write-off one the
-manager can see) and its enterprise, funding or loan within that case (enterprise.lookups);
-enterprise.views registers them on the blueprint."""
+are in funding_pages.py). Each loads its case through the scoped loaders and its enterprise
+within that case (enterprise.lookups); enterprise.views registers them on the blueprint."""
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
