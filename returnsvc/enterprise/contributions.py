@@ -23,6 +23,7 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.enterprise.funding import WRITTEN_OFF
 from returnsvc.enterprise.models import (
     BusinessPlan,
     Disbursement,
@@ -52,6 +53,7 @@ from returnsvc.enterprise.timeline_sources import (
     describe_repayment,
     describe_stage,
     describe_visit,
+    describe_written_off,
     disbursement_rows,
     funding_rows,
     loan_rows,
@@ -163,6 +165,7 @@ TIMELINE = (
 EVENTS = (
     EventKind(CREATED, "enterprise", describe_created),
     EventKind(STAGE_CHANGED, "enterprise", describe_stage),
+    EventKind(WRITTEN_OFF, "enterprise", describe_written_off),
     EventKind(PLAN, "enterprise", describe_plan),
     EventKind(FUNDING, "enterprise", describe_funding),
     EventKind(DISBURSED, "enterprise", describe_disbursement),

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import record
+from returnsvc.cases.events import record_event
 from returnsvc.cases.models import Case
 from returnsvc.core import cleaning
 from returnsvc.core.clock import local_today
@@ -41,6 +42,8 @@ from returnsvc.extensions import db
 from returnsvc.partners.models import Partner
 from returnsvc.programmes.models import SupportProgramme
 from returnsvc.publishing.models import PublicationStatus
+
+WRITTEN_OFF = "enterprise.written_off"  # a CaseEvent kind (the timeline reads it)
 
 # Where a funding source may go next.
 FUNDING_STEPS = {
@@ -349,4 +352,9 @@ def write_off_loan(loan: Loan, data: dict, *, version: int | None, actor) -> Non
     loan.written_off_on = local_today()
     loan.written_off_by_id = getattr(actor, "id", None)
     db.session.flush()
+    enterprise_id = db.session.get(FundingSource, loan.funding_id).enterprise_id
+    record_event(
+        _case_of(enterprise_id).id, WRITTEN_OFF, actor=actor, enterprise_id=enterprise_id,
+        loan_id=loan.id, outstanding=str(loan.outstanding_principal), currency=loan.currency,
+    )  # fmt: skip
     record("loan.written_off", actor=actor, target=loan, changes={"on": str(loan.written_off_on)})

@@ -15,6 +15,7 @@ from returnsvc.cases.workspace import CASE_ID, event_columns, json_object
 from returnsvc.core.enums import IsicSection
 from returnsvc.core.i18n import message_with
 from returnsvc.core.money import format_money
+from returnsvc.enterprise.funding import WRITTEN_OFF
 from returnsvc.enterprise.models import (
     BusinessPlan,
     Disbursement,
@@ -62,7 +63,7 @@ def stage_rows(_confidential):
             CaseEvent.data.op("||")(json_object(name=Enterprise.name)).label("data"),
         )
         .join(Enterprise, Enterprise.id == cast(CaseEvent.data["enterprise_id"].astext, Integer))
-        .where(CaseEvent.case_id == CASE_ID, CaseEvent.kind == STAGE_CHANGED)
+        .where(CaseEvent.case_id == CASE_ID, CaseEvent.kind.in_((STAGE_CHANGED, WRITTEN_OFF)))
     )
 
 
@@ -187,6 +188,17 @@ def describe_stage(d):
         _("Business “%(name)s”: %(from)s → %(to)s"),
         name=d.name,
         **{"from": EnterpriseStage(d["from"]).label, "to": EnterpriseStage(d.to).label},
+    )
+    return title, ""
+
+
+def describe_written_off(d):
+    """A manager wrote off what a micro-loan still owed (the reason stays on the loan, which
+    erasure can blank; the event keeps amounts and ids only)."""
+    title = message_with(
+        _("Micro-loan of “%(name)s” written off: %(amount)s outstanding"),
+        name=d.name,
+        amount=format_money(Decimal(d.outstanding), d.currency),
     )
     return title, ""
 

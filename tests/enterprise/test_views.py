@@ -457,6 +457,8 @@ def test_managers_read_and_write_off_but_never_write(app, client, make, sign_in)
     loan = _row(app, Loan, ids["loan"])
     assert loan.written_off_on == local_today() and loan.write_off_reason == "The business closed"
     assert "loan.written_off" in audit_actions(app)
+    timeline = _text(manager.get(f"/cases/{case.id}"))
+    assert "Micro-loan of “Panadería" in timeline and "written off" in timeline
     # Counsellors and administrators may not write off; a manager of another country's cases
     # does not see the case at all.
     assert client.get(write_off).status_code == 403
