@@ -19,49 +19,40 @@ from returnsvc.publishing.models import PublicationStatus
 # --- lookups within the case ------------------------------------------------------------------
 
 
-def enterprise_or_404(case, enterprise_id: int) -> Enterprise:
-    found = db.session.scalar(
-        select(Enterprise).where(Enterprise.id == enterprise_id, Enterprise.case_id == case.id)
-    )
+def _within_case(stmt, case):
+    """The one row of `stmt` (which joins Enterprise) that belongs to `case`, else 404."""
+    found = db.session.scalar(stmt.where(Enterprise.case_id == case.id))
     if found is None:
         abort(404)
     return found
+
+
+def _to_enterprise(stmt):
+    """`stmt` on FundingSource joined to its enterprise."""
+    return stmt.join(Enterprise, Enterprise.id == FundingSource.enterprise_id)
+
+
+def enterprise_or_404(case, enterprise_id: int) -> Enterprise:
+    return _within_case(select(Enterprise).where(Enterprise.id == enterprise_id), case)
 
 
 def funding_or_404(case, funding_id: int) -> FundingSource:
-    found = db.session.scalar(
-        select(FundingSource)
-        .join(Enterprise, Enterprise.id == FundingSource.enterprise_id)
-        .where(FundingSource.id == funding_id, Enterprise.case_id == case.id)
-    )
-    if found is None:
-        abort(404)
-    return found
+    stmt = _to_enterprise(select(FundingSource)).where(FundingSource.id == funding_id)
+    return _within_case(stmt, case)
 
 
 def loan_or_404(case, loan_id: int) -> Loan:
-    found = db.session.scalar(
-        select(Loan)
-        .join(FundingSource, FundingSource.id == Loan.funding_id)
-        .join(Enterprise, Enterprise.id == FundingSource.enterprise_id)
-        .where(Loan.id == loan_id, Enterprise.case_id == case.id)
-    )
-    if found is None:
-        abort(404)
-    return found
+    stmt = select(Loan).join(FundingSource, FundingSource.id == Loan.funding_id)
+    return _within_case(_to_enterprise(stmt).where(Loan.id == loan_id), case)
 
 
 def repayment_or_404(case, repayment_id: int) -> Repayment:
-    found = db.session.scalar(
+    stmt = (
         select(Repayment)
         .join(Loan, Loan.id == Repayment.loan_id)
         .join(FundingSource, FundingSource.id == Loan.funding_id)
-        .join(Enterprise, Enterprise.id == FundingSource.enterprise_id)
-        .where(Repayment.id == repayment_id, Enterprise.case_id == case.id)
     )
-    if found is None:
-        abort(404)
-    return found
+    return _within_case(_to_enterprise(stmt).where(Repayment.id == repayment_id), case)
 
 
 def enterprise_of_funding(funding_source: FundingSource) -> Enterprise:

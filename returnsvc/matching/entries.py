@@ -2,7 +2,7 @@
 Matches tab, the portal and the public explorer share, so the same input ranks the same
 everywhere.
 
-Every entry of the country's current editions is scored (points only, scoring.rank), then the
+Every entry of the country's current editions is scored (points only, points.rank), then the
 best `limit` are scored again with their explanation. The entries come from
 guide_inputs.current_entries: read once per edition and content version and kept in memory
 (one statement per request to check the versions), filtered by region here; the scoring runs in
@@ -12,7 +12,7 @@ people: the caller brings the Profile.
 
 from dataclasses import dataclass
 
-from returnsvc.matching import guide_inputs, scoring
+from returnsvc.matching import guide_inputs, points, scoring
 from returnsvc.matching.weights import current_weights
 
 KINDS = ("demand", "opportunity")
@@ -97,7 +97,7 @@ def rank_entries(
             for pair in loaded
             if in_region(pair[1], region) and (not related_only or is_related(profile, pair[1]))
         ]
-        ranked = [pair for pair in scoring.rank(profile, candidates, w) if pair[0] >= min_score]
+        ranked = [pair for pair in points.rank(profile, candidates, w) if pair[0] >= min_score]
         by_id = dict(candidates)
         best = RankedList(
             Ranked(each, entry_id, _SCORE[each](profile, by_id[entry_id], w), by_id[entry_id])

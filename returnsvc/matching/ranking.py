@@ -38,6 +38,7 @@ from returnsvc.cases.visibility import visible_cases_clause
 from returnsvc.extensions import db
 from returnsvc.matching import guide_inputs, scoring
 from returnsvc.matching.entries import RankedList, rank_entries
+from returnsvc.matching.points import rank
 from returnsvc.matching.presenting import present
 from returnsvc.matching.queries import _RECOGNITION, profile_of, profiles_of
 from returnsvc.matching.weights import current_weights
@@ -332,7 +333,7 @@ def candidates_for(kind: str, entry_id: int, viewer, *, limit: int = REVERSE_LIM
         batch *= 2
         profiles.update(profiles_of(rid for _bound, _case_id, rid in taken))
         for _bound, case_id, rid in taken:
-            [(points, _id)] = scoring.rank(profiles[rid], [(case_id, entry)], weights)
+            [(points, _id)] = rank(profiles[rid], [(case_id, entry)], weights)
             scores.append((-points, case_id, rid))
         scores.sort()
     best = scores[:limit]

@@ -324,10 +324,10 @@ def score_demand(
 ) -> Match:
     """Score a profile against a job in demand. Meeting every requirement earns every component
     but the demand level, which is the entry's own (a "high" entry met in full scores 100)."""
-    return _demand(_Tally(weights, Kind.DEMAND), profile, entry).match()
+    return demand_rules(_Tally(weights, Kind.DEMAND), profile, entry).match()
 
 
-def _demand(t, profile: Profile, entry: DemandEntry):
+def demand_rules(t, profile: Profile, entry: DemandEntry):
     years = _occupation(t, profile, (entry.isco,))
     _skills(t, profile, entry.skills, entry.own_words)
 
@@ -396,10 +396,10 @@ def score_opportunity(
 ) -> Match:
     """Score a profile against a business opportunity: trade, skills, region, capital against
     the investment range (its minimum is what must be met) and entrepreneurship training."""
-    return _opportunity(_Tally(weights, Kind.OPPORTUNITY), profile, opportunity).match()
+    return opportunity_rules(_Tally(weights, Kind.OPPORTUNITY), profile, opportunity).match()
 
 
-def _opportunity(t, profile: Profile, opportunity: Opportunity):
+def opportunity_rules(t, profile: Profile, opportunity: Opportunity):
     if opportunity.isco:
         _occupation(t, profile, tuple(sorted(opportunity.isco)))
     else:
@@ -433,50 +433,3 @@ def _opportunity(t, profile: Profile, opportunity: Opportunity):
         t.add("training", 0)
         t.gap("training.entrepreneurship")
     return t
-
-
-# --- Ranking many entries for one profile ---------------------------------------------------
-
-
-class _Points:
-    """A tally that only adds up the points: the same rules as _Tally (the scoring functions
-    are shared), without building components, reasons and gaps, which cost three quarters of
-    the time. The Matches tab ranks thousands of entries and explains the few it shows. One
-    tally serves a whole ranking: the shares it has computed are kept ((component, num, den)
-    takes few values: proximity, levels, met or not), and `score` is reset per entry."""
-
-    explains = False
-
-    def __init__(self, weights: Weights, kind: Kind):
-        if weights.kind is not kind:
-            raise ValueError(f"{weights.kind.value} weights cannot score a {kind.value} match")
-        self.weight, self.score, self.shares = weights._by_name, 0, {}
-
-    def add(self, name: str, num, den: int = 1) -> None:
-        key = (name, num, den)
-        earned = self.shares.get(key)
-        if earned is None:
-            earned = self.shares[key] = share(self.weight[name], num, den)
-        self.score += earned
-
-    def reason(self, code: str, /, **params) -> None:
-        pass
-
-    gap = reason
-
-
-_RULES = {Kind.DEMAND: _demand, Kind.OPPORTUNITY: _opportunity}
-
-
-def rank(profile: Profile, entries, weights: Weights, limit: int | None = None):
-    """[(score, id)] for `entries` ((id, DemandEntry or Opportunity) pairs of `weights.kind`),
-    best first, ties by id; the first `limit` only when given. Each score is exactly
-    score_demand / score_opportunity's (a property test holds them equal)."""
-    rules, tally = _RULES[weights.kind], _Points(weights, weights.kind)
-    scored = []
-    for entry_id, entry in entries:
-        tally.score = 0
-        rules(tally, profile, entry)
-        scored.append((-tally.score, entry_id))
-    scored.sort()
-    return [(-negative, entry_id) for negative, entry_id in scored[:limit]]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from returnsvc.matching.points import rank
 from returnsvc.matching.scoring import (
     COMPONENTS,
     DEMAND_LEVELS,
@@ -17,7 +18,6 @@ from returnsvc.matching.scoring import (
     Opportunity,
     Profile,
     Weights,
-    rank,
     score_demand,
     score_opportunity,
 )
