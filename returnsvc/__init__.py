@@ -100,6 +100,7 @@ MODEL_MODULES = (
     "returnsvc.practices.models",
     "returnsvc.matching.models",
     "returnsvc.enterprise.models",
+    "returnsvc.savings.models",
 )
 
 

@@ -15,6 +15,7 @@ _COUNTRY_CODES = ", ".join(f"'{c}'" for c in countries.ALL)
 class PartnerKind(LabelledEnum):
     TRAINING = "training", _l("Training institution")
     MICROFINANCE = "microfinance", _l("Microfinance institution")
+    FINANCIAL = "financial", _l("Bank or savings cooperative")
     EMPLOYER = "employer", _l("Employer")
     HEALTH = "health", _l("Health service")
     PSYCHOSOCIAL = "psychosocial", _l("Psychosocial service")

@@ -1,0 +1,1 @@
+"""Savings (issue #16): savings plans and their append-only ledger."""
