@@ -8,12 +8,16 @@ stray spaces; multi-line text (notes, descriptions) keeps its lines and loses tr
 
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.money import CENT, CURRENCIES
 from returnsvc.core.refusals import Refusal
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TOO_LONG = _l("At most %(max)d characters, please.")
+MAX_AMOUNT = Decimal("1e12")  # Numeric(14, 2) holds less than this
 
 
 def clean_text(value, *, multiline: bool = False) -> str:
@@ -51,3 +55,45 @@ def optional_date(data: dict, name: str, message) -> date | None:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise Refusal(message, name)
     return value
+
+
+def past_date(data: dict, name: str, message, *, required=True) -> date | None:
+    """A date that is not in the future (the viewer's today); `message` when it is missing."""
+    value = optional_date(data, name, _l("Enter a date."))
+    if value is None:
+        if required:
+            raise Refusal(message, name)
+        return None
+    if value > local_today():
+        raise Refusal(_l("That date is in the future."), name)
+    return value
+
+
+def amount(data: dict, name: str, *, required=None, positive=False) -> Decimal | None:
+    """A money amount of `data[name]`: a finite Decimal, 0 or more (above 0 with `positive`),
+    below 10^12, rounded to cents; None when empty and not `required`."""
+    value = data.get(name)
+    if value in (None, ""):
+        if required is not None:
+            raise Refusal(required, name)
+        return None
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise Refusal(_l("Enter an amount."), name) from None
+    if not value.is_finite() or value < 0 or (positive and value == 0):
+        raise Refusal(
+            _l("Enter an amount above 0.") if positive else _l("Enter an amount of 0 or more."),
+            name,
+        )
+    if value >= MAX_AMOUNT:
+        raise Refusal(_l("That amount is too large."), name)
+    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def currency(data: dict, name: str = "currency") -> str:
+    """One of the currencies the service keeps amounts in."""
+    code = data.get(name)
+    if code not in CURRENCIES:
+        raise Refusal(_l("Choose the currency."), name)
+    return code

@@ -7,8 +7,7 @@ EnterpriseError whose message is translated for the user, and audit every change
 and is erasable with the person's record; the trail keeps who, when, codes, amounts and ids.
 """
 
-from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -17,11 +16,10 @@ from returnsvc.cases.events import record_event
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import require_open
 from returnsvc.core import cleaning
-from returnsvc.core.clock import local_today
+from returnsvc.core.cleaning import amount, currency, past_date
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.enums import IsicSection
 from returnsvc.core.i18n import lazy_text as _l
-from returnsvc.core.money import CENT, CURRENCIES
 from returnsvc.core.refusals import Refusal
 from returnsvc.core.regions import is_region_of
 from returnsvc.enterprise.models import (
@@ -39,7 +37,6 @@ from returnsvc.programmes.models import ProgrammeKind, SupportProgramme
 from returnsvc.publishing.models import PublicationStatus
 
 MAX_TEXT = 5000
-MAX_AMOUNT = Decimal("1e12")
 STAGE_CHANGED = "enterprise.stage"  # a CaseEvent kind (the timeline reads it)
 JOB_FIELDS = (
     "jobs_owner",
@@ -52,47 +49,6 @@ JOB_FIELDS = (
 
 class EnterpriseError(Refusal):
     """A refused enterprise operation; `message` is translated, `field` names the form field."""
-
-
-def amount(data: dict, name: str, *, required=None, positive=False) -> Decimal | None:
-    """A money amount of `data[name]`: a finite Decimal, 0 or more (above 0 with `positive`),
-    below 10^12, rounded to cents; None when empty and not `required`."""
-    value = data.get(name)
-    if value in (None, ""):
-        if required is not None:
-            raise EnterpriseError(required, name)
-        return None
-    try:
-        value = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise EnterpriseError(_l("Enter an amount."), name) from None
-    if not value.is_finite() or value < 0 or (positive and value == 0):
-        raise EnterpriseError(
-            _l("Enter an amount above 0.") if positive else _l("Enter an amount of 0 or more."),
-            name,
-        )
-    if value >= MAX_AMOUNT:
-        raise EnterpriseError(_l("That amount is too large."), name)
-    return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
-def currency(data: dict, name: str = "currency") -> str:
-    code = data.get(name)
-    if code not in CURRENCIES:
-        raise EnterpriseError(_l("Choose the currency."), name)
-    return code
-
-
-def past_date(data: dict, name: str, message, *, required=True) -> date | None:
-    """A date that is not in the future (the viewer's today)."""
-    value = cleaning.optional_date(data, name, _l("Enter a date."))
-    if value is None:
-        if required:
-            raise EnterpriseError(message, name)
-        return None
-    if value > local_today():
-        raise EnterpriseError(_l("That date is in the future."), name)
-    return value
 
 
 def whole(data: dict, name: str, *, maximum: int = 10_000) -> int:

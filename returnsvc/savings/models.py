@@ -145,8 +145,7 @@ class SavingsEntry(db.Model):
         Index("uq_savings_entry_reverses", "reverses_id", unique=True),
         CheckConstraint("amount <> 0", name="amount_not_zero"),
         CheckConstraint(
-            "(kind = 'withdrawal') = (amount < 0 AND reverses_id IS NULL)"
-            " OR kind = 'reversal'",
+            "(kind = 'withdrawal') = (amount < 0 AND reverses_id IS NULL) OR kind = 'reversal'",
             name="withdrawal_negative",
         ),
         CheckConstraint("(kind = 'reversal') = (reverses_id IS NOT NULL)", name="reversal_ref"),
