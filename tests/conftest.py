@@ -83,7 +83,7 @@ def make_test_app(database_url: str, **overrides):
 def app(databases):
     app = make_test_app(databases.create("returnsvc_test"))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")  # several feature branches may be open at once
         # Savepoint mode: the app's commits inside a test only release savepoints.
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")
