@@ -14,6 +14,7 @@ from returnsvc.core.enums import Role
 from returnsvc.demo.enterprises import seed_demo_enterprises
 from returnsvc.demo.guides import load_demo_guides
 from returnsvc.demo.people import seed_demo_cases
+from returnsvc.demo.savings import seed_demo_savings
 from returnsvc.extensions import db
 from returnsvc.offices.services import create_office
 from returnsvc.partners.demo import seed_demo_partners
@@ -168,6 +169,7 @@ def seed_demo() -> list[DemoSignIn]:
     partners = seed_demo_partners()
     seed_demo_cases(partners)
     seed_demo_enterprises(partners)
+    seed_demo_savings(partners)
     return sign_ins
 
 

@@ -150,6 +150,43 @@ DEMO_PARTNERS = (
         "Lic. Mariela Chávez",
         "Créditos para micro y pequeñas empresas; depósitos de ahorro.",
     ),
+    # Banks and savings cooperatives: where the demo savings plans (demo.savings) are kept.
+    (
+        "Cooperativa de Ahorro y Crédito Jesús Nazareno — Agencia Cochabamba",
+        PartnerKind.FINANCIAL,
+        "BO",
+        "BO-C",
+        "Cochabamba",
+        "Lic. Verónica Rojas",
+        "Cuentas de ahorro programado y depósitos a plazo; recepción de remesas.",
+    ),
+    (
+        "Banco Caja Social — Oficina Pereira",
+        PartnerKind.FINANCIAL,
+        "CO",
+        "CO-RIS",
+        "Pereira",
+        "Diana Carolina Ospina",
+        "Ahorro programado para vivienda y negocio; pago de giros internacionales.",
+    ),
+    (
+        "Cooperativa de Ahorro y Crédito JEP — Agencia Cuenca",
+        PartnerKind.FINANCIAL,
+        "EC",
+        "EC-A",
+        "Cuenca",
+        "Ing. Paúl Sarmiento",
+        "Ahorro programado y cuentas para migrantes; remesas desde España.",
+    ),
+    (
+        "Caja Municipal de Ahorro y Crédito Huancayo — Agencia Lima",
+        PartnerKind.FINANCIAL,
+        "PE",
+        "PE-LIM",
+        "Lima",
+        "Lic. Rocío Palomino",
+        "Depósitos de ahorro programado y cobro de remesas del exterior.",
+    ),
 )
 
 

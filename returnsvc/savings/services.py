@@ -141,7 +141,8 @@ def _enterprise(case: Case, data: dict) -> int | None:
     return found
 
 
-def _clean_plan(case: Case, data: dict, *, starts_on: date, saved: Decimal) -> dict:
+def _clean_plan(case: Case, data: dict, *, starts_on: date, saved: Decimal, today: date) -> dict:
+    """`today`: the day the recommended deposit is counted from (with `saved` by then)."""
     purpose = cleaning.choice(
         SavingsPurpose, data.get("purpose"), _l("Choose what the savings are for."), "purpose"
     )
@@ -159,9 +160,7 @@ def _clean_plan(case: Case, data: dict, *, starts_on: date, saved: Decimal) -> d
         )
     recommended = cleaning.amount(data, "recommended_monthly", positive=True)
     if recommended is None:
-        recommended = ledger.recommended_monthly(
-            target, saved, max(local_today(), starts_on), target_date
-        )
+        recommended = ledger.recommended_monthly(target, saved, today, target_date)
         # The goal already reached: a month still asks for something, the smallest amount.
         recommended = max(recommended, ledger.CENT)
     enterprise_id = _enterprise(case, data)
@@ -182,7 +181,8 @@ def open_plan(case: Case, data: dict, *, actor) -> SavingsPlan:
     recommended monthly deposit is computed from the goal when none is given."""
     _writable(case)
     starts_on = cleaning.past_date(data, "starts_on", None, required=False) or local_today()
-    clean = _clean_plan(case, data, starts_on=starts_on, saved=Decimal(0))
+    # Nothing is saved yet: the deposits are shared over the months from the plan's start.
+    clean = _clean_plan(case, data, starts_on=starts_on, saved=Decimal(0), today=starts_on)
     plan = SavingsPlan(
         case_id=case.id,
         currency=cleaning.currency(data),
@@ -216,7 +216,8 @@ def change_plan(plan: SavingsPlan, data: dict, *, actor, version: int | None) ->
     _writable(case)
     check_version(plan, version)
     _active(plan)
-    clean = _clean_plan(case, data, starts_on=plan.starts_on, saved=balance(plan.id))
+    saved, today = balance(plan.id), max(local_today(), plan.starts_on)
+    clean = _clean_plan(case, data, starts_on=plan.starts_on, saved=saved, today=today)
     if data.get("account") not in (None, ""):
         clean["account_last4"] = _account_last4(data)
     changes = changed_fields(plan, clean)
