@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching bench-enterprise lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching bench-enterprise bench-savings lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -89,3 +89,9 @@ bench-matching: install-dev translations
 ## (BENCH_DATABASE_URL; BENCH_ENTERPRISE_ARGS="--country EC --repeat 30"; goal 100 ms each)
 bench-enterprise: install-dev translations
 	RETURNSVC_ENV=development $(BIN)/python -m bench.enterprise $(BENCH_ENTERPRISE_ARGS)
+
+## bench-savings: a case's Savings tab (goal 30 ms) and a campaign's results (goal 200 ms) at
+## 100,000 cases and 1,000,000 ledger rows, in-process (issue #16; BENCH_DATABASE_URL;
+## BENCH_SAVINGS_ARGS="--ledger-rows 1000000 --repeat 30")
+bench-savings: install-dev translations
+	RETURNSVC_ENV=development $(BIN)/python -m bench.savings $(BENCH_SAVINGS_ARGS)

@@ -74,7 +74,7 @@ def prepare(app, data: BenchData, cases: int, seed: int) -> None:
     from returnsvc.extensions import db
 
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         data.server_version = db.session.scalar(text("SHOW server_version"))
         present = demo_case_count()
         if present < cases:

@@ -64,7 +64,7 @@ def prepare(app, entries: int, seed: int) -> dict:
     from returnsvc.guides.models import BusinessOpportunity, DemandEntry, GuideEdition
 
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         current = current_edition_ids().subquery()
         held = sum(
             db.session.scalar(

@@ -62,7 +62,7 @@ def prepare(app, url: str, args) -> dict:
 
     loaded = {}
     with app.app_context(), app.test_request_context():
-        upgrade()
+        upgrade(revision="heads")
         skills = db.session.scalar(select(func.count()).select_from(EscoSkill))
         if skills < FULL_SKILLS or args.reload:
             for name, importer, path in (

@@ -35,13 +35,24 @@ def parse_args(argv=None):
         action="store_true",
         help="enterprises, micro-loans and repayments for ~15%% of the demo cases (after --cases)",
     )
+    parser.add_argument(
+        "--savings",
+        type=int,
+        default=0,
+        metavar="ROWS",
+        help="savings plans for demo cases without one, up to about ROWS ledger rows",
+    )
     parser.add_argument("--seed", type=int, default=42, help="random seed (same seed, same data)")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args(argv)
     if args.cases < 0 or args.guide_entries < 0:
         parser.error("--cases and --guide-entries take positive numbers")
-    if not (args.cases or args.guide_entries or args.profiles or args.enterprises):
-        parser.error("give --cases N, --guide-entries N, --profiles and/or --enterprises")
+    if args.savings < 0:
+        parser.error("--savings takes a positive number")
+    if not (args.cases or args.guide_entries or args.profiles or args.enterprises or args.savings):
+        parser.error(
+            "give --cases N, --guide-entries N, --profiles, --enterprises and/or --savings ROWS"
+        )
     if args.guide_entries and not 100 <= args.guide_entries <= 200_000:
         parser.error("--guide-entries must be between 100 and 200,000")
     return args
@@ -58,7 +69,7 @@ def main(argv=None, app=None) -> int:
         url = args.database_url or os.environ.get("BENCH_DATABASE_URL")
         app = create_app("development", **({"SQLALCHEMY_DATABASE_URI": url} if url else {}))
         with app.app_context():
-            upgrade()
+            upgrade(revision="heads")
     # Every write is audited; one console line per generated row would bury the progress.
     logging.getLogger("returnsvc.audit").setLevel(logging.WARNING)
     from bench.seed import ScaleError, analyze, seed_guides, seed_profiles, seed_scale
@@ -110,6 +121,20 @@ def main(argv=None, app=None) -> int:
             db.session.commit()
             print(
                 f"Done: {sum(counts.values()):,} enterprise, loan and repayment rows"
+                f" ({time.perf_counter() - started:.1f} s)."
+            )
+        if args.savings:
+            from sqlalchemy import text
+
+            from bench.seed.savings import TABLES, seed_savings
+
+            started = time.perf_counter()
+            counts = seed_savings(args.savings, seed=args.seed, progress=print)
+            db.session.commit()
+            db.session.execute(text("ANALYZE " + ", ".join(TABLES)))
+            db.session.commit()
+            print(
+                f"Done: {sum(counts.values()):,} savings plan and ledger rows"
                 f" ({time.perf_counter() - started:.1f} s)."
             )
     return 0
