@@ -75,11 +75,15 @@ BLUEPRINT_MODULES = (
     "returnsvc.programmes.views",
     "returnsvc.practices.views",
     "returnsvc.guide_files.views",
+    "returnsvc.remittances.views",
     "returnsvc.explorer.views",
     "returnsvc.matching.views",
     "returnsvc.matching.case_views",
     "returnsvc.enterprise.views",
     "returnsvc.enterprise.figure_views",
+    "returnsvc.apre.views",
+    "returnsvc.savings.views",
+    "returnsvc.campaigns.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even
@@ -98,9 +102,12 @@ MODEL_MODULES = (
     "returnsvc.guides.models",
     "returnsvc.programmes.models",
     "returnsvc.practices.models",
+    "returnsvc.remittances.models",
     "returnsvc.matching.models",
     "returnsvc.enterprise.models",
     "returnsvc.savings.models",
+    "returnsvc.apre.models",
+    "returnsvc.campaigns.models",
 )
 
 

@@ -161,6 +161,8 @@ class World:
             return self.ids[f"{section}_id"]
         if endpoint.startswith("guides.") and name == "edition_id":
             return self.ids["guide_business_id" if kind == "opportunities" else "guide_edition_id"]
+        if endpoint.startswith("savings.") and name in ("plan_id", "entry_id"):
+            return self.ids[f"savings_{name}"]
         if endpoint.startswith("matches.") and name == "entry_id":
             # entries of the current published guides of the case's country
             return self.ids["match_opportunity_id" if kind == "opportunity" else "match_entry_id"]
@@ -172,6 +174,10 @@ class World:
             return self.ids["managed_practice_id"]
         if endpoint.startswith("programmes.") and name == "programme_id":
             return self.ids["managed_programme_id"]
+        if endpoint.startswith("apre.") and name == "payment_id":
+            return self.ids["apre_payment_id"]
+        if endpoint.startswith("campaigns.") and name == "material_id":
+            return self.ids["campaign_material_id"]
         if endpoint == "partners.complete_referral" and name == "referral_id":
             return self.ids["accepted_referral_id"]
         if endpoint == "skills.delete_preferences" and name == "case_id":
@@ -258,6 +264,11 @@ def build_world(app) -> World:
         "funding_id",
         "loan_id",
         "repayment_id",
+        "apre_payment_id",
+        "savings_plan_id",
+        "savings_entry_id",
+        "campaign_id",
+        "campaign_material_id",
     )
     for name in names:
         world.ids[name] = PLACEHOLDERS[name](sweep)

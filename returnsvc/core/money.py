@@ -3,6 +3,7 @@
 Never float. Amounts are stored as Numeric(14, 2) next to a currency code column.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
@@ -51,11 +52,19 @@ def _formatted(amount: Decimal, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=locale)
 
 
+# What an amount is written with: ASCII digits, the locales' separators (Babel's grouping may
+# be a no-break space) and a sign. Babel alone also takes "1e3", "1_000" and other scripts'
+# digits ("٣"), which nobody types as an amount of money.
+_AMOUNT_TEXT = re.compile(r"[+-]?[0-9][0-9.,'\u2019 \u00a0\u202f]*")
+
+
 def parse_amount(text: str, locale=None) -> Decimal:
     """Parse an amount typed in the user's locale ("1.234,56" in es, "1,234.56" in en).
 
     Raises ValueError with no detail: callers turn it into a translated form error.
     """
+    if not isinstance(text, str) or not _AMOUNT_TEXT.fullmatch(text.strip()):
+        raise ValueError(text)
     try:
         value = parse_decimal(text.strip(), locale=locale or get_locale(), strict=True)
     except (NumberFormatError, InvalidOperation, AttributeError):

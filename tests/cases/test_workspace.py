@@ -26,23 +26,27 @@ def test_every_case_feature_registers_its_parts(app):
         "plans.plan",
         "matches.case_matches",
         "enterprise.case_enterprises",
+        "savings.case_savings",
+        "apre.case_apre",
         "partners.case_referrals",
         "cases.access_log",
     ]
     assert [p.name for p in ws.panels] == [
-        "casework", "plan", "referrals", "matches", "enterprise", "skills", "stages",
+        "casework", "plan", "referrals", "matches", "enterprise", "savings", "skills", "apre",
+        "stages",
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
-        "person", "cases", "casework", "plan", "referrals", "matches", "enterprise",
-        "skills_profile",
+        "person", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
+        "apre", "skills_profile",
     ]  # fmt: skip
     assert {step.name for step in ws.erasure_steps} == {
         "case text", "notes, appointments and tasks", "plan", "referrals", "skills profile",
-        "matches", "enterprise",
+        "matches", "enterprise", "savings",
     }  # fmt: skip
     # Every kind of event a source may give has a way to read it.
     assert {k.split(".")[0] for k in ws.event_kinds} == {
         "case", "person", "casework", "plan", "referral", "skills", "match", "enterprise",
+        "savings", "apre",
     }  # fmt: skip
 
 
