@@ -53,6 +53,11 @@ class Permission(StrEnum):
     # writing off what a micro-loan still owes (managers, in their country's cases).
     VIEW_ENTERPRISE_FIGURES = "view_enterprise_figures"
     WRITE_OFF_LOANS = "write_off_loans"
+    # The corridors' remittance-cost figures the public calculator compares (administrators).
+    MANAGE_REMITTANCE_COSTS = "manage_remittance_costs"
+    # Savings campaigns: run them (materials, enrolments) and read their results. Managers,
+    # for their country (campaigns.access); administrators, for every country.
+    MANAGE_SAVINGS_CAMPAIGNS = "manage_savings_campaigns"
 
 
 _EVERY_SIGNED_IN = {Permission.VIEW_HOME, Permission.CHANGE_OWN_PASSWORD}
@@ -79,6 +84,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_REFERENCE_DATA,
             Permission.MANAGE_MATCHING_WEIGHTS,
             Permission.VIEW_ENTERPRISE_FIGURES,
+            Permission.MANAGE_REMITTANCE_COSTS,
+            Permission.MANAGE_SAVINGS_CAMPAIGNS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -95,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_GUIDES,
             Permission.VIEW_ENTERPRISE_FIGURES,
             Permission.WRITE_OFF_LOANS,
+            Permission.MANAGE_SAVINGS_CAMPAIGNS,
         }
     ),
     Role.COUNSELLOR: frozenset(

@@ -62,6 +62,13 @@ NAVIGATION = (
         ("matching.how_scores_work",),
         _ADMINISTRATION,
     ),
+    (
+        "remittances.index",
+        _l("Remittance costs"),
+        Permission.MANAGE_REMITTANCE_COSTS,
+        ("remittances.index", "remittances.create", "remittances.import_figures"),
+        _ADMINISTRATION,
+    ),
     # Public pages, for everyone signed in or not.
     ("explorer.explore", _l("Opportunity explorer"), None, ("explorer.explore",), None),
     ("explorer.index", _l("Country guides"), None, ("explorer.",), None),

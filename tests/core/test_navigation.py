@@ -71,6 +71,7 @@ def test_an_admin_s_pages_are_grouped(client, sign_in):
         "Reference data",
         "Matching weights",
         "How match scores work",
+        "Remittance costs",
         "Opportunity explorer",
         "Country guides",
     ]
@@ -84,6 +85,7 @@ def test_an_admin_s_pages_are_grouped(client, sign_in):
         "Reference data",
         "Matching weights",
         "How match scores work",
+        "Remittance costs",
     ]
     assert 'aria-current="page">Audit log<' in group
     assert html.count('aria-current="page"') == 1
