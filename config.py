@@ -7,6 +7,7 @@ would resolve against the package folder.
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +57,11 @@ class Config:
 
     # Uploads (guide CSV files, at most 2 MB each) and forms: anything bigger gets the 413 page.
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # Campaign materials (PDF files): outside the web root, served only through a view that
+    # checks who asks (campaigns.files).
+    CAMPAIGN_MATERIALS_DIR = os.environ.get(
+        "CAMPAIGN_MATERIALS_DIR", str(INSTANCE_DIR / "campaign_materials")
+    )
 
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -170,6 +176,8 @@ class TestingConfig(DevelopmentConfig):
     # of their own.
     SIGN_IN_RATE_LIMIT = "100000 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Files the tests upload never land in the checkout's instance folder.
+    CAMPAIGN_MATERIALS_DIR = str(Path(tempfile.gettempdir()) / "returnsvc-test-campaign-materials")
 
     @classmethod
     def init_secret_key(cls) -> str:
