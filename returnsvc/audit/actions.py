@@ -218,6 +218,7 @@ TARGET_LABELS = {
     "loan": _l("Micro-loan"),
     "repayment": _l("Micro-loan repayment"),
     "apre_record": _l("APRE"),
+    "apre_rule": _l("APRE rule"),
     "apre_payment": _l("APRE payment"),
     "apre_earmark": _l("APRE payment put aside"),
     "follow_up_visit": _l("Business follow-up visit"),

@@ -1,0 +1,1 @@
+"""APRE: Spain's capitalised unemployment benefit for voluntary return, followed per case."""
