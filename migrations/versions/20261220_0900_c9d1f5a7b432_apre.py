@@ -28,14 +28,14 @@ FIRST_RULE = {
     "min_days_between": 30,
     "days_to_leave": 30,
     "commitment_years": 3,
+    # The citation only, as the BOE titles them (the figures are the columns; pages explain
+    # them in the reader's language).
     "source": (
         "Real Decreto-ley 4/2008, de 19 de septiembre, sobre abono acumulado y de forma "
         "anticipada de la prestación contributiva por desempleo a trabajadores extranjeros no "
         "comunitarios que retornen voluntariamente a sus países de procedencia; Real Decreto "
-        "1800/2008, de 3 de noviembre, por el que se desarrolla (BOE): 40% paid in Spain once "
-        "recognised, 60% in the country of origin at least 30 days after the first; leave "
-        "Spain within 30 days of the first payment; no return to Spain to live or work for "
-        "3 years."
+        "1800/2008, de 3 de noviembre, por el que se desarrolla el Real Decreto-ley 4/2008 "
+        "(BOE)."
     ),
     "source_url": "https://www.boe.es/eli/es/rd/2008/11/03/1800",
 }
