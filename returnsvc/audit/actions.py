@@ -223,6 +223,7 @@ TARGET_LABELS = {
     "apre_earmark": _l("APRE payment put aside"),
     "follow_up_visit": _l("Business follow-up visit"),
     "savings_plan": _l("Savings plan"),
+    "savings_entry": _l("Savings entry"),
     "savings_campaign": _l("Savings campaign"),
     "campaign_material": _l("Campaign material"),
     "campaign_enrolment": _l("Enrolment in a savings campaign"),
