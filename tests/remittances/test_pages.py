@@ -9,6 +9,7 @@ from sqlalchemy import select
 from returnsvc.extensions import db
 from returnsvc.remittances.links import calculator_url
 from returnsvc.remittances.models import RemittanceFigure
+from tests.helpers import count_statements
 from tests.remittances.helpers import ENGLISH, page
 
 MARKUP = '"><img src=x><meta http-equiv=refresh content=0>'
@@ -200,3 +201,30 @@ def test_calculator_url_and_the_explorers_link(app, client):
     assert "Hay un problema" not in text and "1.806,00\xa0€" in text
     response = client.get("/explorer?country=EC", headers=ENGLISH)
     assert 'href="/remittances/calculator?country=EC"' in page(response)
+
+
+def test_statements_do_not_grow_with_figures(app, client, sign_in):
+    sign_in("admin", locale="en")
+    urls = ("/remittances/calculator?country=EC&amount=200&rate=6", "/manage/remittances/")
+
+    def statements():
+        counts = []
+        for url in urls:
+            client.get(url)
+            with count_statements(app) as executed:
+                assert client.get(url).status_code == 200
+            counts.append(len(executed))
+        return counts
+
+    before = statements()
+    for year in range(2021, 2027):
+        for quarter in range(1, 5):
+            for country in ("BO", "CO", "EC", "PE"):
+                form = {
+                    "sending_country": "ES", "receiving_country": country,
+                    "period": f"{year}Q{quarter}", "reference_amount": "200",
+                    "reference_currency": "USD", "cost_percent": "4.5",
+                    "source_name": "RPW", "source_url": "",
+                }  # fmt: skip
+                assert client.post("/manage/remittances/new", data=form).status_code == 302
+    assert statements() == before
