@@ -297,12 +297,13 @@ def test_demo_partners_cover_every_country_and_can_be_seeded_twice(app, tx):
             by_country.setdefault(p.country, []).append(p)
         assert {c: len(ps) for c, ps in by_country.items()} == {
             "ES": 3,
-            "BO": 3,
-            "CO": 3,
-            "EC": 3,
-            "PE": 3,
+            # ... and a bank or savings cooperative in each origin country (demo savings).
+            "BO": 4,
+            "CO": 4,
+            "EC": 4,
+            "PE": 4,
         }
-    assert len(DEMO_PARTNERS) == 15
+    assert len(DEMO_PARTNERS) == 19
 
 
 def test_accent_folding_tables_match():
