@@ -156,7 +156,25 @@ def upgrade():
     op.create_index("ix_campaign_material_campaign", "campaign_material", ["campaign_id", "id"])
 
 
+    # The results read the ledger (campaigns.results): a plan's entries of a period with what
+    # is added up, from the index alone; and a plan's reversals, a small share of the ledger.
+    op.create_index(
+        "ix_savings_entry_plan_day_amounts",
+        "savings_entry",
+        ["plan_id", "booked_on"],
+        postgresql_include=["kind", "amount", "currency"],
+    )
+    op.create_index(
+        "ix_savings_entry_plan_reversals",
+        "savings_entry",
+        ["plan_id"],
+        postgresql_where=sa.text("kind = 'reversal'"),
+    )
+
+
 def downgrade():
+    op.drop_index("ix_savings_entry_plan_reversals", table_name="savings_entry")
+    op.drop_index("ix_savings_entry_plan_day_amounts", table_name="savings_entry")
     op.drop_index("ix_campaign_material_campaign", table_name="campaign_material")
     op.drop_table("campaign_material")
     op.drop_index("ix_campaign_enrolment_returnee", table_name="campaign_enrolment")

@@ -104,7 +104,12 @@ def world(app, make):
         _entry(beto_plan, EntryKind.WAGES, "40.00", 24)
         taken = _entry(beto_plan, EntryKind.WITHDRAWAL, "15.00", 23)
         savings.reverse_entry(taken, {"reason": "wrong_amount"}, actor=None)
-        # Cris (other/unknown): enrolled, no plan.
+        # Cris (other/unknown): an older plan in euros whose only deposit was reversed: no
+        # euros in the results, and Cris is not saving.
+        euros = _plan(cris.id, "EUR", 80)
+        savings.reverse_entry(
+            _entry(euros, EntryKind.WAGES, "60.00", 50), {"reason": "not_received"}, actor=None
+        )
         # Dora: not enrolled, saving in the period.
         dora_plan = _plan(dora.id, "BOB", 40)
         _entry(dora_plan, EntryKind.WAGES, "999.00", 35)
@@ -207,7 +212,7 @@ def test_results_by_hand(app, world):
     assert results.saved["BOB"][Sex.MALE] == Decimal("40.00")
     assert results.saved["BOB"].total == Decimal("110.00")
     assert results.saved["USD"].total == Decimal("10.50")
-    assert results.currencies == ["BOB", "USD"]  # the target's currency first
+    assert results.currencies == ["BOB", "USD"]  # the target's currency first; no euros
     assert results.plans_progress == Decimal("0.5000")
     assert results.amount_progress == Decimal("0.1100")
 
