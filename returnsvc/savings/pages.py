@@ -2,7 +2,7 @@
 kind on it, and reverse an entry. Each loads its case through the scoped loaders and its plan
 or entry within that case (savings.lookups); savings.views registers them on the blueprint."""
 
-from flask import abort, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -204,9 +204,7 @@ class ReverseEntry(SavingsPage):
     def load(self, case_id, entry_id):
         case = workable_case(case_id)
         entry = entry_or_404(case, entry_id)
-        plan = db.session.get(SavingsPlan, entry.plan_id)
-        if plan is None:  # the entry's plan is within the case: never
-            abort(404)
+        plan = db.session.get(SavingsPlan, entry.plan_id)  # the case's, as the entry is
         return {"case": case, "plan": plan, "entry": entry, "item": entry}
 
     def heading_text(self, context):

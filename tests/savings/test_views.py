@@ -618,3 +618,28 @@ def test_markup_in_names_and_the_account_stays_text(app, client, make, sign_in):
         assert not _live(html), url
     export = _text(client.get(f"/cases/{case.id}/person/export.json"))
     assert "Banco <meta http-equiv=refresh content=0>" in export  # JSON: data, not a page
+
+
+def test_amounts_are_typed_as_the_page_language_writes_them(app, client, make, sign_in):
+    _office, _me, case = _setup(make, sign_in, locale="es")
+    opened = client.post(
+        f"/cases/{case.id}/savings/new",
+        data=_open_data(target_amount="1.200,50", recommended_monthly="95,75"),
+        follow_redirects=True,
+    )
+    assert opened.status_code == 200
+    with app.app_context():
+        plan = db.session.scalar(select(SavingsPlan).where(SavingsPlan.case_id == case.id))
+        assert (plan.target_amount, plan.recommended_monthly) == (
+            Decimal("1200.50"), Decimal("95.75"),
+        )  # fmt: skip
+        plan_id = plan.id
+    # The change form shows them back the Spanish way.
+    form = _text(client.get(f"/cases/{case.id}/savings/{plan_id}/edit"))
+    assert 'value="1200,50"' in form and 'value="95,75"' in form
+    # "1.5" is not how Spanish writes one and a half: refused, nothing written.
+    refused = client.post(
+        f"/cases/{case.id}/savings/{plan_id}/entries/new/wages",
+        data={"booked_on": TODAY().isoformat(), "amount": "1.5"},
+    )
+    assert refused.status_code == 200 and _entries(app) == 0
