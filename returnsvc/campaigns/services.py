@@ -12,6 +12,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.campaigns import access, files
@@ -326,8 +327,13 @@ def _enrol(campaign, case, *, actor, enrolled_on) -> CampaignEnrolment:
         enrolled_on=enrolled_on or local_today(),
         enrolled_by_id=getattr(actor, "id", None),
     )
-    db.session.add(enrolment)
-    db.session.flush()
+    # In a savepoint: when two people enrol the same person at once, the second gets the
+    # message instead of a 500 (the check above cannot see the other's uncommitted row).
+    try:
+        with db.session.begin_nested():
+            db.session.add(enrolment)
+    except IntegrityError:
+        raise CampaignError(_l("That person is already enrolled."), "reference") from None
     record(
         "savings_campaign.person_enrolled",
         actor=actor,

@@ -15,6 +15,7 @@ import config as app_config
 from returnsvc.auth.models import User
 from returnsvc.campaigns import files, services
 from returnsvc.campaigns.models import CampaignEnrolment, CampaignMaterial, SavingsCampaign
+from returnsvc.cases.models import Case
 from returnsvc.core.conflicts import StaleEdit
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
@@ -277,3 +278,19 @@ def test_clean_label():
     assert files.clean_label(None) == "document.pdf"
     assert files.clean_label("a\x00b<script>.pdf") == "abscript.pdf"
     assert files.path_of("../../config.py") is None
+
+
+def test_enrolling_twice_at_once_is_refused_not_a_500(app, bolivia, monkeypatch):
+    """Two managers enrol the same person at the same moment: neither sees the other's row,
+    the unique index refuses the second, which gets the message."""
+    with app.test_request_context(headers=EN):
+        campaign = services.create_campaign(data(), actor=None)
+        services.enrol(campaign, bolivia["case"].returnee_id, actor=None)
+        row = db.session.execute(
+            select(Case.id, Case.returnee_id).where(Case.id == bolivia["case"].id)
+        ).one()
+        monkeypatch.setattr(db.session, "scalar", lambda *args, **kwargs: None)
+        with pytest.raises(Refusal, match="already enrolled"):
+            services._enrol(campaign, row, actor=None, enrolled_on=None)
+        monkeypatch.undo()
+        assert count(CampaignEnrolment) == 1
