@@ -157,6 +157,7 @@ ACTION_LABELS = {
     "savings_campaign.material_removed": _l("Campaign material removed"),
     "savings_campaign.person_enrolled": _l("Person enrolled in a savings campaign"),
     "savings_campaign.person_unenrolled": _l("Person taken off a savings campaign"),
+    "savings_campaign.people_enrolled": _l("People enrolled in a savings campaign at once"),
     **{
         f"profile.{section}_{verb}": label
         for section, labels in _PROFILE_ACTIONS.items()

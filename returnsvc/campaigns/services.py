@@ -11,7 +11,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, Integer, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from returnsvc.audit.services import changed_fields, record
@@ -30,6 +30,7 @@ from returnsvc.core import cleaning
 from returnsvc.core.clock import local_today
 from returnsvc.core.conflicts import check_version
 from returnsvc.core.countries import ORIGINS, currency_of
+from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.money import CURRENCIES
 from returnsvc.core.numbers import parse_id, parse_whole_number
@@ -341,6 +342,49 @@ def _enrol(campaign, case, *, actor, enrolled_on) -> CampaignEnrolment:
         changes={"returnee_id": case.returnee_id, "case_id": case.id},
     )
     return enrolment
+
+
+def enrol_people(
+    campaign: SavingsCampaign, returnee_ids=None, *, actor, enrolled_on: date | None = None
+) -> int:
+    """Enrol many people at once (demo data, benchmarks): those of `returnee_ids` (None:
+    everyone) who are of the campaign's audience, whose cases `actor` may see (anyone's when
+    `actor` is None), and not enrolled yet. One INSERT ... SELECT and one audit entry; returns
+    how many were enrolled."""
+    cases = access.enrollable_cases(campaign, actor).subquery("cases")
+    already = select(CampaignEnrolment.returnee_id).where(
+        CampaignEnrolment.campaign_id == campaign.id
+    )
+    people = (
+        select(
+            literal(campaign.id),
+            cases.c.returnee_id,
+            literal(enrolled_on or local_today(), Date),
+            literal(getattr(actor, "id", None), Integer),
+            literal(utcnow(), DateTime(timezone=True)),
+        )
+        .where(cases.c.returnee_id.not_in(already))
+        .group_by(cases.c.returnee_id)
+    )
+    if returnee_ids is not None:
+        ids = sorted({ident for ident in map(parse_id, returnee_ids) if ident is not None})
+        people = people.where(cases.c.returnee_id.in_(ids))
+    inserted = db.session.execute(
+        insert(CampaignEnrolment)
+        .from_select(
+            ["campaign_id", "returnee_id", "enrolled_on", "enrolled_by_id", "created_at"], people
+        )
+        .returning(CampaignEnrolment.returnee_id)
+    ).scalars()
+    count = len(list(inserted))
+    if count:
+        record(
+            "savings_campaign.people_enrolled",
+            actor=actor,
+            target=campaign,
+            changes={"enrolled": count},
+        )
+    return count
 
 
 def unenrol(campaign: SavingsCampaign, enrolment: CampaignEnrolment, *, actor) -> None:

@@ -77,9 +77,12 @@ def test_create_and_edit_are_audited_and_versioned(app, bolivia):
             campaign, data(name="Ahorra ya"), version=campaign.version, actor=manager
         )
         assert changes == {"name": ["Ahorra en casa", "Ahorra ya"]}
-        assert services.update_campaign(
-            campaign, data(name="Ahorra ya"), version=campaign.version, actor=manager
-        ) == {}
+        assert (
+            services.update_campaign(
+                campaign, data(name="Ahorra ya"), version=campaign.version, actor=manager
+            )
+            == {}
+        )
         with pytest.raises(StaleEdit):
             services.update_campaign(campaign, data(name="Otra"), version=1, actor=manager)
         db.session.commit()
@@ -294,3 +297,30 @@ def test_enrolling_twice_at_once_is_refused_not_a_500(app, bolivia, monkeypatch)
             services._enrol(campaign, row, actor=None, enrolled_on=None)
         monkeypatch.undo()
         assert count(CampaignEnrolment) == 1
+
+
+def test_enrol_people_at_once(app, bolivia, make):
+    others = [
+        make.case(office_id=bolivia["office"].id, returnee_id=make.returnee(origin_country="BO"))
+        for _ in range(3)
+    ]
+    with app.test_request_context(headers=EN):
+        manager = _user(bolivia["manager"])
+        campaign = services.create_campaign(data(), actor=manager)
+        services.enrol(campaign, others[0].returnee_id, actor=manager)
+        chosen = [case.returnee_id for case in others[:2]] + [bolivia["migrant"].returnee_id, "²"]
+        # The migrant is not a case the Bolivian manager sees; the first is enrolled already.
+        assert services.enrol_people(campaign, chosen, actor=manager) == 1
+        # Everyone of the audience the manager sees.
+        assert services.enrol_people(campaign, actor=manager) == 2
+        assert services.enrol_people(campaign, actor=manager) == 0
+        enrolled = set(
+            db.session.scalars(
+                select(CampaignEnrolment.returnee_id).where(
+                    CampaignEnrolment.campaign_id == campaign.id
+                )
+            )
+        )
+        assert enrolled == {bolivia["case"].returnee_id} | {c.returnee_id for c in others}
+        db.session.commit()
+    assert audit_actions(app).count("savings_campaign.people_enrolled") == 2
