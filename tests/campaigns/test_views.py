@@ -295,3 +295,35 @@ def test_markup_in_every_text_field_comes_back_escaped(app, client, sign_in, bol
         html = response.get_data(as_text=True)
         assert not any(live in html for live in LIVE), response.request.path
     assert "&lt;" in client.get(page).get_data(as_text=True)
+
+
+def test_statements_per_page_do_not_grow_with_rows(app, client, make, sign_in, bolivia):
+    from returnsvc.campaigns import services
+    from tests.helpers import count_statements
+
+    sign_in("manager", office_id=bolivia["office"].id)
+    campaign_id = _create(client)
+    pages = [f"/campaigns/{campaign_id}", f"/campaigns/{campaign_id}/people", "/campaigns/"]
+
+    def counts():
+        found = []
+        for url in pages:
+            with count_statements(app) as statements:
+                assert client.get(url).status_code == 200
+            found.append(len(statements))
+        return found
+
+    before = counts()
+    with app.test_request_context():
+        campaign = db.session.get(SavingsCampaign, campaign_id)
+        for n in range(4):
+            person = make.case(
+                office_id=bolivia["office"].id, returnee_id=make.returnee(origin_country="BO")
+            )
+            services.enrol(campaign, person.returnee_id, actor=None)
+            services.add_link(
+                campaign, {"title": f"Guía {n}", "url": "https://example.org/"}, actor=None
+            )
+        db.session.commit()
+    _create(client, name="Otra")
+    assert counts() == before
