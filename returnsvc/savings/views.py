@@ -10,7 +10,7 @@ within that case only (another case's id answers 404). Counsellors of the owning
 managers and administrators read.
 """
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import format_decimal
 
 from returnsvc.cases.loaders import viewed_case
@@ -21,7 +21,6 @@ from returnsvc.core.pages import add_page
 from returnsvc.core.paging import number_arg
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.savings import contributions, queries
-from returnsvc.savings.lookups import plan_or_404
 from returnsvc.savings.pages import (
     ENTRY_KINDS,
     ChangePlan,
@@ -58,16 +57,18 @@ def case_savings(case_id: int):
 def plan(case_id: int, plan_id: int):
     """A plan with its ledger, newest first, PER_PAGE entries a page (?start=<entry id>)."""
     case = viewed_case(case_id, "savings")
-    found = plan_or_404(case, plan_id)
     today = local_today()
-    (view,) = queries.plans_of(case.id, today, plan_id=found.id, latest=False)
+    # The plan is read within the case, with its balance (another case's id: none, 404).
+    views = queries.plans_of(case.id, today, plan_id=plan_id, latest=False)
+    if not views:
+        abort(404)
     start = number_arg("start", maximum=BIGINT_MAX)
     return render_template(
         "savings/plan.html",
         case=case,
-        view=view,
+        view=views[0],
         today=today,
-        page=queries.ledger_page(found, start),
+        page=queries.ledger_page(views[0].plan, start),
         rate=rate_text,
     )
 
