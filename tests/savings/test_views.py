@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from returnsvc.cases.models import Case
+from returnsvc.cases.models import Case, CaseAccess
 from returnsvc.core.clock import local_today
 from returnsvc.enterprise import services as enterprise_services
 from returnsvc.extensions import db
@@ -397,6 +397,11 @@ def test_managers_and_administrators_read_but_never_write(app, make, role):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "/entries/new/" not in _text(response) and "/reverse" not in _text(response)
+    with app.app_context():  # every read is in the case's access log
+        seen = db.session.scalars(
+            select(CaseAccess.what).where(CaseAccess.case_id == case.id)
+        ).all()
+    assert seen.count("savings") == len(urls["read"])
     for url in urls["write"]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, data={"amount": "5", "reason": "other"}).status_code == 403
