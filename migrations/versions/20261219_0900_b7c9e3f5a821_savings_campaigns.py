@@ -6,7 +6,7 @@ Chained after the savings revision (f3a7c1d9e285): feature branches open at the 
 each revise it, and the lead chains them.
 
 Revision ID: b7c9e3f5a821
-Revises: f3a7c1d9e285
+Revises: a5b8d2e4f619
 Create Date: 2026-12-19 09:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7c9e3f5a821"
-down_revision = "f3a7c1d9e285"
+down_revision = "a5b8d2e4f619"
 branch_labels = None
 depends_on = None
 

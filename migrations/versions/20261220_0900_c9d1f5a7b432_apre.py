@@ -4,7 +4,7 @@ its record, its two payments and the earmarks of what was received (towards a sa
 ledger or a business's funding).
 
 Revision ID: c9d1f5a7b432
-Revises: f3a7c1d9e285
+Revises: b7c9e3f5a821
 Create Date: 2026-12-20 09:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c9d1f5a7b432"
-down_revision = "f3a7c1d9e285"
+down_revision = "b7c9e3f5a821"
 branch_labels = None
 depends_on = None
 
