@@ -63,7 +63,9 @@ class ApreError(Refusal):
 def is_apre_case(case: Case) -> bool:
     """Whether the person's migration history says they return with the APRE."""
     migration = case.returnee.migration
-    return migration is not None and migration.return_programme is ReturnProgramme.APRE
+    # `==`, not `is`: a migration history written in this session holds the code ("apre")
+    # until it is read back from the database.
+    return migration is not None and migration.return_programme == ReturnProgramme.APRE
 
 
 def rule_on(day: date) -> ApreRule | None:

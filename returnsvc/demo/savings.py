@@ -79,7 +79,7 @@ def seed_demo_savings(partners=()) -> int:
     }
     created = 0
     for spec in DEMO_PLANS:
-        case = _case_of(*spec.owner)
+        case = demo_case_of(*spec.owner)
         if case is None or not case.is_open or _has_plan(case.id):
             continue
         _open_with_history(spec, case, today, institutions.get(case.returnee.origin_country))
@@ -88,7 +88,7 @@ def seed_demo_savings(partners=()) -> int:
     return created
 
 
-def _case_of(given_names: str, first_surname: str) -> Case | None:
+def demo_case_of(given_names: str, first_surname: str) -> Case | None:
     return db.session.scalar(
         select(Case)
         .join(Returnee, Returnee.id == Case.returnee_id)

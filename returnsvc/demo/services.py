@@ -11,6 +11,8 @@ from sqlalchemy import select
 from returnsvc.auth import services as accounts
 from returnsvc.auth.models import User
 from returnsvc.core.enums import Role
+from returnsvc.demo.apre import seed_demo_apre
+from returnsvc.demo.campaigns import seed_demo_campaigns
 from returnsvc.demo.enterprises import seed_demo_enterprises
 from returnsvc.demo.guides import load_demo_guides
 from returnsvc.demo.people import seed_demo_cases
@@ -170,6 +172,8 @@ def seed_demo() -> list[DemoSignIn]:
     seed_demo_cases(partners)
     seed_demo_enterprises(partners)
     seed_demo_savings(partners)
+    seed_demo_apre()
+    seed_demo_campaigns()
     return sign_ins
 
 
