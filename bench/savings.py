@@ -59,7 +59,7 @@ def prepare(app, data, args) -> None:
 
 def _manager_and_campaign(country: str, office_id: int) -> tuple[int, int]:
     """The bench manager of the country and its campaign (created the first time, enrolling
-    everyone of the country with a savings plan), through the campaign services."""
+    everyone of the country), through the campaign services."""
     from returnsvc.auth import services as accounts
     from returnsvc.campaigns import services as campaigns
     from returnsvc.campaigns.models import SavingsCampaign
@@ -78,9 +78,13 @@ def _manager_and_campaign(country: str, office_id: int) -> tuple[int, int]:
     )
     if campaign is None:
         today = date.today()
-        campaign = campaigns.bench_campaign(
-            user, CAMPAIGN_NAME, country, today - timedelta(days=730), today
-        )
+        campaign = campaigns.create_campaign(
+            {"country": country, "name": CAMPAIGN_NAME, "audience": "country",
+             "channel": "workshop", "starts_on": today - timedelta(days=730), "ends_on": today,
+             "target_plans": 5000, "target_amount": 1_000_000},
+            actor=user,
+        )  # fmt: skip
+        campaigns.enrol_people(campaign, None, actor=None)
         db.session.commit()
     return user.id, campaign.id
 

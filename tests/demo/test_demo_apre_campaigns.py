@@ -8,10 +8,15 @@ from sqlalchemy import func, select
 from returnsvc.apre import services as apre
 from returnsvc.apre.models import ApreEarmark, ApreEarmarkTarget, AprePayment, ApreRecord
 from returnsvc.audit.models import AuditEntry
-from returnsvc.campaigns.models import CampaignEnrolment, CampaignMaterial, SavingsCampaign
+from returnsvc.campaigns.models import (
+    Audience,
+    CampaignEnrolment,
+    CampaignMaterial,
+    SavingsCampaign,
+)
 from returnsvc.campaigns.results import results_of
-from returnsvc.casework.models import Task
 from returnsvc.cases.models import Case
+from returnsvc.casework.models import Task
 from returnsvc.demo.apre import seed_demo_apre
 from returnsvc.demo.campaigns import seed_demo_campaigns
 from returnsvc.extensions import db
@@ -58,9 +63,7 @@ def test_demo_apre_records_follow_the_rule(app, tx):
             if earmark.target is ApreEarmarkTarget.SAVINGS:
                 entry = db.session.get(SavingsEntry, earmark.savings_entry_id)
                 assert entry.kind is EntryKind.APRE and entry.amount == earmark.credited_amount
-        audited = db.session.scalar(
-            select(func.count()).where(AuditEntry.action == "apre.started")
-        )
+        audited = db.session.scalar(select(func.count()).where(AuditEntry.action == "apre.started"))
         assert audited == 5
 
 
@@ -83,7 +86,9 @@ def test_demo_campaign_per_country_with_results(app, tx):
         # Each origin country's own campaign shows the demo plans' saving.
         for country in ("BO", "CO", "EC", "PE"):
             campaign = next(
-                c for c in campaigns if c.country == country and c.audience.value != "migrants_in_spain"
+                c
+                for c in campaigns
+                if c.country == country and c.audience is not Audience.MIGRANTS_IN_SPAIN
             )
             results = results_of(campaign)
             assert results.people_saving.total >= 1
