@@ -84,6 +84,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.apre.views",
     "returnsvc.savings.views",
     "returnsvc.campaigns.views",
+    "returnsvc.portal.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even

@@ -115,6 +115,17 @@ class Factory(GuideFactory):
             db.session.commit()
             return UserSnapshot(user.id, user.email, password, role, office_id)
 
+    def portal_account(self, returnee_id: int, *, locale="es", password=DEFAULT_PASSWORD):
+        """A returnee account with a password, linked to the person `returnee_id` (what an
+        accepted portal invitation leaves)."""
+        from returnsvc.returnees.models import Returnee
+
+        user = self.user("returnee", locale=locale, password=password)
+        with self.app.app_context():
+            db.session.get(Returnee, returnee_id).user_id = user.id
+            db.session.commit()
+        return user
+
     def load(self, model, ident):
         """A fresh, detached copy of a row (for assertions)."""
         with self.app.app_context():

@@ -189,6 +189,27 @@ class HandOverStep:
     hand_over: Callable
 
 
+@dataclass(frozen=True)
+class PortalSection:
+    """A page of the returnee portal that a case feature provides (their savings, their
+    business, their messages...), at /my/<key>, listed in the portal's menu by `order`.
+
+    `load(case, returnee, viewer)` returns what `template` shows as `section` (None: the
+    section has nothing for this person: no menu entry, no card, 404); `card` (optional) is a
+    template for the portal home, given the same `section`. Everything read is the signed-in
+    person's own: the portal passes their own case and record, never an id from the URL.
+    `action(case, returnee, viewer, form)` (optional) handles a POST to the page and returns
+    a message to flash, or raises a Refusal."""
+
+    key: str
+    label: Any  # a lazy string
+    order: int
+    load: Callable
+    template: str
+    card: str | None = None
+    action: Callable | None = None
+
+
 @dataclass
 class CaseWorkspace:
     tabs: list[CaseTab] = field(default_factory=list)
@@ -199,6 +220,7 @@ class CaseWorkspace:
     erasure_steps: list[ErasureStep] = field(default_factory=list)
     stage_guards: list[StageGuard] = field(default_factory=list)
     hand_over_steps: list[HandOverStep] = field(default_factory=list)
+    portal_sections: list[PortalSection] = field(default_factory=list)
 
     def add(
         self,
@@ -211,6 +233,7 @@ class CaseWorkspace:
         erasure=(),
         guards=(),
         handover=(),
+        portal=(),
     ):
         self.tabs = sorted([*self.tabs, *tabs], key=lambda tab: tab.order)
         self.panels = sorted([*self.panels, *panels], key=lambda panel: panel.order)
@@ -225,6 +248,12 @@ class CaseWorkspace:
         self.erasure_steps = [*self.erasure_steps, *erasure]
         self.stage_guards = [*self.stage_guards, *guards]
         self.hand_over_steps = [*self.hand_over_steps, *handover]
+        self.portal_sections = sorted(
+            [*self.portal_sections, *portal], key=lambda section: section.order
+        )
+        keys = [section.key for section in self.portal_sections]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"a portal section key is registered twice: {keys}")
 
     def refusal_to_enter(self, case: Case, target: Stage):
         """The first registered guard's message against moving `case` to `target`, or None."""
@@ -261,12 +290,13 @@ _PARTS = {
     "erasure": "ERASURE",
     "guards": "GUARDS",
     "handover": "HANDOVER",
+    "portal": "PORTAL",
 }
 
 
 def contribute(bp, contributions) -> None:
     """Register a feature's parts when `bp` is registered on an app. `contributions` is the
     feature's module of them (`<feature>/contributions.py`): TABS, PANELS, TIMELINE, EVENTS,
-    SUBJECT, ERASURE, GUARDS and HANDOVER, each a tuple (a part it lacks is left out)."""
+    SUBJECT, ERASURE, GUARDS, HANDOVER and PORTAL, each a tuple (a part it lacks is left out)."""
     parts = {name: getattr(contributions, attr, ()) for name, attr in _PARTS.items()}
     bp.record_once(lambda state: workspace_of(state.app).add(**parts))

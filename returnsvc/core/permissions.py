@@ -33,6 +33,8 @@ class Permission(StrEnum):
     VIEW_CASELOAD_FIGURES = "view_caseload_figures"
     # A returnee follows their own case (their home page; the portal builds on it).
     FOLLOW_OWN_CASE = "follow_own_case"
+    # Invite a person to the portal, re-invite them, revoke their access (from their case).
+    GIVE_PORTAL_ACCESS = "give_portal_access"
     EXPORT_SUBJECT_DATA = "export_subject_data"
     ANONYMISE_RETURNEES = "anonymise_returnees"
     VIEW_PARTNERS = "view_partners"
@@ -113,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
             Permission.SEARCH_TAXONOMY,
+            Permission.GIVE_PORTAL_ACCESS,
         }
     ),
     Role.RETURNEE: frozenset(_EVERY_SIGNED_IN | {Permission.FOLLOW_OWN_CASE}),

@@ -32,6 +32,8 @@ def index():
 def home():
     """Each block is there for those whose role has its permission (core.permissions)."""
     user = current_user._get_current_object()
+    if has_permission(user, Permission.FOLLOW_OWN_CASE):
+        return redirect(url_for("portal.home"))  # a returnee's home is their portal
     dashboard = None
     if has_permission(user, Permission.WORK_ON_CASES):
         dashboard = counsellor_dashboard(user)

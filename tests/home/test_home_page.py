@@ -51,10 +51,13 @@ def test_admin_home_has_the_figures(client, sign_in):
     assert "Keep the country guides up to date." in html  # admins mend any country's
 
 
-def test_returnee_home_points_to_their_plan_and_the_explorer(client, sign_in):
+def test_returnee_home_is_their_portal(client, sign_in):
     sign_in("returnee", locale="en")
-    html = _home(client)
-    assert "follow your return plan" in html and "/explorer" in html
+    response = client.get("/home")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/my")
+    html = client.get("/my").get_data(as_text=True)
+    # An account not linked to a person: nothing of anyone's case, a way to the explorer.
+    assert "not linked to a case" in html and "/explorer" in html
     assert "Cases by stage" not in html and "Open cases by stage" not in html
 
 
