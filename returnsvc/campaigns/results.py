@@ -171,10 +171,25 @@ def _statement():
         )
         .cte("moves")
     )
-    # Per person: how many of their deposits stand (saving when above 0).
+    # Per person and currency, once: the 'saving' and 'saved' figures both read these few rows
+    # (one per saver and currency) instead of scanning the entries twice (a campaign of
+    # 35,000 people moved 175,000 entries through a materialised CTE spilled to disk).
+    standing = (
+        select(
+            moves.c.returnee_id,
+            moves.c.sex,
+            moves.c.currency,
+            func.sum(moves.c.amount).label("amount"),
+            func.sum(moves.c.deposits).label("deposits"),
+            func.sum(moves.c.entries).label("entries"),
+        )
+        .group_by(moves.c.returnee_id, moves.c.sex, moves.c.currency)
+        .cte("standing")
+    )
+    # Per person: how many of their deposits stand, in any currency (saving when above 0).
     per_person = (
-        select(moves.c.sex, func.sum(moves.c.deposits).label("deposits"))
-        .group_by(moves.c.returnee_id, moves.c.sex)
+        select(standing.c.sex, func.sum(standing.c.deposits).label("deposits"))
+        .group_by(standing.c.returnee_id, standing.c.sex)
         .subquery("per_person")
     )
     no_currency = cast(literal(None), String(3))
@@ -200,14 +215,14 @@ def _statement():
             ).group_by(per_person.c.sex),
             select(
                 literal("saved"),
-                moves.c.sex,
-                moves.c.currency,
+                standing.c.sex,
+                standing.c.currency,
                 no_count,
-                func.sum(moves.c.amount),
+                func.sum(standing.c.amount),
             )
-            .group_by(moves.c.sex, moves.c.currency)
+            .group_by(standing.c.sex, standing.c.currency)
             # A currency only in entries that were all reversed is not in the results.
-            .having(func.sum(moves.c.entries) > 0),
+            .having(func.sum(standing.c.entries) > 0),
         )
     )
 

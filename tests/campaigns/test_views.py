@@ -151,7 +151,7 @@ def test_foreign_ids_are_refused(app, client, make, sign_in, bolivia):
     other_bolivian = make.case(
         office_id=make.office("ES").id, returnee_id=make.returnee(origin_country="BO")
     )
-    sign_in("manager", office_id=bolivia["office"].id)
+    sign_in("manager", office_id=bolivia["office"].id, locale="en")
     campaign_id = _create(client)
     before = written(app)
     page = f"/campaigns/{campaign_id}"
@@ -216,7 +216,7 @@ def test_counsellors_and_returnees_are_refused(client, sign_in, bolivia, role):
 
 
 def test_uploads_and_downloads(app, client, make, sign_in, bolivia):
-    sign_in("manager", office_id=bolivia["office"].id)
+    sign_in("manager", office_id=bolivia["office"].id, locale="en")
     campaign_id = _create(client)
     upload = f"/campaigns/{campaign_id}/materials/file"
 
