@@ -5,9 +5,20 @@ from sqlalchemy import select
 
 from returnsvc.auth.models import User
 from returnsvc.core import codes
-from returnsvc.core.enums import IsicSection
+from returnsvc.core.enums import IsicSection, Role
 from returnsvc.extensions import db
 from returnsvc.returnees.models import ConsentKind, Returnee
+
+
+def returnee_of_account(user) -> Returnee | None:
+    """The person record linked to `user`'s portal account (returnee accounts only; an
+    anonymised record is nobody's any more), or None. For the pages a returnee opens about
+    themselves: never an id from the request."""
+    if user is None or not user.is_authenticated or user.role is not Role.RETURNEE:
+        return None
+    return db.session.scalar(
+        select(Returnee).where(Returnee.user_id == user.id, Returnee.anonymised_at.is_(None))
+    )
 
 
 def consent_recorders(returnee: Returnee) -> dict[str, str]:
