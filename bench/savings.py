@@ -21,6 +21,9 @@ from bench import database, statements
 TAB_GOAL_MS = 30
 RESULTS_GOAL_MS = 200
 CAMPAIGN_NAME = "Benchmark savings campaign"
+# A campaign for a whole country's returnees (the largest a campaign gets) and one for an
+# office's.
+AUDIENCES = ("country", "office")
 
 
 def parse_args(argv=None):
@@ -56,34 +59,42 @@ def prepare(app, data, args) -> None:
         conn.execute("VACUUM ANALYZE " + ", ".join(TABLES))
 
 
-def _campaign() -> tuple[int, str]:
-    """The bench campaign (created the first time through the campaign services, enrolling
-    everyone of the origin country with the most savers): (its id, its country)."""
+def _campaign(audience: str) -> int:
+    """The bench campaign of `audience` ("country": everyone of the origin country with the
+    most savers; "office": the returnees of that country's busiest office), created the first
+    time through the campaign services. Returns its id."""
     from returnsvc.campaigns import services as campaigns
     from returnsvc.campaigns.models import SavingsCampaign
     from returnsvc.extensions import db
 
-    campaign = db.session.scalar(
-        select(SavingsCampaign).where(SavingsCampaign.name == CAMPAIGN_NAME)
-    )
+    name = f"{CAMPAIGN_NAME} ({audience})"
+    campaign = db.session.scalar(select(SavingsCampaign).where(SavingsCampaign.name == name))
     if campaign is None:
-        country = db.session.scalar(
+        country, office_id = db.session.execute(
             text(
-                "SELECT r.origin_country FROM savings_plan p JOIN case_file c ON c.id = p.case_id"
+                "SELECT r.origin_country, (SELECT c2.office_id FROM case_file c2"
+                "  JOIN returnee r2 ON r2.id = c2.returnee_id JOIN office o ON o.id = c2.office_id"
+                "  WHERE r2.origin_country = r.origin_country AND o.country = r.origin_country"
+                "  GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)"
+                " FROM savings_plan p JOIN case_file c ON c.id = p.case_id"
                 " JOIN returnee r ON r.id = c.returnee_id GROUP BY 1 ORDER BY count(*) DESC"
                 " LIMIT 1"
             )
-        )
+        ).one()
         today = date.today()
         campaign = campaigns.create_campaign(
-            {"country": country, "name": CAMPAIGN_NAME, "audience": "country",
+            {"country": country, "name": name, "audience": audience, "office_id": office_id,
              "channel": "workshop", "starts_on": today - timedelta(days=730), "ends_on": today,
              "target_plans": 5000, "target_amount": 1_000_000},
             actor=None,
         )  # fmt: skip
         campaigns.enrol_people(campaign, None, actor=None)
         db.session.commit()
-    return campaign.id, campaign.country
+        # What autovacuum does soon after a large enrolment: without statistics the planner
+        # takes a campaign of 35,000 people for one of 160.
+        db.session.execute(text("ANALYZE campaign_enrolment"))
+        db.session.commit()
+    return campaign.id
 
 
 def measure_results(app, campaign_id: int, repeat: int) -> dict:
@@ -131,13 +142,15 @@ def main(argv=None) -> int:
         )
         rows = db.session.scalar(text("SELECT count(*) FROM savings_entry"))
         plans = db.session.scalar(text("SELECT count(*) FROM savings_plan"))
-        campaign_id, campaign_country = _campaign()
-        enrolled = db.session.scalar(
-            text("SELECT count(*) FROM campaign_enrolment WHERE campaign_id = :c"),
-            {"c": campaign_id},
-        )
-    print(f"{data.cases:,} cases, {plans:,} savings plans, {rows:,} ledger rows; the campaign"
-          f" enrols {enrolled:,} people of {campaign_country}")  # fmt: skip
+        campaigns = {}
+        for audience in AUDIENCES:
+            campaign_id = _campaign(audience)
+            enrolled = db.session.scalar(
+                text("SELECT count(*) FROM campaign_enrolment WHERE campaign_id = :c"),
+                {"c": campaign_id},
+            )
+            campaigns[audience] = (campaign_id, enrolled)
+    print(f"{data.cases:,} cases, {plans:,} savings plans, {rows:,} ledger rows")
     paths = [f"/cases/{case_id}/savings" for case_id in case_ids]
     tab = statements.measure(
         app,
@@ -145,15 +158,19 @@ def main(argv=None) -> int:
         database.PASSWORD,
         repeat=args.repeat,
     )["savings tab"]
-    results = measure_results(app, campaign_id, args.repeat)
     tab_ok = tab["server_ms_median"] <= TAB_GOAL_MS
-    results_ok = results["p95"] <= RESULTS_GOAL_MS
-    print(f"\n{'call':<18} {'ms':>10} {'stmts':>6}  verdict")
-    print(f"{'savings tab':<18} {tab['server_ms_median']:>10} {tab['statements_max']:>6}  "
+    print(f"\n{'call':<34} {'ms':>8} {'stmts':>6}  verdict")
+    print(f"{'savings tab':<34} {tab['server_ms_median']:>8} {tab['statements_max']:>6}  "
           f"{'met' if tab_ok else 'MISSED'} (goal {TAB_GOAL_MS} ms, median)")  # fmt: skip
-    print(f"{'campaign results':<18} {results['p95']:>10} {results['statements']:>6}  "
-          f"{'met' if results_ok else 'MISSED'} (goal {RESULTS_GOAL_MS} ms, p95;"
-          f" p50 {results['p50']})")  # fmt: skip
+    results_ok = True
+    for audience, (campaign_id, enrolled) in campaigns.items():
+        results = measure_results(app, campaign_id, args.repeat)
+        ok = results["p95"] <= RESULTS_GOAL_MS
+        results_ok = results_ok and ok
+        label = f"campaign results, {enrolled:,} people"
+        print(f"{label:<34} {results['p95']:>8} {results['statements']:>6}  "
+              f"{'met' if ok else 'MISSED'} (goal {RESULTS_GOAL_MS} ms, p95;"
+              f" p50 {results['p50']}; audience: {audience})")  # fmt: skip
     if not tab_ok:
         for statement in tab["slowest_statements"]:
             print(statement)
