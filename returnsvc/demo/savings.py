@@ -39,7 +39,7 @@ class DemoPlan:
     purpose: str
     target: Decimal  # in the country's currency
     months: int  # from the first deposit to the goal
-    monthly: Decimal  # what the person usually puts in, in the plan's currency
+    monthly: Decimal  # what the person puts in, at least the recommended deposit (target / months)
     source: str  # "remittance" (sent in euros from Spain) or "wages"
     skipped: tuple[int, ...] = ()  # months (1 = the first) with no deposit
     reversed_month: int | None = None  # a deposit recorded twice, then reversed
@@ -48,22 +48,22 @@ class DemoPlan:
 
 
 DEMO_PLANS = (
-    DemoPlan(("Wilson Patricio", "Guamán"), "housing", Decimal(6000), 24, Decimal(220),
+    DemoPlan(("Wilson Patricio", "Guamán"), "housing", Decimal(6000), 24, Decimal(260),
              "remittance", skipped=(5,), reversed_month=8, account="2200457812"),
     DemoPlan(("Nancy Beatriz", "Chicaiza"), "enterprise_capital", Decimal(2500), 15,
-             Decimal(160), "wages", skipped=(3, 9), withdrawal=Decimal(600)),
+             Decimal(170), "wages", skipped=(3, 9), withdrawal=Decimal(600)),
     DemoPlan(("Luz Dary", "Cárdenas"), "enterprise_capital", Decimal(6_000_000), 18,
              Decimal(350_000), "wages", skipped=(6,), withdrawal=Decimal(1_200_000),
              account="0550123498"),
-    DemoPlan(("John Fredy", "Osorio"), "education", Decimal(3_000_000), 12, Decimal(250_000),
+    DemoPlan(("John Fredy", "Osorio"), "education", Decimal(3_000_000), 12, Decimal(260_000),
              "remittance", skipped=(2, 3, 7)),
-    DemoPlan(("Rosa", "Mamani"), "housing", Decimal(20000), 30, Decimal(650), "remittance",
+    DemoPlan(("Rosa", "Mamani"), "housing", Decimal(20000), 30, Decimal(700), "remittance",
              reversed_month=4, account="1019283"),
-    DemoPlan(("Freddy", "Vargas"), "emergency", Decimal(3000), 12, Decimal(250), "wages",
+    DemoPlan(("Freddy", "Vargas"), "emergency", Decimal(3000), 12, Decimal(260), "wages",
              skipped=(10,)),
-    DemoPlan(("Milagros", "Huamán"), "enterprise_capital", Decimal(8000), 18, Decimal(420),
+    DemoPlan(("Milagros", "Huamán"), "enterprise_capital", Decimal(8000), 18, Decimal(460),
              "remittance", skipped=(4,), withdrawal=Decimal(1500), account="3344556677"),
-    DemoPlan(("César Augusto", "Quispe"), "emergency", Decimal(2000), 10, Decimal(180),
+    DemoPlan(("César Augusto", "Quispe"), "emergency", Decimal(2000), 10, Decimal(210),
              "wages", skipped=(1, 2)),
 )  # fmt: skip
 
@@ -139,8 +139,8 @@ def _open_with_history(spec: DemoPlan, case: Case, today: date, institution: Par
         if booked_on > today:
             break
         if month not in spec.skipped:
-            # A little more some months, a little less others.
-            amount = (spec.monthly * (Decimal(100) + (month * 7) % 11 - 5) / 100).quantize(
+            # Up to a tenth more some months (never less: the months missed are those skipped).
+            amount = (spec.monthly * (Decimal(100) + (month * 7) % 11) / 100).quantize(
                 Decimal("0.01")
             )
             _deposit(plan, spec, amount, booked_on, currency, actor)

@@ -133,7 +133,8 @@ def test_the_calculator_in_english(client):
     assert "€59.52 more a year to save" in text
     assert "World Bank, Remittance Prices Worldwide, issue 35 (Q3 2020)" in text
     assert "2020Q3" in text and "5.48%" in text
-    assert '<svg role="img"' in text and 'class="chart-bar chart-bar-target"' in text
+    assert '<figure class="cost-chart"' in text and 'class="chart-bar chart-bar-target"' in text
+    assert 'At the target cost (3%): <strong>€72.00</strong>' in text
     assert "style=" not in text.split("<main", 1)[1] and "<script>" not in text
 
 
