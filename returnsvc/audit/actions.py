@@ -79,6 +79,7 @@ ACTION_LABELS = {
     "office.updated": _l("Office changed"),
     "matching_weights.saved": _l("Matching weights: new version saved"),
     "match.decided": _l("Decision on a match recorded"),
+    "match.interest": _l("Interest in a match said in the portal"),
     "placement.recorded": _l("Placement recorded"),
     "enterprise.created": _l("Business created"),
     "enterprise.updated": _l("Business changed"),

@@ -6,14 +6,18 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, cast, func, select, update
+from sqlalchemy import case as sql_case
 
-from returnsvc.cases.models import Case
+from returnsvc.cases.models import Case, CaseEvent
 from returnsvc.cases.workspace import (
     CASE_ID,
+    OTHER_LOCALE,
+    PAGE_LOCALE,
     CaseTab,
     ErasureStep,
     EventKind,
+    PortalSection,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -24,9 +28,13 @@ from returnsvc.cases.workspace import (
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
+from returnsvc.guides.models import BusinessOpportunityText, DemandEntry
+from returnsvc.matching import portal
 from returnsvc.matching.models import DecisionStatus, MatchDecision, Placement
+from returnsvc.matching.services import INTEREST
+from returnsvc.taxonomy.models import IscoGroupLabel
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL"]
 
 TABS = (CaseTab("matches.case_matches", _l("Matches"), 75),)
 UNDER_WAY = (
@@ -96,6 +104,36 @@ def _decision_rows(_confidential):
     )
 
 
+def _interest_rows(_confidential):
+    """The person's "I am interested" (CaseEvent rows) with the entry's title in the page's
+    language, else the other: a job's occupation, a business's own title."""
+    entry_id = cast(CaseEvent.data["entry_id"].astext, Integer)
+    locales = (PAGE_LOCALE, OTHER_LOCALE)
+    job = (
+        select(IscoGroupLabel.title)
+        .join(DemandEntry, DemandEntry.isco_code == IscoGroupLabel.code)
+        .where(DemandEntry.id == entry_id, IscoGroupLabel.locale.in_(locales))
+        .order_by((IscoGroupLabel.locale == PAGE_LOCALE).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    business = (
+        select(BusinessOpportunityText.title)
+        .where(
+            BusinessOpportunityText.opportunity_id == entry_id,
+            BusinessOpportunityText.locale.in_(locales),
+        )
+        .order_by((BusinessOpportunityText.locale == PAGE_LOCALE).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    title = sql_case((CaseEvent.data["entry_kind"].astext == "demand", job), else_=business)
+    return select(
+        CaseEvent.actor_id.label("actor_id"),
+        CaseEvent.data.op("||")(json_object(title=title)).label("data"),
+    ).where(CaseEvent.case_id == CASE_ID, CaseEvent.kind == INTEREST)
+
+
 TIMELINE = (
     TimelineSource(
         "match decisions",
@@ -103,6 +141,9 @@ TIMELINE = (
         event_kind("match.decided"),
         MatchDecision.id,
         _decision_rows,
+    ),
+    TimelineSource(
+        "interest in matches", CaseEvent.occurred_at, CaseEvent.kind, CaseEvent.id, _interest_rows
     ),
 )
 
@@ -135,7 +176,23 @@ def _describe(d):
     return title, _excerpt(d.note)
 
 
-EVENTS = (EventKind("match.decided", "match", _describe),)
+def _describe_interest(d):
+    title = d.title or f"#{d.entry_id}"
+    if d.entry_kind == "demand":
+        said = message_with(_("Said in the portal: interested in the job %(title)s"), title=title)
+    else:
+        said = message_with(
+            _("Said in the portal: interested in the business %(title)s"), title=title
+        )
+    if d.task_id is None:
+        return said, _("No task was made: the case had no counsellor to give it to.")
+    return said, ""
+
+
+EVENTS = (
+    EventKind("match.decided", "match", _describe),
+    EventKind(INTEREST, "match", _describe_interest),
+)
 
 
 # --- the subject-access record and erasure ------------------------------------------------------
@@ -196,3 +253,18 @@ def _erase(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("matches", _erase),)
+
+
+# --- the returnee's portal (matching.portal) ---------------------------------------------------
+
+PORTAL = (
+    PortalSection(
+        portal.KEY,
+        _l("My opportunities"),
+        30,
+        portal.load,
+        "matching/portal_opportunities.html",
+        card="matching/portal_card.html",
+        action=portal.say_interested,
+    ),
+)

@@ -47,9 +47,13 @@ def present(
     locale: str,
     decisions: dict | None = None,
     with_proposals: bool = True,
+    reason_text=explain.reason_text,
+    gap_text=explain.gap_text,
 ) -> list[MatchView]:
     """MatchViews for `ranked` (entries.Ranked, any kinds), in their order. `decisions`:
-    queries.decisions_of(case) when a case's decisions are to be shown."""
+    queries.decisions_of(case) when a case's decisions are to be shown. `reason_text` and
+    `gap_text` write a reason and a gap (given the `explain.Names`): staff's sentences by
+    default; the portal speaks to the person ("you have 4 of the 6 skills")."""
     ranked = list(ranked)
     if not ranked:
         return []
@@ -88,8 +92,8 @@ def present(
                 entry_id=item.entry_id,
                 card=found.get(key),
                 score=item.match.score,
-                reasons=[explain.reason_text(r, names) for r in item.match.reasons],
-                gaps=[explain.gap_text(g, names) for g in item.match.gaps],
+                reasons=[reason_text(r, names) for r in item.match.reasons],
+                gaps=[gap_text(g, names) for g in item.match.gaps],
                 proposals=list(
                     dict.fromkeys(explain.proposal_text(p, names) for p in proposals[key])
                 ),

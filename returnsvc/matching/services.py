@@ -1,15 +1,34 @@
-"""Matching writes: a new version of the weights (audited; services flush, never commit).
-Decisions on matches and placements are written by decisions.py."""
+"""Matching writes: a new version of the weights, and a person's "I am interested" from their
+portal (audited; services flush, never commit). Decisions on matches and placements are
+written by decisions.py."""
 
+from datetime import timedelta
+
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from returnsvc.audit.services import record
+from returnsvc.auth.models import User
+from returnsvc.cases.events import record_event
+from returnsvc.cases.models import Case, CaseEvent
+from returnsvc.cases.services import require_open
+from returnsvc.casework.services import TITLE_MAX, add_task
+from returnsvc.core import clock
+from returnsvc.core.enums import Role
+from returnsvc.core.i18n import in_locale
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.languages import LOCALES
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
-from returnsvc.matching import scoring
-from returnsvc.matching.models import MatchingWeights
+from returnsvc.matching import cards, scoring
+from returnsvc.matching.models import KINDS, MatchingWeights
 from returnsvc.matching.weights import DEFAULTS, newest_weights_row
+
+# A CaseEvent kind: the person said in their portal that one of their matches interests them
+# (data: entry_kind, entry_id, task_id — codes and ids only).
+INTEREST = "match.interest"
+# The counsellor's task to contact them about it is due this many days later.
+INTEREST_DAYS = 7
 
 
 class WeightsError(Refusal):
@@ -81,3 +100,97 @@ def save_weights(
         changes={"kind": kind, "version": row.version, "values": checked, "note": row.note},
     )
     return row
+
+
+# --- "I am interested", from the person's portal --------------------------------------------
+
+
+class InterestError(Refusal):
+    """A refused "I am interested" (the entry is gone from the guides, an unknown kind)."""
+
+
+def interests_of(case_id: int) -> set[tuple[str, int]]:
+    """{(kind, entry id)} of the matches the person has said they are interested in, on this
+    case: one statement."""
+    rows = db.session.execute(
+        select(CaseEvent.data["entry_kind"].astext, CaseEvent.data["entry_id"].astext).where(
+            CaseEvent.case_id == case_id, CaseEvent.kind == INTEREST
+        )
+    )
+    return {(kind, int(entry_id)) for kind, entry_id in rows if entry_id and entry_id.isdigit()}
+
+
+def _counsellor(case: Case) -> User | None:
+    """The case's counsellor when they can hold a task (active, of the case's office)."""
+    user = case.counsellor
+    if (
+        user is None
+        or user.role is not Role.COUNSELLOR
+        or user.office_id != case.office_id
+        or not user.is_active
+    ):
+        return None
+    return user
+
+
+def record_interest(case: Case, kind: str, entry_id: int, *, actor) -> CaseEvent | None:
+    """The person (`actor`, from their portal) is interested in a job or business of the
+    guides: a task for the case's counsellor to contact them about it, due in INTEREST_DAYS,
+    titled in the counsellor's language, and an event on the case's timeline. Said twice:
+    nothing more is written (None). A case with no counsellor who can hold a task gets the
+    event only: casework tasks always have an assignee.
+
+    The caller checks that the entry is one of the person's matches; this refuses an entry
+    that is not in the guides."""
+    require_open(case)
+    if kind not in KINDS:
+        raise InterestError(_l("Unknown kind of match."))
+    # Two taps at once: the second waits for the first here, then finds its event.
+    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    if (kind, entry_id) in interests_of(case.id):
+        return None
+    counsellor = _counsellor(case)
+    locale = counsellor.preferred_locale if counsellor is not None else LOCALES[0]
+    locale = locale if locale in LOCALES else LOCALES[0]
+    card = cards.cards_of(kind, [entry_id], locale).get(entry_id)
+    if card is None:
+        raise InterestError(_l("This opportunity is no longer in the guides."))
+    task = None
+    if counsellor is not None:
+        with in_locale(locale):
+            if kind == "demand":
+                title = _(
+                    "Interested in this job (said in the portal): %(title)s", title=card.title
+                )
+            else:
+                title = _(
+                    "Interested in this business (said in the portal): %(title)s",
+                    title=card.title,
+                )
+        due = clock.local_today(clock.zone_of(actor)) + timedelta(days=INTEREST_DAYS)
+        task = add_task(
+            case,
+            {"title": title[:TITLE_MAX], "due_date": due, "assignee_id": counsellor.id},
+            actor=actor,
+        )
+    event = record_event(
+        case.id,
+        INTEREST,
+        actor=actor,
+        entry_kind=kind,
+        entry_id=entry_id,
+        task_id=task.id if task is not None else None,
+    )
+    db.session.flush()
+    record(
+        "match.interest",
+        actor=actor,
+        target=case,
+        changes={
+            "kind": kind,
+            "entry_id": entry_id,
+            "task_id": task.id if task is not None else None,
+            "event_id": event.id,
+        },
+    )
+    return event
