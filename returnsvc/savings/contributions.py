@@ -15,6 +15,7 @@ from returnsvc.cases.workspace import (
     CaseTab,
     ErasureStep,
     EventKind,
+    PortalSection,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -23,7 +24,7 @@ from returnsvc.cases.workspace import (
 )
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
-from returnsvc.savings import ledger
+from returnsvc.savings import ledger, portal
 from returnsvc.savings.models import PlanStatus, SavingsEntry, SavingsPlan, SavingsPurpose
 from returnsvc.savings.services import PLAN_CLOSED
 from returnsvc.savings.subject_data import savings_record
@@ -38,7 +39,7 @@ from returnsvc.savings.timeline_sources import (
     opened_rows,
 )
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL"]
 
 TABS = (CaseTab("savings.case_savings", _l("Savings"), 78),)
 
@@ -159,3 +160,17 @@ def _erase(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("savings", _erase),)
+
+
+# --- the returnee's portal (savings.portal) ------------------------------------------------------
+
+PORTAL = (
+    PortalSection(
+        portal.KEY,
+        _l("My savings"),
+        40,
+        portal.load,
+        "savings/portal_savings.html",
+        card="savings/portal_card.html",
+    ),
+)
