@@ -16,6 +16,7 @@ from returnsvc.cases.workspace import (
     CaseTab,
     ErasureStep,
     EventKind,
+    PortalSection,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -23,6 +24,7 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.enterprise import portal
 from returnsvc.enterprise.funding import WRITTEN_OFF
 from returnsvc.enterprise.models import (
     BusinessPlan,
@@ -64,7 +66,7 @@ from returnsvc.enterprise.timeline_sources import (
 )
 from returnsvc.extensions import db
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL"]
 
 TABS = (CaseTab("enterprise.case_enterprises", _l("Enterprise"), 77),)
 
@@ -216,3 +218,17 @@ def _erase(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("enterprise", _erase),)
+
+
+# --- the returnee's portal (enterprise.portal) ---------------------------------------------------
+
+PORTAL = (
+    PortalSection(
+        portal.KEY,
+        _l("My business"),
+        50,
+        portal.load,
+        "enterprise/portal_business.html",
+        card="enterprise/portal_card.html",
+    ),
+)
