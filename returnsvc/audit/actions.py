@@ -131,6 +131,8 @@ ACTION_LABELS = {
     "plan.goal_updated": _l("Plan goal changed"),
     "plan.action_added": _l("Plan action added"),
     "plan.action_updated": _l("Plan action changed"),
+    "plan.action_reported_done": _l("Plan action said done by the person"),
+    "plan.action_report_cleared": _l("Plan action: the person's “done” cleared"),
     "partner.created": _l("Partner organisation created"),
     "partner.updated": _l("Partner organisation changed"),
     "referral.sent": _l("Referral sent"),

@@ -22,12 +22,13 @@ from returnsvc.cases.workspace import (
 )
 from returnsvc.casework.handover import hand_over
 from returnsvc.casework.models import Appointment, CaseNote, Task
+from returnsvc.casework.portal import PORTAL_APPOINTMENTS
 from returnsvc.casework.timeline_sources import EVENTS, TIMELINE
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 
 # What casework.views registers (contribute): the timeline parts come from timeline_sources.
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "HANDOVER"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "HANDOVER", "PORTAL"]
 
 TABS = (
     CaseTab("casework.notes", _l("Notes"), 40),
@@ -191,3 +192,6 @@ ERASURE = (ErasureStep("notes, appointments and tasks", _erase),)
 
 
 HANDOVER = (HandOverStep("open tasks and future appointments", hand_over),)
+
+# The person's appointments in their portal (casework.portal).
+PORTAL = (PORTAL_APPOINTMENTS,)

@@ -4,7 +4,8 @@ activity on their cases.
 
 A fixed number of statements, each list bounded and fetching one row more than it shows to say
 whether there is more: the incoming transfers (cases.listing); the caseload; overdue, due-soon
-and unassigned tasks (one statement, three bounded parts); the week's appointments;
+and unassigned tasks and the plan actions people say they did (one statement, four bounded
+parts); the week's appointments;
 recognitions to follow up (skills.follow_up); the latest notes and stage changes (one
 statement). Only cases the user may see (`visible_cases_clause`) and, for
 tasks and appointments, open ones (closed cases take no work). Confidential notes appear only
@@ -21,7 +22,20 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, false, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
@@ -37,6 +51,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import url_pattern
 from returnsvc.enterprise.follow_up import VISIT_NOTICE_DAYS, visits_due
 from returnsvc.extensions import db
+from returnsvc.plans.models import ActionStatus, PlanAction, PlanGoal
 from returnsvc.returnees.models import Returnee, display_name
 from returnsvc.skills.follow_up import follow_up_days, stalled_recognitions
 
@@ -57,6 +72,9 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
       with overdue_more / due_soon_more (bool: the list was cut); unassigned_tasks (the same,
       open tasks of the user's office that nobody has: handed over by a transfer accepted
       without a counsellor) with unassigned_more;
+    - reported_actions: [{id, title, due_date (the local day the person said it), url, case_id,
+      reference, person}], plan actions of the user's open cases that the person says they
+      did (their portal), waiting for the user to confirm; reported_more;
     - incoming_transfers: transfers waiting for the user's office to answer
       (cases.listing.IncomingTransfer);
     - week_start, week_end (Monday and Sunday, dates), week_appointments: [{id, starts_at,
@@ -75,13 +93,17 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         "office": user.office_id,
         "today": today,
         "soon_until": today + timedelta(days=DUE_SOON_DAYS),
+        "zone_name": zone.key,
     }
     kind = viewer_kind(user)
     set_planner(db.session.connection(), generic_plans=True)  # dates are written in (_day)
     caseload = _caseload(user)
-    (overdue, overdue_more), (due_soon, due_soon_more), (nobodys, nobodys_more) = _tasks(
-        kind, params
-    )
+    (
+        (overdue, overdue_more),
+        (due_soon, due_soon_more),
+        (nobodys, nobodys_more),
+        (reported, reported_more),
+    ) = _tasks(kind, params)
     week, week_more = _week_appointments(kind, params, clock.day_bounds(week_start, zone, 7))
     stalled, stalled_more = stalled_recognitions(user, today)
     visits, visits_more = visits_due(user, today)
@@ -100,6 +122,8 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         "due_soon_days": DUE_SOON_DAYS,
         "unassigned_tasks": nobodys,
         "unassigned_more": nobodys_more,
+        "reported_actions": reported,
+        "reported_more": reported_more,
         "incoming_transfers": incoming_transfers(user),
         "week_start": week_start,
         "week_end": week_start + timedelta(days=6),
@@ -168,9 +192,11 @@ def _open_visible(kind):
 
 @lru_cache(maxsize=32)
 def _tasks_statement(kind, shown: int):
-    """Three bounded parts: the user's overdue tasks, the user's tasks due soon, and the open
+    """Four bounded parts: the user's overdue tasks, the user's tasks due soon, the open
     tasks of the user's office that nobody has (a transfer accepted without choosing a
-    counsellor leaves them so, for the office to take)."""
+    counsellor leaves them so, for the office to take), and the open plan actions of the user's
+    cases that the person says they did (their portal), the longest waiting first, with the
+    local day they said it as `due_date`."""
     today, soon_until = _day("today", Task.due_date), _day("soon_until", Task.due_date)
     mine = Task.assignee_id == bindparam("me")
     parts = (
@@ -188,23 +214,43 @@ def _tasks_statement(kind, shown: int):
             .order_by(Task.due_date, Task.id)
             .limit(inline(shown + 1))
         )
+    said_on = cast(
+        func.timezone(bindparam("zone_name", type_=String), PlanAction.reported_done_at), Date
+    )
+    halves.append(
+        select(inline(3).label("half"), PlanAction.id, PlanAction.title, said_on, *_PERSON)
+        .join(PlanGoal, PlanGoal.id == PlanAction.goal_id)
+        .join(Case, Case.id == PlanGoal.case_id)
+        .join(Returnee, Returnee.id == Case.returnee_id)
+        .where(
+            PlanAction.reported_done_at.is_not(None),
+            PlanAction.status.in_((ActionStatus.PENDING, ActionStatus.IN_PROGRESS)),
+            Case.counsellor_id == bindparam("me"),
+            _open_visible(kind),
+        )
+        .order_by(PlanAction.reported_done_at, PlanAction.id)
+        .limit(inline(shown + 1))
+    )
     both = union_all(*halves).subquery()
     return select(both).order_by(both.c.half, both.c.due_date, both.c.id)
 
 
 def _tasks(kind, params) -> tuple[tuple[list[dict], bool], ...]:
-    """(overdue, more), (due within DUE_SOON_DAYS from today, more) and (nobody's in the
-    user's office, more), earliest first."""
+    """(overdue, more), (due within DUE_SOON_DAYS from today, more), (nobody's in the
+    user's office, more), earliest first, and (plan actions said done, more)."""
     statement = _tasks_statement(kind, TASKS_SHOWN)
     url = url_pattern("casework.tasks", "case_id")
-    halves = ([], [], [])
+    halves = ([], [], [], [])
     for row in db.session.connection().execute(statement, params):
+        link = None
+        if row.half == 3:  # (the plan's URL is asked for only when there is one to link)
+            link = f"{url_pattern('plans.plan', 'case_id').format(row.case_id)}#report-{row.id}"
         halves[row.half].append(
             {
                 "id": row.id,
                 "title": row.title,
                 "due_date": row.due_date,
-                "url": f"{url.format(row.case_id)}#task-{row.id}",
+                "url": link or f"{url.format(row.case_id)}#task-{row.id}",
                 **_person(row),
             }
         )

@@ -23,6 +23,8 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus, PlanAction, PlanGoal
+from returnsvc.plans.portal import PORTAL_PLAN
+from returnsvc.plans.services import ACTION_REPORTED, REPORT_CLEARED
 
 TABS = (CaseTab("plans.plan", _l("Plan"), 70),)
 PLACEHOLDER = "—"
@@ -93,8 +95,21 @@ def _status_rows(_confidential):
             CaseEvent.data.op("||")(json_object(title=PlanAction.title)).label("data"),
         )
         .join(PlanAction, PlanAction.id == cast(CaseEvent.data["action_id"].astext, Integer))
-        .where(CaseEvent.case_id == CASE_ID, CaseEvent.kind == ACTION_STATUS)
+        .where(CaseEvent.case_id == CASE_ID, CaseEvent.kind.in_(_ACTION_EVENTS))
     )
+
+
+# The action events written as CaseEvents: status changes, the person's "I did this" (their
+# portal) and the counsellor clearing it.
+_ACTION_EVENTS = (ACTION_STATUS, ACTION_REPORTED, REPORT_CLEARED)
+
+
+def _describe_reported(d):
+    return message_with(_("The person says “%(title)s” is done"), title=d.title), ""
+
+
+def _describe_cleared(d):
+    return message_with(_("Plan action “%(title)s”: not done yet"), title=d.title), ""
 
 
 def _describe_goal(d):
@@ -139,6 +154,8 @@ EVENTS = (
     EventKind("plan.goal", "plan", _describe_goal),
     EventKind("plan.action", "plan", _describe_action),
     EventKind(ACTION_STATUS, "plan", _describe_status),
+    EventKind(ACTION_REPORTED, "plan", _describe_reported),
+    EventKind(REPORT_CLEARED, "plan", _describe_cleared),
 )
 
 
@@ -197,3 +214,8 @@ def _erase(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("plan", _erase),)
+
+
+# --- the returnee portal: "My plan" (plans.portal) ---------------------------------------------
+
+PORTAL = (PORTAL_PLAN,)

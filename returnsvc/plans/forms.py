@@ -3,7 +3,14 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from returnsvc.core.clock import local_today
@@ -66,6 +73,10 @@ class ActionForm(FlaskForm):
         description=_l("For example: the person, the counsellor, or a partner organisation."),
     )
     due_date = DateField(_l("Due date"), validators=[Optional()])
+    by_returnee = BooleanField(
+        _l("The person does this themselves"),
+        description=_l("They can then say in their portal that it is done, for you to confirm."),
+    )
     submit = SubmitField(_l("Save the action"))
 
     def validate_due_date(self, field):
@@ -82,6 +93,7 @@ class ActionForm(FlaskForm):
             "title": self.title.data or "",
             "responsible": self.responsible.data or "",
             "due_date": self.due_date.data,
+            "by_returnee": bool(self.by_returnee.data),
         }
         if "status" in self:
             data["status"] = self.status.data
@@ -97,4 +109,17 @@ class ActionStatusForm(FlaskForm):
     """One-click status change from the plan page (e.g. "Mark as done")."""
 
     status = SelectField(_l("Status"), choices=select_choices(ActionStatus.choices()))
+    version = VersionField()
+
+
+class ReportAnswerForm(FlaskForm):
+    """The counsellor's answer to a person's "I did this": confirm (the action is done) or
+    clear (not done yet)."""
+
+    decision = SelectField(
+        _l("Answer"),
+        choices=select_choices(
+            [("confirm", _l("Confirm: it is done")), ("clear", _l("Not done yet"))]
+        ),
+    )
     version = VersionField()

@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from returnsvc.core.db import TimestampMixin, VersionedMixin
@@ -58,6 +58,14 @@ class PlanGoal(TimestampMixin, VersionedMixin, db.Model):
 
 class PlanAction(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "plan_action"
+    __table_args__ = (
+        # The counsellor's home lists the actions people say they have done: few rows.
+        Index(
+            "ix_plan_action_reported_done",
+            "reported_done_at",
+            postgresql_where=text("reported_done_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goal.id", ondelete="CASCADE"), index=True)
@@ -68,8 +76,27 @@ class PlanAction(TimestampMixin, VersionedMixin, db.Model):
     status: Mapped[ActionStatus] = mapped_column(
         enum_column_type(ActionStatus, "action_status"), default=ActionStatus.PENDING
     )
+    # The person does it themselves: their portal lets them say "I did this".
+    by_returnee: Mapped[bool] = mapped_column(default=False, server_default="false")
+    # The person said in their portal that they did it (plans.services.report_action_done),
+    # until the counsellor answers: marks it done or clears the claim (any change of status
+    # answers it too).
+    reported_done_at: Mapped[datetime | None]
+    reported_done_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     goal = relationship("PlanGoal", back_populates="actions")
 
     def __repr__(self) -> str:
         return f"<PlanAction {self.id} goal={self.goal_id} {self.status}>"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to happen: pending or in progress."""
+        return self.status in (ActionStatus.PENDING, ActionStatus.IN_PROGRESS)
+
+    @property
+    def is_reported_done(self) -> bool:
+        """The person says it is done and the counsellor has not answered yet."""
+        return self.reported_done_at is not None and self.is_open

@@ -38,12 +38,17 @@ def goal_of_case(case: Case, goal_id: int) -> PlanGoal | None:
     )
 
 
-def action_of_case(case: Case, action_id: int) -> PlanAction | None:
-    return db.session.scalar(
+def action_of_case(case: Case, action_id: int, *, lock: bool = False) -> PlanAction | None:
+    """The action only if it belongs to a goal of this case; `lock`: its row locked until the
+    request ends (a write that checks its state first)."""
+    stmt = (
         select(PlanAction)
         .join(PlanGoal, PlanAction.goal_id == PlanGoal.id)
         .where(PlanAction.id == action_id, PlanGoal.case_id == case.id)
     )
+    if lock:
+        stmt = stmt.with_for_update(of=PlanAction).execution_options(populate_existing=True)
+    return db.session.scalar(stmt)
 
 
 def is_overdue(action: PlanAction, on: date) -> bool:
@@ -58,4 +63,11 @@ def is_overdue(action: PlanAction, on: date) -> bool:
 def overdue_count(groups: list[DimensionGroup], on: date) -> int:
     return sum(
         1 for group in groups for goal in group.goals for a in goal.actions if is_overdue(a, on)
+    )
+
+
+def reported_count(groups: list[DimensionGroup]) -> int:
+    """Open actions the person says they did (their portal), waiting for the counsellor."""
+    return sum(
+        1 for group in groups for goal in group.goals for a in goal.actions if a.is_reported_done
     )

@@ -4,13 +4,13 @@ Services flush, never commit; they take the acting user explicitly, refuse bad i
 PlanError whose message is translated for the user, and audit every change.
 """
 
-
 from returnsvc.audit.services import changed_fields, record
 from returnsvc.cases.events import record_event
 from returnsvc.cases.models import Case
 from returnsvc.cases.services import require_open
 from returnsvc.core import cleaning
 from returnsvc.core.conflicts import check_version
+from returnsvc.core.db import utcnow
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
@@ -20,7 +20,11 @@ from returnsvc.plans.models import ActionStatus, Dimension, GoalStatus, PlanActi
 # it says (the record itself is erasable; audit entries are not).
 FREE_TEXT_FIELDS = frozenset({"title", "description", "responsible"})
 GOAL_FIELDS = ("dimension", "title", "description", "status")
-ACTION_FIELDS = ("title", "responsible", "due_date", "status")
+ACTION_FIELDS = ("title", "responsible", "due_date", "status", "by_returnee")
+# CaseEvent kinds of the person's "I did this" and of the counsellor clearing it (confirming
+# it is the status change to done, plan.action_status).
+ACTION_REPORTED = "plan.action_reported"
+REPORT_CLEARED = "plan.report_cleared"
 
 
 class PlanError(Refusal):
@@ -57,6 +61,7 @@ def _clean_action(data: dict) -> dict:
             _l("Choose a status."),
             "status",
         ),
+        "by_returnee": data.get("by_returnee") in (True, "y", "on", "true", "1"),
     }
 
 
@@ -142,6 +147,9 @@ def update_action(action: PlanAction, data: dict, *, actor, version: int | None)
             action.goal.case_id, "plan.action_status", actor=actor,
             action_id=action.id, **{"from": old, "to": new},
         )  # fmt: skip
+        # A new status answers what the person said: confirmed (done) or overtaken.
+        if action.reported_done_at is not None:
+            changes.update(_clear_report(action))
     if changes:
         db.session.flush()
         record(
@@ -160,6 +168,77 @@ def update_action(action: PlanAction, data: dict, *, actor, version: int | None)
 def set_action_status(action: PlanAction, status, *, actor, version: int | None) -> dict:
     """Only the status of an action (the plan page's one-click buttons)."""
     return update_action(action, {"status": status}, actor=actor, version=version)
+
+
+# --- the person's "I did this" (their portal) and the counsellor's answer ---------------------
+
+
+def report_action_done(action: PlanAction, *, actor) -> bool:
+    """The person says, in their portal, that they did `action`: recorded for their counsellor
+    to confirm. Only an open action of the plan of `actor`'s own open case that the plan gives
+    them to do (`by_returnee`). Returns False when they had said so already (nothing written).
+
+    The portal looks the action up within the person's case; this checks again that the case
+    is `actor`'s, whatever called it."""
+    case = _case_of(action.goal)
+    returnee = case.returnee
+    if actor is None or returnee is None or returnee.user_id != getattr(actor, "id", None):
+        raise PlanError(_l("This step is not in your plan."))
+    if not case.is_open:
+        raise PlanError(_l("Your case is closed, so your plan cannot change now."))
+    if not action.is_open:
+        raise PlanError(_l("This step is already done or cancelled."))
+    if not action.by_returnee:
+        raise PlanError(_l("This step is not yours to mark as done. Your counsellor does it."))
+    if action.reported_done_at is not None:
+        return False
+    action.reported_done_at = utcnow()
+    action.reported_done_by_id = actor.id
+    db.session.flush()
+    record_event(case.id, ACTION_REPORTED, actor=actor, action_id=action.id)
+    record(
+        "plan.action_reported_done",
+        actor=actor,
+        target=action,
+        changes={"case_id": case.id, "goal_id": action.goal_id},
+    )
+    return True
+
+
+def confirm_reported_done(action: PlanAction, *, actor, version: int | None) -> dict:
+    """The counsellor confirms what the person said: the action is done (update_action, which
+    also answers the claim)."""
+    _require_report(action)
+    return update_action(action, {"status": ActionStatus.DONE}, actor=actor, version=version)
+
+
+def clear_reported_done(action: PlanAction, *, actor, version: int | None) -> None:
+    """The counsellor answers that it is not done yet: the claim goes, the action stays open."""
+    check_version(action, version)
+    require_open(_case_of(action.goal))
+    _require_report(action)
+    changes = _clear_report(action)
+    db.session.flush()
+    record_event(action.goal.case_id, REPORT_CLEARED, actor=actor, action_id=action.id)
+    record(
+        "plan.action_report_cleared",
+        actor=actor,
+        target=action,
+        changes={"case_id": action.goal.case_id, "goal_id": action.goal_id, **changes},
+    )
+
+
+def _require_report(action: PlanAction) -> None:
+    if not action.is_reported_done:
+        raise PlanError(_l("Nobody is waiting for an answer on this action any more."))
+
+
+def _clear_report(action: PlanAction) -> dict:
+    """Forget the claim; what the audit entry says of it."""
+    said_at = action.reported_done_at
+    action.reported_done_at = None
+    action.reported_done_by_id = None
+    return {"reported_done_at": [said_at.isoformat() if said_at else None, None]}
 
 
 def _case_of(goal: PlanGoal) -> Case:

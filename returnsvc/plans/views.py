@@ -26,6 +26,7 @@ from returnsvc.plans.forms import (
     EditActionForm,
     EditGoalForm,
     GoalForm,
+    ReportAnswerForm,
 )
 from returnsvc.plans.models import ActionStatus, Dimension
 
@@ -65,6 +66,7 @@ def plan(case_id: int):
         today=today,
         is_overdue=queries.is_overdue,
         overdue=queries.overdue_count(groups, today),
+        reported=queries.reported_count(groups),
         ActionStatus=ActionStatus,
     )
 
@@ -202,3 +204,31 @@ def set_action_status(case_id: int, action_id: int):
         message = _("“%(action)s” is now “%(status)s”.")
         flash(message_with(message, action=action.title, status=action.status.label), "success")
     return redirect(_plan_url(case, action.goal))
+
+
+@bp.route("/<int:case_id>/plan/actions/<int:action_id>/report", methods=["POST"])
+@require_permission(Permission.WORK_ON_CASES)
+def answer_report(case_id: int, action_id: int):
+    """The counsellor's answer to the person's "I did this" (their portal): confirmed, the
+    action is done; cleared, it stays open and the person sees it is not done yet."""
+    case = workable_case(case_id)
+    action = _action_or_404(case, action_id)
+    back = _plan_url(case, action.goal)
+    form = ReportAnswerForm()
+    if not form.validate_on_submit():
+        flash(_l("Choose whether the action is done."), "error")
+        return redirect(back)
+    try:
+        if form.decision.data == "confirm":
+            services.confirm_reported_done(action, actor=current_user, version=form.version.data)
+            message = _("“%(action)s” is done, as the person said.")
+        else:
+            services.clear_reported_done(action, actor=current_user, version=form.version.data)
+            message = _("“%(action)s” stays open: the person sees that it is not done yet.")
+    except StaleEdit:
+        flash(_l("Someone changed this action meanwhile. Look at it again."), "error")
+    except Refusal as refusal:
+        flash_refusal(refusal)
+    else:
+        flash(message_with(message, action=action.title), "success")
+    return redirect(back)

@@ -25,6 +25,13 @@ EXPECTED = {
         "/cases/{case_id}/plan/actions/{action_id}/status",
         status(302, 403, 302, 403, 403),
     ),
+    # The answer to a person's "I did this": an empty form (or no claim) is refused with a
+    # message and back to the plan.
+    "plans.answer_report": (
+        "POST",
+        "/cases/{case_id}/plan/actions/{action_id}/report",
+        status(302, 403, 302, 403, 403),
+    ),
 }
 
 
