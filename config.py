@@ -89,6 +89,12 @@ class Config:
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 10)
     LOGIN_LOCKOUT = timedelta(minutes=_env_int("LOGIN_LOCKOUT_MINUTES", 15))
     PASSWORD_LINK_LIFETIME = timedelta(hours=_env_int("PASSWORD_LINK_HOURS", 48))
+    # A portal invitation (a counsellor's single-use link for a returnee, invitations) lasts
+    # longer: it is often printed and handed over, or sent by message, and opened days later.
+    PORTAL_INVITATION_LIFETIME = timedelta(days=7)
+    # "Forgot your password?": one e-mailed link per account in this time, however often it
+    # is asked for (nobody can flood a person's mailbox through the form).
+    PASSWORD_RESET_MAIL_INTERVAL = timedelta(minutes=5)
 
     # argon2id parameters (ASVS: t>=2, m>=19 MiB, p=1).
     ARGON2_TIME_COST = 2
@@ -111,6 +117,18 @@ class Config:
     # Links handed to people (password links) start with this, never with the Host header a
     # request happened to carry. Scheme and host, e.g. https://returns.pes.example
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+
+    # Outgoing e-mail (core.mail): portal invitations and forgotten-password links. Without
+    # MAIL_SERVER nothing is sent: counsellors hand invitations over as a link or a QR code,
+    # and the forgotten-password page tells people to ask their counsellor. MAIL_USE_TLS:
+    # STARTTLS on MAIL_PORT (587); MAIL_USERNAME/MAIL_PASSWORD: SMTP login, when the server
+    # asks for one; MAIL_FROM: the sender ("ReturnSvc <no-reply@returns.pes.example>").
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
 
     # Failed sign-in, password-change and password-link attempts one client may make, across
     # accounts (auth.views). Counters in Redis when REDIS_URL is set (every worker and server
@@ -172,6 +190,8 @@ class TestingConfig(DevelopmentConfig):
     ARGON2_MEMORY_KIB = 8
     ARGON2_PARALLELISM = 1
     PUBLIC_BASE_URL = "https://returnsvc.test"
+    # No e-mail from tests unless a test configures it (and captures smtplib.SMTP).
+    MAIL_SERVER = ""
     # Every test client is 127.0.0.1: the throttling tests lower this and use addresses
     # of their own.
     SIGN_IN_RATE_LIMIT = "100000 per minute"

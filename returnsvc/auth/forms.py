@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from returnsvc.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from returnsvc.core.i18n import lazy_text as _l
@@ -78,3 +78,19 @@ class SignOutForm(FlaskForm):
     """Sign-out is a POST with a CSRF token: a link or an image must not sign anyone out."""
 
     submit = SubmitField(_l("Sign out"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    """For "Forgot your password?": the address a new password link goes to."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=320),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+        description=_l("The e-mail address you sign in with."),
+        render_kw={"autocomplete": "username", "autofocus": True},
+    )
+    submit = SubmitField(_l("Send me a link"))

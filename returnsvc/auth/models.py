@@ -71,7 +71,7 @@ class User(TimestampMixin, VersionedMixin, db.Model):
 
 
 class PasswordLink(db.Model):
-    """A single-use, expiring link to set a password (new account or admin reset).
+    """A single-use, expiring link to set a password (new account, reset, portal invitation).
 
     Only a SHA-256 of the token is stored: a database leak does not hand out live links.
     """
@@ -83,7 +83,7 @@ class PasswordLink(db.Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    purpose: Mapped[str] = mapped_column(String(20))  # "setup" or "reset"
+    purpose: Mapped[str] = mapped_column(String(20))  # auth.services.LINK_PURPOSES
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )

@@ -174,14 +174,45 @@ def update_user(user: User, data: dict, *, version: int, actor: User) -> dict:
     return changes
 
 
-def issue_password_link(user: User, *, purpose: str, actor: User | None) -> str:
-    """A single-use link token valid for PASSWORD_LINK_LIFETIME. Earlier unused links of the
-    user stop working. Returns the raw token: it is shown once and never stored."""
-    now = utcnow()
+# What a one-time link is for: "setup" (a new staff account), "reset" (an administrator's
+# reset, or the person's own "forgot your password?"), "invite" (a counsellor's invitation
+# of a returnee to the portal, which lives longer: PORTAL_INVITATION_LIFETIME).
+LINK_PURPOSES = ("setup", "reset", "invite")
+
+
+def link_lifetime(purpose: str):
+    """How long a new link of this purpose works (a timedelta)."""
+    config = current_app.config
+    if purpose == "invite":
+        return config["PORTAL_INVITATION_LIFETIME"]
+    return config["PASSWORD_LINK_LIFETIME"]
+
+
+def spend_password_links(user: User, now: datetime | None = None) -> int:
+    """Every unused link of the user stops working (marked used). Returns how many."""
+    now = now or utcnow()
+    spent = 0
     for old in db.session.scalars(
         select(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
     ):
         old.used_at = now
+        spent += 1
+    return spent
+
+
+def issue_password_link(
+    user: User, *, purpose: str, actor: User | None, ends_sessions: bool | None = None
+) -> str:
+    """A single-use link token valid for `link_lifetime(purpose)`. Earlier unused links of the
+    user stop working. Returns the raw token: it is shown once and never stored.
+
+    `ends_sessions` (default: for an administrator's reset) also signs the account out
+    everywhere at once; a reset the person asked for themselves does not (anyone may ask for
+    one with their address), their sessions end when the new password is set."""
+    if purpose not in LINK_PURPOSES:
+        raise ValueError(f"unknown password link purpose {purpose!r}")
+    now = utcnow()
+    spend_password_links(user, now)
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordLink(
@@ -189,14 +220,53 @@ def issue_password_link(user: User, *, purpose: str, actor: User | None) -> str:
             token_hash=_token_hash(token),
             purpose=purpose,
             created_by_id=getattr(actor, "id", None),
-            expires_at=now + current_app.config["PASSWORD_LINK_LIFETIME"],
+            created_at=now,
+            expires_at=now + link_lifetime(purpose),
         )
     )
-    if purpose == "reset":
+    if ends_sessions if ends_sessions is not None else purpose == "reset":
         user.session_version += 1  # a reset also ends the sessions of whoever had the account
     record(f"user.password_link_{purpose}", actor=actor, target=user)
     db.session.flush()
     return token
+
+
+def request_password_reset(email: str) -> tuple[User, str] | None:
+    """For "Forgot your password?": (account, raw token of a new reset link) when an active
+    account has this e-mail, else None; audited either way.
+
+    None too when the account got a link this way less than PASSWORD_RESET_MAIL_INTERVAL ago
+    and has not used it: one e-mail per interval, however often the form is sent. The caller
+    answers the same whatever this returns."""
+    now = utcnow()
+    address = email.strip()[:320]
+    user = db.session.scalar(
+        select(User).where(func.lower(User.email) == address.lower()).with_for_update(of=User)
+    )
+    if user is None or not user.is_active:
+        reason = "unknown" if user is None else "inactive"
+        record(
+            "auth.password_reset_refused",
+            target=user,
+            changes={"email": address, "reason": reason} if user is None else {"reason": reason},
+        )
+        db.session.flush()
+        return None
+    recent = db.session.scalar(
+        select(PasswordLink.id).where(
+            PasswordLink.user_id == user.id,
+            PasswordLink.purpose == "reset",
+            PasswordLink.created_by_id.is_(None),
+            PasswordLink.used_at.is_(None),
+            PasswordLink.created_at > now - current_app.config["PASSWORD_RESET_MAIL_INTERVAL"],
+        )
+    )
+    if recent is not None:
+        record("auth.password_reset_refused", actor=None, target=user, changes={"reason": "recent"})
+        db.session.flush()
+        return None
+    record("auth.password_reset_requested", target=user)
+    return user, issue_password_link(user, purpose="reset", actor=None, ends_sessions=False)
 
 
 def _token_hash(token: str) -> str:

@@ -30,6 +30,9 @@ def link_refused(response) -> bool:
 # Decorators for the auth views.
 failed_forms_throttled = limiter.limit(attempt_limit, methods=["POST"], deduct_when=form_failed)
 refused_links_throttled = limiter.limit(attempt_limit, deduct_when=link_refused)
+# Every request for a forgotten-password link counts, whatever happened: each may send an
+# e-mail, and the answer is the same for known and unknown addresses.
+requests_throttled = limiter.limit(attempt_limit, methods=["POST"])
 
 
 def confine_to_blueprint(app, blueprint: str) -> None:

@@ -1,9 +1,12 @@
 """Sign in, sign out, change password, set a password through a one-time link."""
 
+import logging
+
 from flask import (
     Blueprint,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -11,18 +14,34 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_url, login_user, logout_user
 
 from returnsvc.auth import services
-from returnsvc.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm, SignOutForm
+from returnsvc.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    SetPasswordForm,
+    SignInForm,
+    SignOutForm,
+)
 from returnsvc.auth.sessions import account_of, start_session
-from returnsvc.auth.throttling import failed_forms_throttled, refused_links_throttled
+from returnsvc.auth.throttling import (
+    failed_forms_throttled,
+    refused_links_throttled,
+    requests_throttled,
+)
+from returnsvc.core.enums import Role
 from returnsvc.core.flashes import flash
 from returnsvc.core.i18n import SESSION_KEY as LOCALE_KEY
+from returnsvc.core.i18n import in_locale
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.mail import compose, mail_configured, send_after_response
 from returnsvc.core.permissions import Permission, public, require_permission
 from returnsvc.core.refusals import roll_back_request
-from returnsvc.core.security import safe_next
+from returnsvc.core.security import public_url, safe_next
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
@@ -132,5 +151,64 @@ def set_password(token: str):
             logout_user()
         _begin_session(user)
         flash(_l("Your password has been set. Welcome!"), "success")
-        return redirect(url_for("home.home"))
-    return render_template("auth/set_password.html", form=form, account=link.user)
+        return redirect(_landing_of(user))
+    return render_template(
+        "auth/set_password.html", form=form, account=link.user, purpose=link.purpose
+    )
+
+
+def _landing_of(user) -> str:
+    """Where a person lands once signed in through a link: a returnee on their portal (named,
+    not imported: auth sits below it), everyone else on their home page."""
+    if user.role is Role.RETURNEE and "portal.home" in current_app.view_functions:
+        return url_for("portal.home")
+    return url_for("home.home")
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+@requests_throttled
+def forgot_password():
+    """A new password link by e-mail. The answer is the same page whether an account has the
+    address or not, and the e-mail leaves after the answer (send_after_response), so neither
+    the words nor the time taken tell who has an account. Without e-mail configured the page
+    says whom to ask instead."""
+    configured = mail_configured()
+    form = ForgotPasswordForm()
+    if configured and form.validate_on_submit():
+        found = services.request_password_reset(form.email.data)
+        response = make_response(
+            render_template("auth/forgot_password.html", form=None, configured=True, sent=True)
+        )
+        if found is not None:
+            message = _reset_mail(*found)
+            if message is not None:
+                send_after_response(response, message)
+        return response
+    return render_template(
+        "auth/forgot_password.html",
+        form=form if configured else None,
+        configured=configured,
+        sent=False,
+    )
+
+
+def _reset_mail(user, token: str):
+    """The e-mail with a reset link, in the account's own language (None: it cannot be
+    written, which is logged; the page answers the same)."""
+    hours = int(services.link_lifetime("reset").total_seconds() // 3600)
+    with in_locale(user.preferred_locale):
+        service = current_app.config["SERVICE_NAME"]
+        subject = _("Choose a new password for %(service)s", service=service)
+        body = render_template(
+            "auth/reset_mail.txt",
+            user=user,
+            service=service,
+            link=public_url("auth.set_password", token=token),
+            hours=hours,
+        )
+    try:
+        return compose(user.email, subject, body)
+    except ValueError:
+        log.warning("reset mail not written for account %s: address not usable", user.id)
+        return None
