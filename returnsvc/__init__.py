@@ -84,6 +84,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.apre.views",
     "returnsvc.savings.views",
     "returnsvc.campaigns.views",
+    "returnsvc.my_data.views",
     "returnsvc.portal.views",
 )
 
@@ -109,6 +110,7 @@ MODEL_MODULES = (
     "returnsvc.savings.models",
     "returnsvc.apre.models",
     "returnsvc.campaigns.models",
+    "returnsvc.my_data.models",
 )
 
 

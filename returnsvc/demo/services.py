@@ -18,8 +18,10 @@ from returnsvc.demo.guides import load_demo_guides
 from returnsvc.demo.people import seed_demo_cases
 from returnsvc.demo.savings import seed_demo_savings
 from returnsvc.extensions import db
+from returnsvc.invitations.services import link_account
 from returnsvc.offices.services import create_office
 from returnsvc.partners.demo import seed_demo_partners
+from returnsvc.returnees.models import Returnee
 from returnsvc.taxonomy.demo_data import load_demo_taxonomy
 
 # (key, name, country, region, city)
@@ -117,15 +119,19 @@ DEMO_PEOPLE = (
         "es",
     ),
     ("counsellor.lima@demo.returnsvc.org", "Milagros Quispe Rojas", Role.COUNSELLOR, "lima", "es"),
-    (
-        "returnee.ec@demo.returnsvc.org",
-        "Wilson Patricio Guamán Loja",
-        Role.RETURNEE,
-        "cuenca",
-        "es",
-    ),
-    ("returnee.co@demo.returnsvc.org", "Luz Dary Cárdenas Mejía", Role.RETURNEE, "pereira", "es"),
-    ("returnee.bo@demo.returnsvc.org", "Freddy Vargas Mendoza", Role.RETURNEE, "santa_cruz", "es"),
+    # Returnees belong to no office: each follows their own case, wherever it is held. Their
+    # accounts are linked to their records once the demo people exist (DEMO_PORTAL_ACCOUNTS).
+    ("returnee.ec@demo.returnsvc.org", "Wilson Patricio Guamán Loja", Role.RETURNEE, None, "es"),
+    ("returnee.co@demo.returnsvc.org", "Luz Dary Cárdenas Mejía", Role.RETURNEE, None, "es"),
+    ("returnee.bo@demo.returnsvc.org", "Freddy Vargas Mendoza", Role.RETURNEE, None, "es"),
+)
+
+# The demo returnee accounts and the demo people (demo/people.py) they are the portal accounts
+# of: (account e-mail, given names, first surname).
+DEMO_PORTAL_ACCOUNTS = (
+    ("returnee.ec@demo.returnsvc.org", "Wilson Patricio", "Guamán"),
+    ("returnee.co@demo.returnsvc.org", "Luz Dary", "Cárdenas"),
+    ("returnee.bo@demo.returnsvc.org", "Freddy", "Vargas"),
 )
 
 
@@ -174,7 +180,28 @@ def seed_demo() -> list[DemoSignIn]:
     seed_demo_savings(partners)
     seed_demo_apre()
     seed_demo_campaigns()
+    link_demo_portal_accounts()
     return sign_ins
+
+
+def link_demo_portal_accounts() -> int:
+    """Link each demo returnee account to its person, through the invitations' own linking
+    (returnee accounts only, one person each). Linked already: left as it is, so running
+    this again changes nothing. Returns how many were linked now."""
+    linked = 0
+    for email, given_names, first_surname in DEMO_PORTAL_ACCOUNTS:
+        user = accounts.find_user_by_email(email)
+        returnee = db.session.scalar(
+            select(Returnee).where(
+                Returnee.is_demo.is_(True),
+                Returnee.given_names == given_names,
+                Returnee.first_surname == first_surname,
+            )
+        )
+        if user is None or returnee is None or returnee.user_id is not None:
+            continue
+        linked += link_account(returnee, user, actor=None)
+    return linked
 
 
 def reset_demo_passwords() -> list[DemoSignIn]:

@@ -1,0 +1,1 @@
+from tests.invitations.helpers import mailbox  # noqa: F401 - the fixture
