@@ -85,6 +85,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.savings.views",
     "returnsvc.campaigns.views",
     "returnsvc.my_data.views",
+    "returnsvc.invitations.views",
     "returnsvc.portal.views",
 )
 
