@@ -187,7 +187,7 @@ class World:
 
 
 # Values of the parts that are not ids.
-TEXT_PARTS = {"token": "unknown-token", "country": "ec", "code": "5120"}
+TEXT_PARTS = {"token": "unknown-token", "country": "ec", "code": "5120", "key": "data"}
 
 
 def urls_for_rule(world: World, rule, *, odd_id: tuple[str, str] | None = None) -> list[str]:

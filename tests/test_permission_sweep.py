@@ -45,6 +45,8 @@ def test_endpoint_role_matrix(app, client, make, sign_in, role, endpoint):
     world = SweepWorld(app, make)
     if role != "anonymous":
         world.user = sign_in(role, office_id=world.home_office.id)
+    if role == "returnee":
+        world.link_returnee(world.user)  # a returnee with a record and a case of their own
     names = [name for name in PLACEHOLDERS if "{" + name + "}" in url]
     url = url.format(**{name: PLACEHOLDERS[name](world) for name in names})
     response = client.open(url, method=method)

@@ -20,6 +20,18 @@ class SweepWorld:
         self.user = None
         self._case = None
 
+    def link_returnee(self, user) -> None:
+        """Make the signed-in returnee a person of their own, with a case at the home office
+        (not world.case): the sweep runs the returnee role as someone whose portal has data."""
+        from returnsvc.extensions import db
+        from returnsvc.returnees.models import Returnee
+
+        own = self.make.case(office_id=self.home_office.id, given_names="Propia")
+        with self.app.app_context():
+            db.session.get(Returnee, own.returnee_id).user_id = user.id
+            db.session.commit()
+        self.own_case = own
+
     @property
     def case(self):
         if self._case is None:

@@ -1,11 +1,12 @@
 """Expected status per role for the foundation endpoints."""
 
-from tests.sweep.common import ADMIN_ONLY, LANDING, OPEN, ROLES, SIGNED_IN
+from tests.sweep.common import ADMIN_ONLY, LANDING, OPEN, ROLES, SIGNED_IN, status
 
 # endpoint: (method, url, {role: status})
 EXPECTED = {
     "home.index": ("GET", "/", LANDING),
-    "home.home": ("GET", "/home", SIGNED_IN),
+    # A returnee's home is their portal (portal.home).
+    "home.home": ("GET", "/home", status(302, 302, 200, 200, 200)),
     "home.set_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
     "home.healthz": ("GET", "/healthz", OPEN),
     "auth.login": ("GET", "/account/sign-in", LANDING),
