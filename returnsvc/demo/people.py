@@ -389,6 +389,26 @@ def _demo_casework(case, counsellor, index: int, partners) -> None:
                 "title": "Curso de gestión de microempresas",
                 "responsible": "Persona retornada",
                 "due_date": (now + timedelta(days=30)).date(),
+                "by_returnee": True,  # the person can say "I did this" in the portal
+            },
+            actor=counsellor,
+        )
+        plans.add_action(
+            goal,
+            {
+                "title": "Abrir una cuenta de ahorro para el negocio",
+                "responsible": "Persona retornada",
+                "due_date": (now + timedelta(days=10)).date(),
+                "by_returnee": True,
+            },
+            actor=counsellor,
+        )
+        plans.add_action(
+            goal,
+            {
+                "title": "Revisar el plan de negocio con la persona",
+                "responsible": counsellor.full_name,
+                "due_date": (now + timedelta(days=21)).date(),
             },
             actor=counsellor,
         )
