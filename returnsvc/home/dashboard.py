@@ -4,8 +4,8 @@ activity on their cases.
 
 A fixed number of statements, each list bounded and fetching one row more than it shows to say
 whether there is more: the incoming transfers (cases.listing); the caseload; overdue, due-soon
-and unassigned tasks and the plan actions people say they did (one statement, four bounded
-parts); the week's appointments;
+and unassigned tasks, the plan actions people say they did and the corrections of contact
+details people asked for (one statement, five bounded parts); the week's appointments;
 recognitions to follow up (skills.follow_up); the latest notes and stage changes (one
 statement). Only cases the user may see (`visible_cases_clause`) and, for
 tasks and appointments, open ones (closed cases take no work). Confidential notes appear only
@@ -51,6 +51,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import url_pattern
 from returnsvc.enterprise.follow_up import VISIT_NOTICE_DAYS, visits_due
 from returnsvc.extensions import db
+from returnsvc.my_data.queries import CORRECTION, asked_labels, waiting_part
 from returnsvc.plans.models import ActionStatus, PlanAction, PlanGoal
 from returnsvc.returnees.models import Returnee, display_name
 from returnsvc.skills.follow_up import follow_up_days, stalled_recognitions
@@ -75,6 +76,10 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
     - reported_actions: [{id, title, due_date (the local day the person said it), url, case_id,
       reference, person}], plan actions of the user's open cases that the person says they
       did (their portal), waiting for the user to confirm; reported_more;
+    - contact_corrections: [{id, title (the details asked for), due_date (the local day
+      asked), url, case_id, reference, person}], corrections of contact details the people of
+      the user's open cases asked for (their portal), waiting for the user's answer on the
+      case; contact_corrections_more;
     - incoming_transfers: transfers waiting for the user's office to answer
       (cases.listing.IncomingTransfer);
     - week_start, week_end (Monday and Sunday, dates), week_appointments: [{id, starts_at,
@@ -103,6 +108,7 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         (due_soon, due_soon_more),
         (nobodys, nobodys_more),
         (reported, reported_more),
+        (corrections, corrections_more),
     ) = _tasks(kind, params)
     week, week_more = _week_appointments(kind, params, clock.day_bounds(week_start, zone, 7))
     stalled, stalled_more = stalled_recognitions(user, today)
@@ -124,6 +130,8 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         "unassigned_more": nobodys_more,
         "reported_actions": reported,
         "reported_more": reported_more,
+        "contact_corrections": corrections,
+        "contact_corrections_more": corrections_more,
         "incoming_transfers": incoming_transfers(user),
         "week_start": week_start,
         "week_end": week_start + timedelta(days=6),
@@ -192,11 +200,12 @@ def _open_visible(kind):
 
 @lru_cache(maxsize=32)
 def _tasks_statement(kind, shown: int):
-    """Four bounded parts: the user's overdue tasks, the user's tasks due soon, the open
+    """Five bounded parts: the user's overdue tasks, the user's tasks due soon, the open
     tasks of the user's office that nobody has (a transfer accepted without choosing a
-    counsellor leaves them so, for the office to take), and the open plan actions of the user's
+    counsellor leaves them so, for the office to take), the open plan actions of the user's
     cases that the person says they did (their portal), the longest waiting first, with the
-    local day they said it as `due_date`."""
+    local day they said it as `due_date`, and the corrections of contact details the people of
+    the user's open cases asked for (my_data.queries.waiting_part), likewise."""
     today, soon_until = _day("today", Task.due_date), _day("soon_until", Task.due_date)
     mine = Task.assignee_id == bindparam("me")
     parts = (
@@ -231,24 +240,29 @@ def _tasks_statement(kind, shown: int):
         .order_by(PlanAction.reported_done_at, PlanAction.id)
         .limit(inline(shown + 1))
     )
+    halves.append(waiting_part(4, shown, _PERSON, _open_visible(kind)))
     both = union_all(*halves).subquery()
     return select(both).order_by(both.c.half, both.c.due_date, both.c.id)
 
 
 def _tasks(kind, params) -> tuple[tuple[list[dict], bool], ...]:
     """(overdue, more), (due within DUE_SOON_DAYS from today, more), (nobody's in the
-    user's office, more), earliest first, and (plan actions said done, more)."""
+    user's office, more), earliest first, (plan actions said done, more) and (corrections of
+    contact details asked for, more: `title` names the details)."""
     statement = _tasks_statement(kind, TASKS_SHOWN)
     url = url_pattern("casework.tasks", "case_id")
-    halves = ([], [], [], [])
+    halves = ([], [], [], [], [])
     for row in db.session.connection().execute(statement, params):
-        link = None
+        link, title = None, row.title
         if row.half == 3:  # (the plan's URL is asked for only when there is one to link)
             link = f"{url_pattern('plans.plan', 'case_id').format(row.case_id)}#report-{row.id}"
+        elif row.half == 4:
+            link = f"{url_pattern('cases.detail', 'case_id').format(row.case_id)}#{CORRECTION}"
+            title = asked_labels(row.title)
         halves[row.half].append(
             {
                 "id": row.id,
-                "title": row.title,
+                "title": title,
                 "due_date": row.due_date,
                 "url": link or f"{url.format(row.case_id)}#task-{row.id}",
                 **_person(row),

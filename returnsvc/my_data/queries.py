@@ -1,31 +1,31 @@
 """Reads of My data: what the portal section shows the person (their record as the
 subject-access record has it, their consents with dates, their latest correction request),
 their own subject-access record for the download, the request a counsellor answers, and the
-requests waiting for a counsellor (their home)."""
+requests waiting for a counsellor (a part of their home's list of things to do)."""
 
 from datetime import datetime, timedelta
 from functools import cached_property
 
 from flask import abort
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import Date, String, bindparam, cast, func, literal, select
+from sqlalchemy import case as sql_case
 
 from returnsvc.audit.models import AuditEntry
 from returnsvc.cases.models import Case, Stage
 from returnsvc.cases.subject import sections
-from returnsvc.cases.visibility import VISIBLE, viewer_kind, viewer_params
 from returnsvc.core.db import inline, utcnow
-from returnsvc.core.paging import cut_page
 from returnsvc.extensions import db
 from returnsvc.my_data.forms import ContactCorrectionForm
 from returnsvc.my_data.models import CONTACT_FIELDS, ContactCorrection, CorrectionStatus
 from returnsvc.my_data.services import WITHDRAWABLE
-from returnsvc.returnees.models import ConsentKind, Returnee, display_name
+from returnsvc.returnees.models import ConsentKind, Returnee
 from returnsvc.returnees.queries import person_record
 from returnsvc.returnees.services import PERSON_FIELD_LABELS
 
 # How long the portal home still tells the person how their request was answered.
 ANSWER_SHOWN_FOR = timedelta(days=30)
-WAITING_SHOWN = 15
+# The anchor of the case page's panel of a waiting request (templates/my_data/_panel.html).
+CORRECTION = "contact-correction"
 
 
 def latest_correction(returnee_id: int) -> ContactCorrection | None:
@@ -158,60 +158,41 @@ def correction_or_404(case: Case, correction_id: int) -> ContactCorrection:
     return correction
 
 
-_WAITING: dict = {}
-
-
-def _waiting_statement(kind: str):
-    """Built once per kind of viewer: waiting requests of people whose open case, visible to
-    the viewer, is assigned to them; oldest first."""
-    if kind not in _WAITING:
-        _WAITING[kind] = (
-            select(
-                ContactCorrection.id,
-                ContactCorrection.requested_at,
-                *(getattr(ContactCorrection, field) for field in CONTACT_FIELDS),
-                Case.id.label("case_id"),
-                Case.reference,
-                Returnee.id.label("returnee_id"),
-                Returnee.given_names,
-                Returnee.first_surname,
-                Returnee.second_surname,
-                Returnee.anonymised_at,
-            )
-            .join(Case, Case.returnee_id == ContactCorrection.returnee_id)
-            .join(Returnee, Returnee.id == ContactCorrection.returnee_id)
-            .where(
-                ContactCorrection.status == CorrectionStatus.PENDING,
-                Case.stage != Stage.CLOSED,
-                Case.counsellor_id == bindparam("counsellor_id", type_=Integer),
-                VISIBLE[kind],
-            )
-            .order_by(ContactCorrection.requested_at, ContactCorrection.id)
-            .limit(inline(WAITING_SHOWN + 1))
+def waiting_part(half: int, shown: int, person_columns, visible):
+    """The requests waiting for the user (the counsellor of the person's open case, visible
+    by `visible`), oldest first, as a part of the counsellor home's list of things to do
+    (home.dashboard): the columns (half, id, title, due_date, *person_columns), where `title`
+    holds the codes of the details asked for ("phone email": `asked_labels` names them) and
+    `due_date` is the day asked, in the viewer's zone (bound as "zone_name"); the user is
+    bound as "me". At most `shown` + 1 rows."""
+    asked = func.concat_ws(
+        " ",
+        *(
+            sql_case((getattr(ContactCorrection, field).is_not(None), literal(field)))
+            for field in CONTACT_FIELDS
+        ),
+    )
+    asked_on = cast(
+        func.timezone(bindparam("zone_name", type_=String), ContactCorrection.requested_at), Date
+    )
+    return (
+        select(inline(half).label("half"), ContactCorrection.id, asked, asked_on, *person_columns)
+        .select_from(ContactCorrection)
+        .join(Case, Case.returnee_id == ContactCorrection.returnee_id)
+        .join(Returnee, Returnee.id == ContactCorrection.returnee_id)
+        .where(
+            ContactCorrection.status == CorrectionStatus.PENDING,
+            Case.counsellor_id == bindparam("me"),
+            Case.stage != Stage.CLOSED,
+            visible,
         )
-    return _WAITING[kind]
+        .order_by(ContactCorrection.requested_at, ContactCorrection.id)
+        .limit(inline(shown + 1))
+    )
 
 
-def waiting_corrections(user) -> tuple[list[dict], bool]:
-    """Requests to correct contact details waiting for `user` (the counsellor of the person's
-    open case): ([{id, requested_at, fields, case_id, reference, person}], more). One
-    statement; `fields` are the names of the details asked for, never their values."""
-    kind = viewer_kind(user)
-    if kind is None:
-        return [], False
-    params = {"counsellor_id": user.id, **viewer_params(user)}
-    rows, more = cut_page(db.session.execute(_waiting_statement(kind), params), WAITING_SHOWN)
-    return [
-        {
-            "id": row.id,
-            "requested_at": row.requested_at,
-            "fields": [field for field in CONTACT_FIELDS if getattr(row, field) is not None],
-            "case_id": row.case_id,
-            "reference": row.reference,
-            "person": display_name(
-                row.returnee_id, row.given_names, row.first_surname, row.second_surname,
-                row.anonymised_at,
-            ),
-        }
-        for row in rows
-    ], more  # fmt: skip
+def asked_labels(codes: str) -> str:
+    """ "phone email" (waiting_part's title) as the details' names: "Phone, E-mail"."""
+    return ", ".join(
+        str(PERSON_FIELD_LABELS[code]) for code in codes.split() if code in CONTACT_FIELDS
+    )

@@ -65,6 +65,9 @@ def test_asked_then_approved_changes_the_record(app, make):
     assert "+593 99 765 4321" in page and "rosa.nueva@example.org" in page
     assert "Approve: change the details" in page
     assert "The person asked to correct their contact details" in page  # timeline
+    home = counsellor.get("/home", headers=EN).get_data(as_text=True)
+    assert "Contact details to check" in home and "Phone, E-mail, City or town" in home
+    assert f"/cases/{mine.case.id}#contact-correction" in home
 
     response = _answer(counsellor, mine.case.id, waiting.id, "approve")
     assert response.status_code == 302 and response.headers["Location"].endswith(
@@ -87,6 +90,9 @@ def test_asked_then_approved_changes_the_record(app, make):
     assert entry.actor_id == mine.counsellor.id
     page = _case_page(counsellor, mine.case.id)
     assert "Approve: change the details" not in page
+    assert "Contact details to check" not in counsellor.get("/home", headers=EN).get_data(
+        as_text=True
+    )
     assert "Correction of contact details approved" in page  # timeline
 
     html = my_data(person_client)
@@ -253,6 +259,9 @@ def test_markup_in_a_request_stays_text_everywhere(app, make):
     counsellor = client_of(app, mine.counsellor)
     page = _case_page(counsellor, mine.case.id)
     assert markup not in page and "Calle&lt;script&gt;" in page and "Loja&lt;script&gt;" in page
+    home = counsellor.get("/home", headers=EN).get_data(as_text=True)
+    assert "Contact details to check" in home
+    assert markup not in home and "Rosa&lt;script&gt;" in home
     (waiting,) = corrections(app, mine.case.returnee_id)
     _answer(counsellor, mine.case.id, waiting.id, "reject", reason=f"No{markup}")
     html = my_data(person_client)
