@@ -1,6 +1,7 @@
 """Expected status per role for My data's own URLs: the download of one's own record (the
-sweep's returnee has no linked record: 404; staff: 403) and a counsellor's answer to a
-correction request on a case of world.home_office (counsellors of the office only)."""
+sweep's returnee is a person of their own: 200; staff: 403) and a counsellor's answer to a
+correction request on a case of world.home_office (counsellors of the office only; the
+returnee, whose own case is another, is refused)."""
 
 from returnsvc.cases.models import Case
 from returnsvc.extensions import db
@@ -11,7 +12,7 @@ ANSWER = status(302, 403, 302, 403, 403)
 _CORRECTION = "/cases/{case_id}/contact-corrections/{contact_correction_id}"
 
 EXPECTED = {
-    "my_data.download": ("GET", "/my/data/download", status(302, 404, 403, 403, 403)),
+    "my_data.download": ("GET", "/my/data/download", status(302, 200, 403, 403, 403)),
     "my_data.approve_correction": ("POST", f"{_CORRECTION}/approve", ANSWER),
     "my_data.reject_correction": ("POST", f"{_CORRECTION}/reject", ANSWER),
 }
