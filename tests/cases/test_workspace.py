@@ -29,6 +29,7 @@ def test_every_case_feature_registers_its_parts(app):
         "savings.case_savings",
         "apre.case_apre",
         "partners.case_referrals",
+        "invitations.portal_access",
         "cases.access_log",
     ]
     assert [p.name for p in ws.panels] == [
@@ -46,7 +47,7 @@ def test_every_case_feature_registers_its_parts(app):
     # Every kind of event a source may give has a way to read it.
     assert {k.split(".")[0] for k in ws.event_kinds} == {
         "case", "person", "casework", "plan", "referral", "skills", "match", "enterprise",
-        "savings", "apre",
+        "savings", "apre", "portal_access",
     }  # fmt: skip
 
 
