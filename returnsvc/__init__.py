@@ -84,6 +84,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.apre.views",
     "returnsvc.savings.views",
     "returnsvc.campaigns.views",
+    "returnsvc.messages.views",
     "returnsvc.my_data.views",
     "returnsvc.invitations.views",
     "returnsvc.portal.views",
@@ -112,6 +113,7 @@ MODEL_MODULES = (
     "returnsvc.apre.models",
     "returnsvc.campaigns.models",
     "returnsvc.my_data.models",
+    "returnsvc.messages.models",
 )
 
 

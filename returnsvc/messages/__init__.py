@@ -1,0 +1,1 @@
+"""Messages between a returnee and the counsellors of their case (issue #17)."""
