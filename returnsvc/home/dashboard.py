@@ -6,8 +6,9 @@ A fixed number of statements, each list bounded and fetching one row more than i
 whether there is more: the incoming transfers (cases.listing); the caseload; overdue, due-soon
 and unassigned tasks, the plan actions people say they did and the corrections of contact
 details people asked for (one statement, five bounded parts); the week's appointments;
-recognitions to follow up (skills.follow_up); the latest notes and stage changes (one
-statement). Only cases the user may see (`visible_cases_clause`) and, for
+recognitions to follow up (skills.follow_up); the business visits due (enterprise.follow_up);
+the cases whose person wrote messages nobody has read (messages.queries); the latest notes and
+stage changes (one statement). Only cases the user may see (`visible_cases_clause`) and, for
 tasks and appointments, open ones (closed cases take no work). Confidential notes appear only
 where the user may read them, and even then without their text: a home page is read over
 shoulders.
@@ -51,6 +52,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.templating import url_pattern
 from returnsvc.enterprise.follow_up import VISIT_NOTICE_DAYS, visits_due
 from returnsvc.extensions import db
+from returnsvc.messages.queries import unread_from_people
 from returnsvc.my_data.queries import CORRECTION, asked_labels, waiting_part
 from returnsvc.plans.models import ActionStatus, PlanAction, PlanGoal
 from returnsvc.returnees.models import Returnee, display_name
@@ -88,7 +90,9 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
       reference, person}], newest first;
     - stalled_recognitions (see skills.follow_up), stalled_more, recognition_follow_up_days;
     - visits_due (enterprise.follow_up: follow-up visits of launched businesses), visits_more,
-      visit_notice_days.
+      visit_notice_days;
+    - unread_messages (messages.queries.unread_from_people: cases of the user's caseload whose
+      person wrote messages nobody has read yet), unread_messages_more.
     """
     zone = zone or clock.zone_of(user)
     today = clock.local_today(zone, now)
@@ -113,6 +117,7 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
     week, week_more = _week_appointments(kind, params, clock.day_bounds(week_start, zone, 7))
     stalled, stalled_more = stalled_recognitions(user, today)
     visits, visits_more = visits_due(user, today)
+    unread_messages, unread_messages_more = unread_from_people(user)
     return {
         "today": today,
         "zone": clock.zone_label(zone.key),
@@ -144,6 +149,8 @@ def counsellor_dashboard(user, now: datetime | None = None, zone: ZoneInfo | Non
         "visits_due": visits,
         "visits_more": visits_more,
         "visit_notice_days": VISIT_NOTICE_DAYS,
+        "unread_messages": unread_messages,
+        "unread_messages_more": unread_messages_more,
     }
 
 

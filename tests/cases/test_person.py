@@ -104,7 +104,7 @@ def test_subject_access_export(app, client, make, sign_in):
     # One section per registered contribution, in their order, then how it is written.
     assert list(data) == [
         "person", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
-        "apre", "skills_profile", "formats", "codes",
+        "apre", "skills_profile", "messages", "formats", "codes",
     ]  # fmt: skip
     assert data["person"]["identity"]["first_surname"] == "Guamán"
     assert data["person"]["consents"]["service"] is not None

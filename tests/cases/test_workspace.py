@@ -23,6 +23,7 @@ def test_every_case_feature_registers_its_parts(app):
         "casework.notes",
         "casework.appointments",
         "casework.tasks",
+        "messages.case_messages",
         "plans.plan",
         "matches.case_matches",
         "enterprise.case_enterprises",
@@ -38,16 +39,16 @@ def test_every_case_feature_registers_its_parts(app):
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
         "person", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
-        "apre", "skills_profile",
+        "apre", "skills_profile", "messages",
     ]  # fmt: skip
     assert {step.name for step in ws.erasure_steps} == {
         "case text", "notes, appointments and tasks", "plan", "referrals", "skills profile",
-        "matches", "enterprise", "savings",
+        "matches", "enterprise", "savings", "messages",
     }  # fmt: skip
     # Every kind of event a source may give has a way to read it.
     assert {k.split(".")[0] for k in ws.event_kinds} == {
         "case", "person", "casework", "plan", "referral", "skills", "match", "enterprise",
-        "savings", "apre", "portal_access",
+        "savings", "apre", "portal_access", "messages",
     }  # fmt: skip
 
 

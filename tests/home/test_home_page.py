@@ -81,5 +81,6 @@ def test_counsellor_home_statements_do_not_grow_with_the_lists(app, client, make
     assert "Late 19" in html and "Only the first 15 are shown." in html
     # The user, the planner settings, the transfers waiting for the office, the caseload, the
     # tasks (the user's and the office's unassigned ones), the appointments, the recognitions
-    # to follow up, the business visits due and the recent activity.
-    assert len(many) == len(few) <= 9, many
+    # to follow up, the business visits due, the unread messages from people (#17) and the
+    # recent activity.
+    assert len(many) == len(few) <= 10, many
