@@ -269,6 +269,7 @@ def build_world(app) -> World:
         "savings_entry_id",
         "campaign_id",
         "campaign_material_id",
+        "contact_correction_id",  # a correction waiting: its panel and forms on the case page
     )
     for name in names:
         world.ids[name] = PLACEHOLDERS[name](sweep)
