@@ -1,7 +1,8 @@
 """What My data hangs on the case workspace: the portal's "My data" section (the person's
 record, consents and correction requests, with its actions), the case summary's panel of a
 correction request waiting for the counsellor, the requests and their answers on the case
-timeline, their part of the subject-access record, and their erasure."""
+timeline, the requests and the person's portal account in the subject-access record, and the
+requests' erasure (anonymising a person already deactivates and unlinks their account)."""
 
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select, update
 
+from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
 from returnsvc.cases.workspace import (
     CASE_ID,
@@ -24,6 +26,7 @@ from returnsvc.cases.workspace import (
     event_kind,
     json_object,
 )
+from returnsvc.core import codes
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
@@ -42,7 +45,7 @@ __all__ = ["PORTAL", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE"]
 
 def _load(case, returnee, viewer) -> MyData:
     """Every linked person has their data to see (with or without a case)."""
-    return MyData(case, returnee)
+    return MyData(case, returnee, viewer)
 
 
 _WITHDRAWN = {
@@ -220,6 +223,23 @@ EVENTS = (
 # --- the subject-access record and erasure ------------------------------------------------------
 
 
+def _account_record(returnee, case_ids, viewer) -> dict | None:
+    """The person's portal account, if they have one: the address and name they sign in
+    with, its language, whether it works, when they last chose a password and signed in
+    (never the password's hash or the security counters)."""
+    if returnee.user_id is None:
+        return None
+    account = db.session.get(User, returnee.user_id)
+    return {
+        "email": account.email,
+        "name": account.full_name,
+        "language": codes.language(account.preferred_locale),
+        "active": account.is_active,
+        "password_set_at": account.password_changed_at,
+        "last_sign_in_at": account.last_login_at,
+    }
+
+
 def _record(returnee, case_ids, viewer) -> list[dict]:
     """The person's requests on the cases given, oldest first: what they asked for, when, and
     how it was answered."""
@@ -243,6 +263,13 @@ def _record(returnee, case_ids, viewer) -> list[dict]:
 
 
 SUBJECT = (
+    SubjectSection(
+        "portal_account",
+        12,
+        _l("Portal account"),
+        _account_record,
+        "my_data/_account_record.html",
+    ),
     SubjectSection(
         "contact_corrections",
         15,

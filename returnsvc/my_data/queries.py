@@ -65,9 +65,10 @@ class MyData:
     """What the "My data" section loads for the person: computed when a template first reads
     it (the portal loads every section for its menu; the home reads only `latest`)."""
 
-    def __init__(self, case: Case | None, returnee: Returnee):
+    def __init__(self, case: Case | None, returnee: Returnee, account=None):
         self.case = case
         self.returnee = returnee
+        self.account = account  # the person's own, signed in
 
     @property
     def can_request(self) -> bool:

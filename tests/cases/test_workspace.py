@@ -34,21 +34,21 @@ def test_every_case_feature_registers_its_parts(app):
         "cases.access_log",
     ]
     assert [p.name for p in ws.panels] == [
-        "casework", "plan", "referrals", "matches", "enterprise", "savings", "skills", "apre",
+        "my_data", "casework", "plan", "referrals", "matches", "enterprise", "savings", "skills", "apre",
         "stages",
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
-        "person", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
+        "person", "portal_account", "contact_corrections", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
         "apre", "skills_profile", "messages",
     ]  # fmt: skip
     assert {step.name for step in ws.erasure_steps} == {
         "case text", "notes, appointments and tasks", "plan", "referrals", "skills profile",
-        "matches", "enterprise", "savings", "messages",
+        "matches", "enterprise", "savings", "messages", "contact corrections",
     }  # fmt: skip
     # Every kind of event a source may give has a way to read it.
     assert {k.split(".")[0] for k in ws.event_kinds} == {
         "case", "person", "casework", "plan", "referral", "skills", "match", "enterprise",
-        "savings", "apre", "portal_access", "messages",
+        "savings", "apre", "portal_access", "messages", "my_data",
     }  # fmt: skip
 
 

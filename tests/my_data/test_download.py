@@ -41,6 +41,10 @@ def test_the_download_holds_the_persons_data_only_and_no_confidential_note(app, 
     assert [note["text"] for note in data["casework"]["notes"]] == ["Came with her sister."]
     assert "SECRET" not in text and "smuggler" not in text
     assert "Zacarías" not in text and "+591 7 333 4444" not in text and "Another person" not in text
+    # So are their portal account and their correction request.
+    account = data["portal_account"]
+    assert account["email"] == mine.person.email and account["language"] == "en"
+    assert account["active"] is True and "password_hash" not in text
     # The person's correction request is part of what is held about them.
     (asked,) = data["contact_corrections"]
     assert asked["asked"] == {"city": "Loja"} and asked["status"] == "pending"

@@ -31,6 +31,7 @@ def test_the_person_sees_their_own_data_in_words_and_nobody_elses(app, make):
         assert shown in html
     for hidden in ("Zacarías", "Otero", "+591 7 333 4444", "zacarias@example.org", "Sucre"):
         assert hidden not in html
+    assert "You sign in with" in html and mine.person.email in html
     # Labels, never codes: sex, education, countries, region, languages, programme.
     main = html.split("<main", 1)[1]
     assert "Woman" in main and "female" not in main
