@@ -68,6 +68,8 @@ def test_asked_then_approved_changes_the_record(app, make):
     home = counsellor.get("/home", headers=EN).get_data(as_text=True)
     assert "Contact details to check" in home and "Phone, E-mail, City or town" in home
     assert f"/cases/{mine.case.id}#contact-correction" in home
+    assert 'href="#dashboard-corrections">People asked to correct their contact details' in home
+    assert "Nothing is waiting for you" not in home
 
     response = _answer(counsellor, mine.case.id, waiting.id, "approve")
     assert response.status_code == 302 and response.headers["Location"].endswith(
