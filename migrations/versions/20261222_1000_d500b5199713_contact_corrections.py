@@ -3,7 +3,7 @@ details (phone, e-mail, address, city), each waiting for a counsellor to approve
 one waiting request per person.
 
 Revision ID: d500b5199713
-Revises: d2e4f6a8b013
+Revises: e7a1c3b5d924
 Create Date: 2026-12-22 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d500b5199713"
-down_revision = "d2e4f6a8b013"
+down_revision = "e7a1c3b5d924"
 branch_labels = None
 depends_on = None
 

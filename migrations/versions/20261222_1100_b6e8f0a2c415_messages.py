@@ -3,7 +3,7 @@
 it, the text, when it was sent and read).
 
 Revision ID: b6e8f0a2c415
-Revises: d2e4f6a8b013
+Revises: d500b5199713
 Create Date: 2026-12-22 11:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b6e8f0a2c415"
-down_revision = "d2e4f6a8b013"
+down_revision = "d500b5199713"
 branch_labels = None
 depends_on = None
 
