@@ -9,9 +9,9 @@ from flask_login import current_user
 from returnsvc.auth.sessions import account_of
 from returnsvc.cases.services import record_case_view
 from returnsvc.cases.workspace import workspace
+from returnsvc.core.flashes import flash
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
-from returnsvc.core.flashes import flash
 from returnsvc.portal import queries
 from returnsvc.portal.access import own_case, own_returnee
 

@@ -103,7 +103,8 @@ def test_subject_access_export(app, client, make, sign_in):
     data = json.loads(response.get_data(as_text=True))
     # One section per registered contribution, in their order, then how it is written.
     assert list(data) == [
-        "person", "portal_account", "contact_corrections", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
+        "person", "portal_account", "contact_corrections", "cases", "casework", "plan",
+        "referrals", "matches", "enterprise", "savings",
         "apre", "skills_profile", "messages", "formats", "codes",
     ]  # fmt: skip
     assert data["person"]["identity"]["first_surname"] == "Guamán"

@@ -34,11 +34,13 @@ def test_every_case_feature_registers_its_parts(app):
         "cases.access_log",
     ]
     assert [p.name for p in ws.panels] == [
-        "my_data", "casework", "plan", "referrals", "matches", "enterprise", "savings", "skills", "apre",
+        "my_data", "casework", "plan", "referrals", "matches", "enterprise", "savings", "skills",
+        "apre",
         "stages",
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
-        "person", "portal_account", "contact_corrections", "cases", "casework", "plan", "referrals", "matches", "enterprise", "savings",
+        "person", "portal_account", "contact_corrections", "cases", "casework", "plan",
+        "referrals", "matches", "enterprise", "savings",
         "apre", "skills_profile", "messages",
     ]  # fmt: skip
     assert {step.name for step in ws.erasure_steps} == {

@@ -9,7 +9,9 @@ from returnsvc.extensions import db
 
 
 def _sign_in_as(client, user):
-    response = client.post("/account/sign-in", data={"email": user.email, "password": user.password})
+    response = client.post(
+        "/account/sign-in", data={"email": user.email, "password": user.password}
+    )
     assert response.status_code == 302
 
 
