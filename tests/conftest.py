@@ -10,7 +10,9 @@
 
 import os
 import secrets
+import socket
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import psycopg
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from returnsvc import create_app
 from returnsvc.extensions import db
@@ -142,3 +145,25 @@ def sign_in(client, make):
         return user
 
     return _sign_in
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(databases):
+    # A database of its own: the session database is shared with rolled-back tests.
+    app = make_test_app(databases.create("returnsvc_browser"), WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        upgrade(revision="heads")
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{port}"
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()  # the database itself is dropped with the others at session end

@@ -5,16 +5,12 @@ data, so this test cannot use the per-test rollback).
 """
 
 import shutil
-import socket
-import threading
 from datetime import date
 
 import pytest
-from werkzeug.serving import make_server
 
 from returnsvc.cases.models import Case
 from returnsvc.extensions import db
-from tests.conftest import make_test_app
 from tests.factories import DEFAULT_PASSWORD, Factory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,30 +31,6 @@ pytestmark = [
         reason="Debian's chromium is not installed (apt-get install chromium)",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def live_server(databases):
-    # A database of its own: the session database is shared with rolled-back tests.
-    app = make_test_app(databases.create("returnsvc_browser"), WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade(revision="heads")
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()  # the database itself is dropped with the others at session end
 
 
 def test_sign_in_switch_language_sign_out(live_server, tmp_path):
