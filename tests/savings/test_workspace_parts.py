@@ -71,9 +71,10 @@ def test_the_subject_access_record_holds_every_plan_and_entry(app, client, make,
     assert sent["sender_country"] == "US" and sent["channel"] == "mobile"
     assert reversal["reverses"] == entry_ids[1] and reversal["reversal_reason"] == "wrong_plan"
     assert export["codes"]["reversal_reason"]["wrong_plan"]
+    # The printable record is a document for the person, in their language (Spanish here).
     record = client.get(f"/cases/{case.id}/person/record").get_data(as_text=True)
-    assert 'id="record-savings"' in record and "account ending in 3344" in record
-    assert "Recorded on the wrong plan" in record
+    assert 'id="record-savings"' in record and "cuenta terminada en 3344" in record
+    assert "Registrado en el plan equivocado" in record
     assert plan_id
 
 
