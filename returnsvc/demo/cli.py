@@ -23,7 +23,7 @@ JOURNEYS = (
     "counsellor.madrid  register a person, work a case (notes, tasks, plan, skills profile,"
     " enterprise)",
     "manager.ec         the country's guides and programmes, caseload and enterprise figures",
-    "returnee.ec        a returnee's own plan and the opportunity explorer",
+    "returnee.ec        a returnee's portal: case, plan, opportunities, savings, messages, data",
     "admin              accounts, offices, the audit log, reference data",
 )
 
