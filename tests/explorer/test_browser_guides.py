@@ -10,7 +10,7 @@ import pytest
 
 from tests.explorer.conftest import build_world
 from tests.factories import Factory
-from tests.test_browser import ARGS, CHROMIUM, live_server  # noqa: F401 - the fixture
+from tests.test_browser import ARGS, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
