@@ -88,6 +88,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.my_data.views",
     "returnsvc.invitations.views",
     "returnsvc.portal.views",
+    "returnsvc.reports.views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
+from returnsvc.cases.figures import caseload_by_stage, caseload_export
 from returnsvc.cases.models import (
     Case,
     CaseTransfer,
@@ -21,6 +22,7 @@ from returnsvc.cases.workspace import (
     CASE_ID,
     CaseTab,
     ErasureStep,
+    ReportFigure,
     SubjectSection,
     SummaryPanel,
     json_object,
@@ -33,7 +35,7 @@ from returnsvc.offices.models import Office
 from returnsvc.returnees.models import DuplicateOverride
 from returnsvc.returnees.queries import person_record
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "FIGURES"]
 
 TABS = (
     CaseTab("cases.detail", _l("Summary"), 10),
@@ -194,3 +196,22 @@ def _erase_case_text(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("case text", _erase_case_text),)
+
+
+# --- the programme-outcomes dashboard -------------------------------------------------------
+
+FIGURES = (
+    ReportFigure(
+        "caseload",
+        _l("Cases by stage"),
+        10,
+        caseload_by_stage,
+        "reports/figures/caseload.html",
+        _l(
+            "Every case of the selection opened by the last day of the period, in the stage it "
+            "was in on that day (its last stage change before then; today's stage when the "
+            "period reaches today), counted by the person's sex."
+        ),
+        caseload_export,
+    ),
+)

@@ -210,6 +210,27 @@ class PortalSection:
     action: Callable | None = None
 
 
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure of the programme-outcomes dashboard (returnsvc.reports), shown in `order`.
+
+    `compute(scope)` reads it for a `reports.filters.Scope` (the cases the viewer may see,
+    narrowed by the filters; the period is the scope's) aggregating in SQL, in a fixed number
+    of statements, and returns what `template` shows as `figure` (a table, with a chart of the
+    same numbers drawn by reports' macros). `definition` (a lazy string) says exactly what is
+    counted, on the help page. `export(figure)` returns (header, rows) of plain values for the
+    CSV/XLSX export of the figures; None: the figure is not exported. People are counted by
+    sex (women, men, other or not said) wherever a figure counts people."""
+
+    key: str
+    title: Any  # a lazy string
+    order: int
+    compute: Callable
+    template: str
+    definition: Any
+    export: Callable | None = None
+
+
 @dataclass
 class CaseWorkspace:
     tabs: list[CaseTab] = field(default_factory=list)
@@ -221,6 +242,7 @@ class CaseWorkspace:
     stage_guards: list[StageGuard] = field(default_factory=list)
     hand_over_steps: list[HandOverStep] = field(default_factory=list)
     portal_sections: list[PortalSection] = field(default_factory=list)
+    report_figures: list[ReportFigure] = field(default_factory=list)
 
     def add(
         self,
@@ -234,6 +256,7 @@ class CaseWorkspace:
         guards=(),
         handover=(),
         portal=(),
+        figures=(),
     ):
         self.tabs = sorted([*self.tabs, *tabs], key=lambda tab: tab.order)
         self.panels = sorted([*self.panels, *panels], key=lambda panel: panel.order)
@@ -250,6 +273,9 @@ class CaseWorkspace:
         self.hand_over_steps = [*self.hand_over_steps, *handover]
         self.portal_sections = sorted(
             [*self.portal_sections, *portal], key=lambda section: section.order
+        )
+        self.report_figures = sorted(
+            [*self.report_figures, *figures], key=lambda figure: figure.order
         )
         keys = [section.key for section in self.portal_sections]
         if len(keys) != len(set(keys)):
@@ -291,12 +317,14 @@ _PARTS = {
     "guards": "GUARDS",
     "handover": "HANDOVER",
     "portal": "PORTAL",
+    "figures": "FIGURES",
 }
 
 
 def contribute(bp, contributions) -> None:
     """Register a feature's parts when `bp` is registered on an app. `contributions` is the
     feature's module of them (`<feature>/contributions.py`): TABS, PANELS, TIMELINE, EVENTS,
-    SUBJECT, ERASURE, GUARDS, HANDOVER and PORTAL, each a tuple (a part it lacks is left out)."""
+    SUBJECT, ERASURE, GUARDS, HANDOVER, PORTAL and FIGURES, each a tuple (a part it lacks is
+    left out)."""
     parts = {name: getattr(contributions, attr, ()) for name, attr in _PARTS.items()}
     bp.record_once(lambda state: workspace_of(state.app).add(**parts))

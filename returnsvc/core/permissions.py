@@ -33,6 +33,9 @@ class Permission(StrEnum):
     VIEW_CASELOAD_FIGURES = "view_caseload_figures"
     # A returnee follows their own case (their home page; the portal builds on it).
     FOLLOW_OWN_CASE = "follow_own_case"
+    # The programme-outcomes dashboard, its exports and the health-professionals report
+    # (managers: the cases of their country's offices; administrators: all).
+    VIEW_OUTCOMES = "view_outcomes"
     # Invite a person to the portal, re-invite them, revoke their access (from their case).
     GIVE_PORTAL_ACCESS = "give_portal_access"
     EXPORT_SUBJECT_DATA = "export_subject_data"
@@ -76,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CASES,
             Permission.VIEW_CASE_ACCESS_LOG,
             Permission.VIEW_CASELOAD_FIGURES,
+            Permission.VIEW_OUTCOMES,
             Permission.EXPORT_SUBJECT_DATA,
             Permission.VIEW_PARTNERS,
             Permission.MANAGE_PARTNERS,
@@ -96,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CASES,
             Permission.VIEW_CASE_ACCESS_LOG,
             Permission.VIEW_CASELOAD_FIGURES,
+            Permission.VIEW_OUTCOMES,
             Permission.EXPORT_SUBJECT_DATA,
             Permission.ANONYMISE_RETURNEES,
             Permission.VIEW_PARTNERS,

@@ -1,0 +1,253 @@
+"""The dashboard's filters, read from the URL (shareable, no JavaScript), and the cases they
+select.
+
+Filters: country (the person's country of return; a manager sees only the cases of their own
+country's offices anyway), office, sex, age band (age on the day the case was opened), period
+(from-to, or a year with an optional quarter; default: this year), return programme, and
+whether the person is a health professional (a work experience in ISCO-08 221, 222 or 322).
+
+A bad value never fails the page: it is dropped and named in `problems`, in the reader's
+language.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, exists, extract, func, select
+
+from returnsvc.cases.models import Case
+from returnsvc.cases.visibility import visible_cases_clause
+from returnsvc.core.clock import day_start, local_today
+from returnsvc.core.countries import ORIGINS
+from returnsvc.core.enums import Role
+from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.numbers import parse_id, parse_whole_number
+from returnsvc.extensions import db
+from returnsvc.offices.models import Office
+from returnsvc.returnees.models import MigrationHistory, Returnee, ReturnProgramme, Sex
+from returnsvc.skills.models import WorkExperience
+
+# ISCO-08 groups of health professionals the MPDC programme counts: medical doctors (221),
+# nursing and midwifery professionals (222), nursing and midwifery associate professionals (322).
+HEALTH_ISCO_GROUPS = ("221", "222", "322")
+
+# (code, label, lowest age, highest age or None)
+AGE_BANDS = (
+    ("under_30", _l("Under 30"), 0, 29),
+    ("30_44", _l("30 to 44"), 30, 44),
+    ("45_59", _l("45 to 59"), 45, 59),
+    ("60_plus", _l("60 and over"), 60, None),
+)
+QUARTERS = (1, 2, 3, 4)
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str | None = None
+    office_id: int | None = None
+    sex: Sex | None = None
+    age_band: str | None = None
+    first_day: date = date(2000, 1, 1)
+    last_day: date = date(2000, 12, 31)
+    year: int | None = None
+    quarter: int | None = None
+    programme: ReturnProgramme | None = None
+    health: bool | None = None
+    problems: tuple = field(default=(), compare=False)
+
+    def query_args(self) -> dict:
+        """The filters as URL query arguments (links, exports, the form's values)."""
+        args = {
+            "country": self.country,
+            "office": self.office_id,
+            "sex": self.sex.value if self.sex else None,
+            "age": self.age_band,
+            "programme": self.programme.value if self.programme else None,
+            "health": None if self.health is None else ("yes" if self.health else "no"),
+        }
+        if self.year is not None:
+            args |= {"year": self.year, "quarter": self.quarter}
+        else:
+            args |= {"from": self.first_day.isoformat(), "to": self.last_day.isoformat()}
+        return {name: value for name, value in args.items() if value not in (None, "")}
+
+    def without_period(self) -> "Filters":
+        return replace(self, year=None, quarter=None)
+
+
+def _date(text) -> date | None:
+    try:
+        return date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _quarter_days(year: int, quarter: int | None) -> tuple[date, date]:
+    if quarter is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    first = date(year, 3 * quarter - 2, 1)
+    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, date.fromordinal(last.toordinal() - 1)
+
+
+def countries_for(user) -> tuple[str, ...]:
+    """The countries of return `user` may choose (managers: their office's, when it is one;
+    a manager in Spain and administrators: all)."""
+    office = getattr(user, "office", None)
+    if user.role is Role.MANAGER and office is not None and office.country in ORIGINS:
+        return (office.country,)
+    return ORIGINS
+
+
+def parse_filters(args, user) -> Filters:
+    """The filters of the query string `args` (a MultiDict) for `user`."""
+    problems = []
+    countries = countries_for(user)
+    country = args.get("country") or None
+    if country is not None and country not in countries:
+        problems.append(_l("That country is not one you can see."))
+        country = None
+    if country is None and len(countries) == 1:
+        country = countries[0]
+    office_id = None
+    if args.get("office"):
+        office_id = parse_id(args.get("office"))
+        office = db.session.get(Office, office_id) if office_id else None
+        if office is None or (country is not None and office.country not in (country, "ES")):
+            problems.append(_l("Choose an office of the list."))
+            office_id = None
+    sex = None
+    if args.get("sex"):
+        try:
+            sex = Sex(args.get("sex"))
+        except ValueError:
+            problems.append(_l("Choose women, men or other."))
+    age_band = args.get("age") or None
+    if age_band is not None and age_band not in {code for code, *_ in AGE_BANDS}:
+        problems.append(_l("Choose an age band of the list."))
+        age_band = None
+    programme = None
+    if args.get("programme"):
+        try:
+            programme = ReturnProgramme(args.get("programme"))
+        except ValueError:
+            problems.append(_l("Choose a return programme of the list."))
+    health = {"yes": True, "no": False}.get(args.get("health") or "", None)
+    if args.get("health") and health is None:
+        problems.append(_l("Choose yes or no for health professionals."))
+    year = quarter = None
+    first_day = _date(args.get("from"))
+    last_day = _date(args.get("to"))
+    if args.get("year"):
+        year = parse_whole_number(args.get("year"), maximum=LAST_YEAR)
+        if year is None or year < FIRST_YEAR:
+            problems.append(
+                _l("Enter a year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+            )
+            year = None
+        elif args.get("quarter"):
+            quarter = parse_whole_number(args.get("quarter"), maximum=4)
+            if quarter not in QUARTERS:
+                problems.append(_l("Choose a quarter from 1 to 4."))
+                quarter = None
+    if year is not None:
+        first_day, last_day = _quarter_days(year, quarter)
+    elif first_day is None or last_day is None or last_day < first_day:
+        if args.get("from") or args.get("to"):
+            problems.append(_l("Enter the period as two dates, the first on or before the second."))
+        year = local_today().year
+        first_day, last_day = _quarter_days(year, None)
+    return Filters(
+        country=country,
+        office_id=office_id,
+        sex=sex,
+        age_band=age_band,
+        first_day=first_day,
+        last_day=last_day,
+        year=year,
+        quarter=quarter,
+        programme=programme,
+        health=health,
+        problems=tuple(problems),
+    )
+
+
+def is_health_professional(returnee_id_column):
+    """SQL: the person has a work experience in one of the health ISCO groups."""
+    return exists(
+        select(WorkExperience.id).where(
+            WorkExperience.returnee_id == returnee_id_column,
+            func.left(WorkExperience.isco_code, 3).in_(HEALTH_ISCO_GROUPS),
+        )
+    )
+
+
+def _age_condition(band: str):
+    _code, _label, low, high = next(b for b in AGE_BANDS if b[0] == band)
+    age = extract("year", func.age(func.date(Case.opened_at), Returnee.birth_date))
+    condition = and_(Returnee.birth_date.is_not(None), age >= low)
+    return and_(condition, age <= high) if high is not None else condition
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The cases a figure counts: `cases` is a subquery (case_id, returnee_id, office_id, sex,
+    opened_at, closed_at, stage, close_reason) of the viewer's visible cases narrowed by every
+    filter but the period, which each figure applies its own way (registered in the period,
+    closed in it, cohorts...). `first_day`/`last_day` are the period."""
+
+    filters: Filters
+    cases: object
+    first_day: date
+    last_day: date
+    starts_at: datetime  # the period's first instant (UTC) where the viewer is
+    ends_at: datetime  # the instant after its last day (UTC): instants < ends_at are in it
+
+
+def scope_of(filters: Filters, user) -> Scope:
+    conditions = [visible_cases_clause(user), Returnee.anonymised_at.is_(None)]
+    if filters.country:
+        conditions.append(Returnee.origin_country == filters.country)
+    if filters.office_id:
+        conditions.append(Case.office_id == filters.office_id)
+    if filters.sex:
+        conditions.append(Returnee.sex == filters.sex)
+    if filters.age_band:
+        conditions.append(_age_condition(filters.age_band))
+    if filters.programme:
+        conditions.append(
+            exists(
+                select(MigrationHistory.id).where(
+                    MigrationHistory.returnee_id == Returnee.id,
+                    MigrationHistory.return_programme == filters.programme,
+                )
+            )
+        )
+    if filters.health is not None:
+        healthy = is_health_professional(Returnee.id)
+        conditions.append(healthy if filters.health else ~healthy)
+    cases = (
+        select(
+            Case.id.label("case_id"),
+            Case.returnee_id,
+            Case.office_id,
+            Returnee.sex,
+            Case.opened_at,
+            Case.closed_at,
+            Case.stage,
+            Case.close_reason,
+        )
+        .join(Returnee, Returnee.id == Case.returnee_id)
+        .where(*conditions)
+        .subquery("scope_cases")
+    )
+    return Scope(
+        filters,
+        cases,
+        filters.first_day,
+        filters.last_day,
+        day_start(filters.first_day),
+        day_start(filters.last_day + timedelta(days=1)),
+    )

@@ -1,0 +1,47 @@
+"""The programme-outcomes dashboard (/reports/) and the definitions of its figures (/reports/help).
+
+Filters are in the URL (GET form, shareable, no JavaScript). Every registered figure
+(cases.workspace.ReportFigure) is computed for the viewer's scope."""
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from returnsvc.auth.sessions import account_of
+from returnsvc.cases.workspace import workspace
+from returnsvc.core.permissions import Permission, require_permission
+from returnsvc.reports import queries
+from returnsvc.reports.filters import AGE_BANDS, countries_for, parse_filters, scope_of
+from returnsvc.returnees.models import ReturnProgramme, Sex
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _form_choices(user) -> dict:
+    return {
+        "countries": countries_for(user),
+        "offices": queries.office_choices(user),
+        "sexes": tuple(Sex),
+        "age_bands": AGE_BANDS,
+        "programmes": tuple(ReturnProgramme),
+    }
+
+
+@bp.route("/")
+@require_permission(Permission.VIEW_OUTCOMES)
+def dashboard():
+    user = account_of(current_user)
+    filters = parse_filters(request.args, user)
+    scope = scope_of(filters, user)
+    figures = [(figure, figure.compute(scope)) for figure in workspace().report_figures]
+    return render_template(
+        "reports/dashboard.html",
+        filters=filters,
+        figures=figures,
+        choices=_form_choices(user),
+    )
+
+
+@bp.route("/help")
+@require_permission(Permission.VIEW_OUTCOMES)
+def help():
+    return render_template("reports/help.html", figures=workspace().report_figures)
