@@ -52,7 +52,7 @@ def _action_id(world) -> int:
     with world.app.test_request_context():
         action = add_action(
             db.session.get(PlanGoal, goal_id),
-            {"title": "Bakery course", "responsible": "The person"},
+            {"title": "Bakery course", "responsible": "La persona"},
             actor=None,
         )
         db.session.commit()
