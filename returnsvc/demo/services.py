@@ -16,6 +16,7 @@ from returnsvc.demo.campaigns import seed_demo_campaigns
 from returnsvc.demo.enterprises import seed_demo_enterprises
 from returnsvc.demo.guides import load_demo_guides
 from returnsvc.demo.people import seed_demo_cases
+from returnsvc.demo.portal import seed_demo_portal
 from returnsvc.demo.savings import seed_demo_savings
 from returnsvc.extensions import db
 from returnsvc.invitations.services import link_account
@@ -181,6 +182,7 @@ def seed_demo() -> list[DemoSignIn]:
     seed_demo_apre()
     seed_demo_campaigns()
     link_demo_portal_accounts()
+    seed_demo_portal()
     return sign_ins
 
 
