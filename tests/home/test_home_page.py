@@ -40,6 +40,7 @@ def test_manager_home_has_the_caseload_and_the_guides(client, make, sign_in):
     assert "Cases by stage" in html and "Review the cases that have no counsellor yet." in html
     assert "/cases/?counsellor=none" in html
     assert "Keep the country guides up to date." in html
+    assert 'href="/reports/">See whether people are reintegrating' in html
     assert "Open cases by stage" not in html and "Active accounts" not in html
 
 
