@@ -9,7 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching bench-enterprise bench-savings lint demo-passwords
+.PHONY: run test install install-dev translations bench bench-seed bench-pickers bench-guides bench-matching bench-enterprise bench-savings bench-dashboard lint demo-passwords
 
 ## run: install, start the embedded PostgreSQL (unless DATABASE_URL is set), migrate,
 ## load demo data on an empty database and serve on http://127.0.0.1:5000
@@ -58,9 +58,11 @@ lint: install-dev
 	$(BIN)/lint-imports --no-logo
 
 ## bench: the signed-in pages at 100,000 cases against issue #11's goals (BENCH_DATABASE_URL;
-## BENCH_ARGS="--cases 100000 --duration 15 --connections 16 --only list,home"; bench/README.md)
+## BENCH_ARGS="--cases 100000 --duration 15 --connections 16 --only list,home"; bench/README.md),
+## then the programme-outcomes dashboard (bench-dashboard, BENCH_DASHBOARD_ARGS)
 bench: install-dev translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	RETURNSVC_ENV=development $(BIN)/python -m bench.dashboard $(BENCH_DASHBOARD_ARGS)
 
 ## bench-seed: only generate benchmark data (BENCH_SEED_ARGS="--cases 100000" or
 ## "--guide-entries 10000"; on BENCH_DATABASE_URL, DATABASE_URL or the embedded database)
@@ -95,3 +97,10 @@ bench-enterprise: install-dev translations
 ## BENCH_SAVINGS_ARGS="--ledger-rows 1000000 --repeat 30")
 bench-savings: install-dev translations
 	RETURNSVC_ENV=development $(BIN)/python -m bench.savings $(BENCH_SAVINGS_ARGS)
+
+## bench-dashboard: the programme-outcomes dashboard for one country's manager, one year (goal
+## 300 ms) and every filter on (goal 500 ms), and each registered figure alone, at 100,000 cases
+## and 1,000,000 ledger rows, in-process (issue #18; BENCH_DATABASE_URL;
+## BENCH_DASHBOARD_ARGS="--country EC --year 2026 --repeat 30"; see bench/README.md)
+bench-dashboard: install-dev translations
+	RETURNSVC_ENV=development $(BIN)/python -m bench.dashboard $(BENCH_DASHBOARD_ARGS)

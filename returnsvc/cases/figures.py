@@ -21,6 +21,13 @@ class BySex:
     values: dict = field(default_factory=dict)
 
     def __getitem__(self, sex: Sex) -> int:
+        # A sex or nothing: any other key is a KeyError, so that Jinja's attribute lookups
+        # (`rows|map(attribute='1.total')`, which try [key] first) read the property, not 0.
+        if not isinstance(sex, Sex):
+            try:
+                sex = Sex(sex)
+            except ValueError:
+                raise KeyError(sex) from None
         return self.values.get(sex, 0)
 
     @property

@@ -56,6 +56,14 @@ class Case(TimestampMixin, VersionedMixin, db.Model):
         # The list sorted by date opened (an office's, everyone's).
         Index("ix_case_file_office_opened", "office_id", "opened_at", "id"),
         Index("ix_case_file_opened", "opened_at", "id"),
+        # The programme-outcomes dashboard's scope (reports.filters.scope_of) from the index alone.
+        Index(
+            "ix_case_file_office_opened_scope",
+            "office_id",
+            "opened_at",
+            "id",
+            postgresql_include=["returnee_id", "closed_at", "stage", "close_reason"],
+        ),
         Index("ix_case_file_counsellor_stage", "counsellor_id", "stage"),
         # The home page's caseload by stage, answered from the index alone.
         Index("ix_case_file_office_stage_counsellor", "office_id", "stage", "counsellor_id"),

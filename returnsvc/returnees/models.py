@@ -1,6 +1,15 @@
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -74,6 +83,14 @@ class Returnee(TimestampMixin, VersionedMixin, db.Model):
         Index("ix_returnee_birth_date", "birth_date"),
         # The people of a country of return (the reverse match lists them).
         Index("ix_returnee_origin_country", "origin_country", "id"),
+        # The programme-outcomes dashboard's scope (reports.filters.scope_of) from the index alone.
+        Index(
+            "ix_returnee_origin_scope",
+            "origin_country",
+            "id",
+            postgresql_include=["sex", "birth_date"],
+            postgresql_where=text("anonymised_at IS NULL"),
+        ),
         Index("ix_returnee_phone_digits", "phone_digits"),
     )
 
