@@ -11,6 +11,7 @@ from returnsvc.cases.workspace import workspace
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.reports import queries
 from returnsvc.reports.filters import AGE_BANDS, countries_for, parse_filters, scope_of
+from returnsvc.reports.health import health_report
 from returnsvc.returnees.models import ReturnProgramme, Sex
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -45,3 +46,18 @@ def dashboard():
 @require_permission(Permission.VIEW_OUTCOMES)
 def help():
     return render_template("reports/help.html", figures=workspace().report_figures)
+
+
+@bp.route("/health")
+@require_permission(Permission.VIEW_OUTCOMES)
+def health():
+    """Health professionals (ISCO 221, 222, 322): the recognition of their qualifications and
+    their current situation (reports.health), with the dashboard's filters."""
+    user = account_of(current_user)
+    filters = parse_filters(request.args, user)
+    return render_template(
+        "reports/health.html",
+        filters=filters,
+        report=health_report(scope_of(filters, user)),
+        choices=_form_choices(user),
+    )
