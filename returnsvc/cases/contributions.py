@@ -9,7 +9,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
-from returnsvc.cases.figures import caseload_by_stage, caseload_export
+from returnsvc.cases.figures import (
+    caseload_by_stage,
+    caseload_export,
+    closures_by_reason,
+    closures_export,
+    flow_export,
+    registrations_and_closures,
+    time_in_stage,
+    time_in_stage_export,
+)
 from returnsvc.cases.models import (
     Case,
     CaseTransfer,
@@ -213,5 +222,49 @@ FIGURES = (
             "period reaches today), counted by the person's sex."
         ),
         caseload_export,
+    ),
+    ReportFigure(
+        "registrations",
+        _l("Registrations and closures per month"),
+        20,
+        registrations_and_closures,
+        "reports/figures/registrations.html",
+        _l(
+            "For each calendar month of the period: the cases of the selection opened that "
+            "month, and the closings that month (every time a case of the selection was closed: "
+            "a case closed, reopened and closed again counts twice), counted by the person's "
+            "sex. Days are those of the office that holds the case, in its time zone."
+        ),
+        flow_export,
+    ),
+    ReportFigure(
+        "closures",
+        _l("Closures by reason"),
+        30,
+        closures_by_reason,
+        "reports/figures/closures.html",
+        _l(
+            "The closings of cases of the selection on a day of the period (every time a case "
+            "was closed, as in the figure above), by the reason the counsellor gave when closing "
+            "it and by the person's sex."
+        ),
+        closures_export,
+    ),
+    ReportFigure(
+        "time_in_stage",
+        _l("Time in each stage"),
+        40,
+        time_in_stage,
+        "reports/figures/time_in_stage.html",
+        _l(
+            "From the stage history of the cases of the selection: a stay in a stage runs from "
+            "the moment the case entered it (its opening, for “Registered”) to its next change "
+            "of stage. Only stays that ended on a day of the period count, each with its whole "
+            "length, including the part before the period; stays still going on are left out, "
+            "and so is time spent closed. The figure is the median length in days (half the "
+            "stays were shorter), for women, men, other or not said, and everyone, with the "
+            "number of stays in brackets."
+        ),
+        time_in_stage_export,
     ),
 )

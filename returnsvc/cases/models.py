@@ -114,6 +114,13 @@ class CaseTransition(db.Model):
     __table_args__ = (
         Index("ix_case_transition_case_at", "case_id", "occurred_at"),
         Index("ix_case_transition_occurred_at", "occurred_at"),  # recent activity
+        # The closings of a period (the dashboard's closures), from the index alone.
+        Index(
+            "ix_case_transition_closed",
+            "occurred_at",
+            postgresql_include=["case_id", "close_reason"],
+            postgresql_where=text("to_stage = 'closed'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

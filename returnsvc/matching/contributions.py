@@ -1,6 +1,7 @@
 """What matching hangs on the case workspace: the Matches tab, the matches panel (decisions
 under way and the latest placement), the timeline's decisions (a placement with its "hired"),
-the decisions and placements in the subject-access record, and their erasure."""
+the decisions and placements in the subject-access record, and their erasure; the returnee's
+opportunities on the portal; the dashboard's figures on jobs and outcomes (matching.figures)."""
 
 from datetime import date
 
@@ -18,6 +19,7 @@ from returnsvc.cases.workspace import (
     ErasureStep,
     EventKind,
     PortalSection,
+    ReportFigure,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -29,12 +31,12 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.guides.models import BusinessOpportunityText, DemandEntry
-from returnsvc.matching import portal
+from returnsvc.matching import figures, portal
 from returnsvc.matching.models import DecisionStatus, MatchDecision, Placement
 from returnsvc.matching.services import INTEREST
 from returnsvc.taxonomy.models import IscoGroupLabel
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL", "FIGURES"]
 
 TABS = (CaseTab("matches.case_matches", _l("Matches"), 75),)
 UNDER_WAY = (
@@ -266,5 +268,86 @@ PORTAL = (
         "matching/portal_opportunities.html",
         card="matching/portal_card.html",
         action=portal.say_interested,
+    ),
+)
+
+
+# --- the programme-outcomes dashboard (matching.figures) ----------------------------------------
+
+FIGURES = (
+    ReportFigure(
+        "time_to_work",
+        _l("Days from registration to a first job or business"),
+        45,
+        figures.time_to_work,
+        "reports/figures/time_to_work.html",
+        _l(
+            "The cases of the selection registered in the period (opened on a day of the period "
+            "at their office). For each, the days from the day it was opened to the earlier of "
+            "the start of its first job placement (a job recorded through matching as “hired”, "
+            "from its start date) and the opening of its first business (the day the business "
+            "opened), counting only starts on or after the day the case was opened and by "
+            "today. The median (half took fewer days) and the 75th percentile (three in four "
+            "took fewer days) are over the cases that got there; the others are counted as "
+            "registered but not in the days, so the figures grow as late starters arrive. By "
+            "the person's sex and for everyone."
+        ),
+        figures.time_to_work_export,
+    ),
+    ReportFigure(
+        "placement_rates",
+        _l("Placement rate within 6 and 12 months of registration"),
+        46,
+        figures.placement_rates,
+        "reports/figures/placement_rates.html",
+        _l(
+            "The cases of the selection registered in the period, by cohort: the month of the "
+            "day they were opened when the period is three months or shorter, else the "
+            "quarter. A case is placed within 6 (12) months when a job placement recorded "
+            "through matching starts on or after the day it was opened and by the same date 6 "
+            "(12) months later. Censored: a case opened less than 6 (12) months before today is "
+            "left out of that rate altogether, placed or not, since its time is not up; the rate "
+            "is placed over the cases whose time is up (“known”), and a cohort with none is "
+            "“not yet known”. Business starts are not placements here. By the person's sex and "
+            "for everyone."
+        ),
+        figures.placement_rates_export,
+    ),
+    ReportFigure(
+        "placements",
+        _l("Placements: formal and informal jobs, wages"),
+        47,
+        figures.placements_made,
+        "reports/figures/placements.html",
+        _l(
+            "Job placements recorded through matching (“hired”) for cases of the selection whose "
+            "job starts on a day of the period; a person placed twice counts twice. Formal or "
+            "informal as the counsellor recorded it, and the kind of contract. The median wage "
+            "(half earn less) is over the placements that give a wage, separately for each "
+            "currency (currencies are never added together) and for each pay period as recorded: "
+            "a wage per week, day or hour is not turned into a monthly one, because the "
+            "placement does not record how many days or weeks are worked. By the person's sex."
+        ),
+        figures.placements_export,
+    ),
+    ReportFigure(
+        "support_outcomes",
+        _l("Outcomes by type of support received"),
+        100,
+        figures.support_outcomes,
+        "reports/figures/support_outcomes.html",
+        _l(
+            "The cases of the selection registered in the period, as they stand today. Support "
+            "received: job placement (a job recorded through matching as “hired”); enterprise "
+            "support (a business recorded on the case, at any stage); training (an "
+            "entrepreneurship training attended, recorded on one of its businesses, or a "
+            "referral to a training institution that was completed; plan actions are not "
+            "counted, as they record no kind); savings plan (a savings plan opened). A case "
+            "counts in the row of every support it received, or in “None of these”. One outcome "
+            "per case: employed (a job placement, or the case closed as employed); otherwise "
+            "self-employed (a business that has opened and not closed, or the case closed as "
+            "self-employed); otherwise other or none yet. By the person's sex."
+        ),
+        figures.support_outcomes_export,
     ),
 )
