@@ -141,6 +141,20 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
 
+    # The dashboard's exports (reports.exports, reports.jobs). More rows than this: a background
+    # job, on RQ when REDIS_URL is set (worker: `flask reports worker`), else on a thread of
+    # the web process. Its file waits in EXPORTS_DIR (outside the web root; shared by every web
+    # process and worker) for EXPORT_FILE_LIFETIME, to be downloaded once by its requester.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    EXPORT_BACKGROUND_ROWS = _env_int("EXPORT_BACKGROUND_ROWS", 10_000)
+    EXPORT_FILE_LIFETIME = timedelta(hours=_env_int("EXPORT_FILE_HOURS", 24))
+    EXPORTS_DIR = os.environ.get("EXPORTS_DIR", str(INSTANCE_DIR / "exports"))
+    EXPORT_QUEUE = os.environ.get("EXPORT_QUEUE", "returnsvc-exports")
+    # RQ stops a job after this; a running job that has not moved on for EXPORT_JOB_STALLED
+    # (its process died) is shown as failed.
+    EXPORT_JOB_TIMEOUT = timedelta(hours=1)
+    EXPORT_JOB_STALLED = timedelta(minutes=15)
+
     @classmethod
     def init_secret_key(cls) -> str:
         key = os.environ.get("SECRET_KEY")
@@ -198,6 +212,9 @@ class TestingConfig(DevelopmentConfig):
     RATELIMIT_STORAGE_URI = "memory://"
     # Files the tests upload never land in the checkout's instance folder.
     CAMPAIGN_MATERIALS_DIR = str(Path(tempfile.gettempdir()) / "returnsvc-test-campaign-materials")
+    EXPORTS_DIR = str(Path(tempfile.gettempdir()) / "returnsvc-test-exports")
+    # Exports run in-process unless a test gives a Redis of its own.
+    REDIS_URL = ""
 
     @classmethod
     def init_secret_key(cls) -> str:

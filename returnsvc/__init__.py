@@ -89,6 +89,7 @@ BLUEPRINT_MODULES = (
     "returnsvc.invitations.views",
     "returnsvc.portal.views",
     "returnsvc.reports.views",
+    "returnsvc.reports.export_views",
 )
 
 # Every module that defines tables, so the metadata (migrations, drift test) is complete even
@@ -115,6 +116,7 @@ MODEL_MODULES = (
     "returnsvc.campaigns.models",
     "returnsvc.my_data.models",
     "returnsvc.messages.models",
+    "returnsvc.reports.models",
 )
 
 
@@ -179,7 +181,8 @@ def _register_cli(app: Flask) -> None:
     from returnsvc.auth.cli import users_cli
     from returnsvc.core.cli import translate_cli
     from returnsvc.demo.cli import seed_cli
+    from returnsvc.reports.worker import reports_cli
     from returnsvc.taxonomy.cli import taxonomy_cli
 
-    for group in (users_cli, translate_cli, seed_cli, taxonomy_cli):
+    for group in (users_cli, translate_cli, seed_cli, taxonomy_cli, reports_cli):
         app.cli.add_command(group)

@@ -182,6 +182,8 @@ class World:
             return self.ids["accepted_referral_id"]
         if endpoint == "skills.delete_preferences" and name == "case_id":
             return self.ids["case_with_preferences"]
+        if endpoint.startswith("report_exports.") and name == "job_id":
+            return self.ids["export_job_id"]  # the counsellor's: 403 for them, 404 for others
         assert name in self.ids, f"the walk has no record for <int:{name}> ({endpoint})"
         return self.ids[name]
 
@@ -270,6 +272,7 @@ def build_world(app) -> World:
         "campaign_id",
         "campaign_material_id",
         "contact_correction_id",  # a correction waiting: its panel and forms on the case page
+        "export_job_id",  # a finished export of the dashboard
     )
     for name in names:
         world.ids[name] = PLACEHOLDERS[name](sweep)

@@ -177,6 +177,9 @@ ACTION_LABELS = {
     "savings_campaign.person_enrolled": _l("Person enrolled in a savings campaign"),
     "savings_campaign.person_unenrolled": _l("Person taken off a savings campaign"),
     "savings_campaign.people_enrolled": _l("People enrolled in a savings campaign at once"),
+    "outcomes.exported": _l("Programme outcomes exported"),
+    "outcomes.export_started": _l("Programme outcomes export started in the background"),
+    "outcomes.export_downloaded": _l("Programme outcomes export downloaded"),
     **{
         f"profile.{section}_{verb}": label
         for section, labels in _PROFILE_ACTIONS.items()
@@ -253,6 +256,7 @@ TARGET_LABELS = {
     "esco_occupation": _l("ESCO occupation"),
     "esco_skill": _l("ESCO skill"),
     "taxonomy_import": _l("Taxonomy import"),
+    "report_export_job": _l("Export of programme outcomes"),
 }
 
 
