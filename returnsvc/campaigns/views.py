@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from returnsvc.campaigns import access, files, queries, services
+from returnsvc.campaigns import access, contributions, files, queries, services
 from returnsvc.campaigns.forms import (
     ButtonForm,
     CampaignForm,
@@ -20,6 +20,7 @@ from returnsvc.campaigns.forms import (
 )
 from returnsvc.campaigns.models import Audience
 from returnsvc.campaigns.results import SEXES, results_of
+from returnsvc.cases.workspace import contribute
 from returnsvc.core.flashes import flash
 from returnsvc.core.forms import show_refusal
 from returnsvc.core.i18n import lazy_text as _l
@@ -30,6 +31,7 @@ from returnsvc.core.refusals import Refusal, flash_refusal
 from returnsvc.returnees.models import display_name
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+contribute(bp, contributions)
 MANAGE = Permission.MANAGE_SAVINGS_CAMPAIGNS
 
 

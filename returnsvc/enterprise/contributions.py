@@ -17,6 +17,7 @@ from returnsvc.cases.workspace import (
     ErasureStep,
     EventKind,
     PortalSection,
+    ReportFigure,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -24,7 +25,7 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.core.i18n import lazy_text as _l
-from returnsvc.enterprise import portal
+from returnsvc.enterprise import portal, report_figures
 from returnsvc.enterprise.funding import WRITTEN_OFF
 from returnsvc.enterprise.models import (
     BusinessPlan,
@@ -66,7 +67,7 @@ from returnsvc.enterprise.timeline_sources import (
 )
 from returnsvc.extensions import db
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL", "FIGURES"]
 
 TABS = (CaseTab("enterprise.case_enterprises", _l("Enterprise"), 77),)
 
@@ -230,5 +231,58 @@ PORTAL = (
         portal.load,
         "enterprise/portal_business.html",
         card="enterprise/portal_card.html",
+    ),
+)
+
+
+# --- the programme-outcomes dashboard (enterprise.report_figures) ----------------------------
+
+FIGURES = (
+    ReportFigure(
+        "enterprises_launched",
+        _l("Enterprises launched"),
+        50,
+        report_figures.enterprises_launched,
+        "reports/figures/enterprises_launched.html",
+        _l(
+            "The businesses of the selection's cases whose launch date falls in the period (from "
+            "its first to its last day, both included), by sector and by the owner's sex. A "
+            "business launched and closed in the period is counted."
+        ),
+        report_figures.launched_export,
+    ),
+    ReportFigure(
+        "enterprise_survival",
+        _l("Enterprise survival"),
+        51,
+        report_figures.survival_by_cohort,
+        "reports/figures/enterprise_survival.html",
+        _l(
+            "The businesses launched in the period, grouped by the calendar quarter of their "
+            "launch, read today: the share still open 6, 12 and 24 months after their launch "
+            "day (not closed, or closed after that day; closing on the day counts as closed; a "
+            "paused business is open). A quarter's figure at N months is shown only once the "
+            "quarter's last day is N months past, so that every business of the quarter has "
+            "reached its mark; before, it is 'not yet known'. The rows by sex (the owner's) add "
+            "up the quarters known at each mark."
+        ),
+        report_figures.survival_export,
+    ),
+    ReportFigure(
+        "loan_par30",
+        _l("Portfolio at risk (PAR30)"),
+        52,
+        report_figures.portfolio_at_risk,
+        "reports/figures/loan_par30.html",
+        _l(
+            "The micro-loans of the selection's businesses on the period's last day (today when "
+            "the period reaches today): the principal still owed by loans more than 30 days "
+            "past due (their oldest unpaid instalment was due more than 30 days before), over "
+            "all principal still owed, per currency (currencies are never added together) and "
+            "by the borrower's sex. Loans disbursed by that day and not written off by then; "
+            "loans repaid in full are not in the portfolio. A past day counts only the "
+            "repayments made by then (a reversed repayment counts for nothing)."
+        ),
+        report_figures.risk_export,
     ),
 )

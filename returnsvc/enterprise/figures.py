@@ -105,7 +105,7 @@ def _scope(user, country: str | None, office_id: int | None) -> list:
     return conditions
 
 
-def _standing_paid(as_of: date):
+def standing_paid(as_of: date):
     """Per loan, the repayments made on or before `as_of` that stand: neither reversed nor a
     reversal (a reversal cancels its repayment whatever its own date, as the loan tab has it)."""
     reversal = aliased(Repayment)
@@ -124,7 +124,7 @@ def _standing_paid(as_of: date):
 def _loans(user, as_of: date, country: str | None, office_id: int | None):
     """The viewer's loans not written off, with their terms, what stands paid, and the columns
     the figures group by."""
-    paid = _standing_paid(as_of)
+    paid = standing_paid(as_of)
     return (
         select(
             Loan.id,
@@ -311,13 +311,15 @@ class Survival:
     by_sex: dict = field(default_factory=dict)  # {Sex: [SurvivalRow]}
 
 
-def survival(
-    user, as_of: date, *, country: str | None = None, office_id: int | None = None
-) -> Survival:
-    """Survival at 6, 12 and 24 months of the enterprises launched, per launch quarter, over
-    the cases `user` may see (optionally one origin country, one office): for all, by origin
-    country, by office and by the owner's sex. One statement (GROUPING SETS)."""
-    cohort = cast(func.date_trunc("quarter", Enterprise.launched_on), Date).label("cohort")
+def launch_cohort():
+    """SQL: the first day of the calendar quarter an enterprise was launched in."""
+    return cast(func.date_trunc("quarter", Enterprise.launched_on), Date)
+
+
+def survival_counts(as_of: date) -> list:
+    """SQL aggregates over enterprises, two per N in SURVIVAL_MONTHS: how many have their
+    N-month mark (launch + N months) on or before `as_of`, and how many of those were open at
+    the mark (not closed, or closed after it)."""
     counts = []
     for months in SURVIVAL_MONTHS:
         mark = cast(Enterprise.launched_on + func.make_interval(0, months), Date)
@@ -328,6 +330,17 @@ def survival(
                 and_(eligible, or_(Enterprise.closed_on.is_(None), Enterprise.closed_on > mark))
             )
         )
+    return counts
+
+
+def survival(
+    user, as_of: date, *, country: str | None = None, office_id: int | None = None
+) -> Survival:
+    """Survival at 6, 12 and 24 months of the enterprises launched, per launch quarter, over
+    the cases `user` may see (optionally one origin country, one office): for all, by origin
+    country, by office and by the owner's sex. One statement (GROUPING SETS)."""
+    cohort = launch_cohort().label("cohort")
+    counts = survival_counts(as_of)
     group = func.grouping(Returnee.origin_country, Case.office_id, Returnee.sex).label("level")
     stmt = (
         select(

@@ -12,6 +12,7 @@ from returnsvc.cases.workspace import (
     CaseTab,
     ErasureStep,
     EventKind,
+    ReportFigure,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -22,6 +23,7 @@ from returnsvc.cases.workspace import (
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
+from returnsvc.partners import report_figures
 from returnsvc.partners.models import Partner, Referral, ReferralStatus
 
 TABS = (CaseTab("partners.case_referrals", _l("Referrals"), 80),)
@@ -177,3 +179,24 @@ def _erase(returnee_id: int, case_ids) -> None:
 
 
 ERASURE = (ErasureStep("referrals", _erase),)
+
+
+# --- the programme-outcomes dashboard (partners.report_figures) ------------------------------
+
+FIGURES = (
+    ReportFigure(
+        "referrals",
+        _l("Referrals to partners"),
+        70,
+        report_figures.referrals_by_kind,
+        "reports/figures/referrals.html",
+        _l(
+            "The referrals of the selection's cases sent in the period (from the start of its "
+            "first day to the end of its last, where you are), by the kind of partner they were "
+            "sent to and the person's sex, and what became of them by today: accepted (the "
+            "partner took the person on: the referral is accepted or completed, or was "
+            "cancelled after being accepted) and completed (the service was delivered)."
+        ),
+        report_figures.referrals_export,
+    ),
+)

@@ -16,6 +16,7 @@ from returnsvc.cases.workspace import (
     ErasureStep,
     EventKind,
     PortalSection,
+    ReportFigure,
     SubjectSection,
     SummaryPanel,
     TimelineSource,
@@ -24,7 +25,7 @@ from returnsvc.cases.workspace import (
 )
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
-from returnsvc.savings import ledger, portal
+from returnsvc.savings import ledger, portal, report_figures
 from returnsvc.savings.models import PlanStatus, SavingsEntry, SavingsPlan, SavingsPurpose
 from returnsvc.savings.services import PLAN_CLOSED
 from returnsvc.savings.subject_data import savings_record
@@ -39,7 +40,7 @@ from returnsvc.savings.timeline_sources import (
     opened_rows,
 )
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "PORTAL", "FIGURES"]
 
 TABS = (CaseTab("savings.case_savings", _l("Savings"), 78),)
 
@@ -172,5 +173,27 @@ PORTAL = (
         portal.load,
         "savings/portal_savings.html",
         card="savings/portal_card.html",
+    ),
+)
+
+
+# --- the programme-outcomes dashboard (savings.report_figures) -------------------------------
+
+FIGURES = (
+    ReportFigure(
+        "savings",
+        _l("Savings mobilised"),
+        60,
+        report_figures.savings_mobilised,
+        "reports/figures/savings.html",
+        _l(
+            "The savings plans of the selection's cases. People saving: people with at least "
+            "one deposit (from remittances, wages or an APRE payment) booked in the period that "
+            "was not reversed. Saved: per currency (currencies are never added together), the "
+            "deposits less the withdrawals booked in the period (from its first to its last "
+            "day), leaving out every entry that was reversed, whenever the reversal was "
+            "recorded. Interest is not saving and is not counted. By the person's sex."
+        ),
+        report_figures.savings_export,
     ),
 )

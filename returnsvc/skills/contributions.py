@@ -16,6 +16,7 @@ from returnsvc.cases.workspace import (
     RETURNEE_ID,
     CaseTab,
     ErasureStep,
+    ReportFigure,
     StageGuard,
     SubjectSection,
     SummaryPanel,
@@ -23,6 +24,7 @@ from returnsvc.cases.workspace import (
 )
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import language_name
+from returnsvc.skills import report_figures
 from returnsvc.skills.label_sql import (
     ISCO_TITLE_OTHER,
     ISCO_TITLE_PAGE,
@@ -53,7 +55,7 @@ from returnsvc.taxonomy.models import (
     HEALTH_PROFESSIONAL_MINOR_GROUPS,
 )
 
-__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE"]
+__all__ = ["TABS", "PANELS", "TIMELINE", "EVENTS", "SUBJECT", "ERASURE", "FIGURES"]
 
 TABS = (CaseTab("skills.profile", _l("Skills profile"), 30),)
 TOP_SKILLS = 5
@@ -229,3 +231,26 @@ def _profile_incomplete(case):
 # Assessment is the intake step: a registered case is assessed once its profile is complete
 # (a step back from an agreed plan keeps the profile it had).
 GUARDS = (StageGuard(Stage.ASSESSED, (Stage.REGISTERED,), _profile_incomplete),)
+
+
+# --- the programme-outcomes dashboard (skills.report_figures) --------------------------------
+
+FIGURES = (
+    ReportFigure(
+        "recognition",
+        _l("Recognition of qualifications"),
+        80,
+        report_figures.recognition_procedures,
+        "reports/figures/recognition.html",
+        _l(
+            "The qualifications of the selection's people whose recognition was requested in "
+            "the period (the request date from its first to its last day), and where they stand "
+            "today: recognised, rejected, or still waiting for a decision (requested or in "
+            "progress). A person with several cases in the selection counts once. Median days: "
+            "from the request date to the decision date, over the qualifications already "
+            "recognised or rejected (those still waiting are left out, so while many wait the "
+            "median understates the time a decision takes). By the person's sex."
+        ),
+        report_figures.recognition_export,
+    ),
+)

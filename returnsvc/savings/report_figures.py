@@ -1,0 +1,206 @@
+"""The savings figure of the programme-outcomes dashboard (registered as FIGURES in
+savings.contributions): savings mobilised per currency, and people saving, in the period, over
+the savings plans of the scope's cases (`scope.cases`), by the person's sex.
+
+The rules are the campaign results' (campaigns.results), over the period's days (first to last,
+both included) instead of a campaign's:
+
+- saved: per currency (never added together), deposits (remittance, wages, APRE payment)
+  minus withdrawals booked in the period, leaving out every entry that was reversed: a reversal
+  cancels its entry whatever the reversal's own date. Interest is not saving;
+- people saving: people with at least one deposit booked in the period that was not reversed.
+
+One SQL statement.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Integer, Numeric, String, case, cast, func, literal, select, true
+
+from returnsvc.cases.figures import BySex
+from returnsvc.core.db import inline
+from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.extensions import db
+from returnsvc.returnees.models import Sex
+from returnsvc.savings.models import DEPOSIT_KINDS, EntryKind, SavingsEntry, SavingsPlan
+
+SEXES = tuple(Sex)
+# How the dashboard's tables name the sexes (as reports/_charts.html does).
+SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
+_ZERO = Decimal("0.00")
+
+
+@dataclass
+class Currency:
+    """One currency's money in the period, each a BySex of Decimal: deposited (what stands),
+    withdrawn (a negative amount or 0) and saved (deposited + withdrawn)."""
+
+    code: str
+    deposited: BySex = field(default_factory=BySex)
+    withdrawn: BySex = field(default_factory=BySex)
+    saved: BySex = field(default_factory=BySex)
+
+    def rows(self) -> list:
+        """[(label, BySex)] for the table."""
+        return [
+            ("deposited", self.deposited),
+            ("withdrawn", self.withdrawn),
+            ("saved", self.saved),
+        ]
+
+    def chart_rows(self) -> list:
+        """[(Sex label, amount saved)], women, men, other."""
+        return [(SEX_LABELS[sex], self.saved[sex]) for sex in SEXES]
+
+
+@dataclass
+class SavingsFigure:
+    first_day: date
+    last_day: date
+    currencies: list = field(default_factory=list)  # [Currency] by code
+    people_saving: BySex = field(default_factory=BySex)
+
+
+def _statement(cases, first_day: date, last_day: date):
+    """(figure, sex, currency, people, saved, deposited, withdrawn) rows: 'saving' per sex,
+    'saved' per sex and currency."""
+    plans = (
+        select(SavingsPlan.id, cases.c.returnee_id, cases.c.sex)
+        .join(cases, cases.c.case_id == SavingsPlan.case_id)
+        .cte("scope_plans")
+    )
+    entry = SavingsEntry.__table__
+    reversal = entry.alias("reversal")
+    original = entry.alias("original")
+    counted = [*DEPOSIT_KINDS, EntryKind.WITHDRAWAL]
+
+    def is_deposit(kind):
+        return case((kind == inline(EntryKind.WITHDRAWAL, kind.type), 0), else_=1)
+
+    # The entries of a plan booked in the period that were reversed, looked up plan by plan
+    # (LATERAL, fenced by OFFSET 0 so that PostgreSQL keeps it so): through the reversals' own
+    # partial index and the originals' primary key, never a scan of the whole ledger.
+    reversed_ = (
+        select(original.c.currency, original.c.amount, original.c.kind)
+        .select_from(reversal)
+        .join(original, original.c.id == reversal.c.reverses_id)
+        .where(
+            reversal.c.plan_id == plans.c.id,
+            # Written out, not bound: the partial index's condition must show.
+            reversal.c.kind == inline(EntryKind.REVERSAL, reversal.c.kind.type),
+            original.c.booked_on.between(first_day, last_day),
+            original.c.kind.in_(counted),
+        )
+        .offset(0)
+        .lateral("reversed")
+    )
+    # The entries booked in the period, then each of them that was reversed once more with the
+    # opposite sign: what is left adds up to the entries that stand (as campaigns.results).
+    moves = (
+        select(
+            plans.c.returnee_id,
+            plans.c.sex,
+            entry.c.currency,
+            entry.c.amount,
+            is_deposit(entry.c.kind).label("deposit"),
+            literal(1).label("entries"),
+        )
+        .select_from(plans)
+        .join(entry, entry.c.plan_id == plans.c.id)
+        .where(entry.c.booked_on.between(first_day, last_day), entry.c.kind.in_(counted))
+        .union_all(
+            select(
+                plans.c.returnee_id,
+                plans.c.sex,
+                reversed_.c.currency,
+                -reversed_.c.amount,
+                is_deposit(reversed_.c.kind),
+                literal(-1),
+            )
+            .select_from(plans)
+            .join(reversed_, true())
+        )
+        .cte("moves")
+    )
+    deposit = moves.c.deposit == 1
+    standing = (
+        select(
+            moves.c.returnee_id,
+            moves.c.sex,
+            moves.c.currency,
+            func.sum(moves.c.amount).label("saved"),
+            func.coalesce(func.sum(moves.c.amount).filter(deposit), 0).label("deposited"),
+            func.coalesce(func.sum(moves.c.amount).filter(~deposit), 0).label("withdrawn"),
+            func.coalesce(func.sum(moves.c.entries).filter(deposit), 0).label("deposits"),
+            func.sum(moves.c.entries).label("entries"),
+        )
+        .group_by(moves.c.returnee_id, moves.c.sex, moves.c.currency)
+        .cte("standing")
+    )
+    per_person = (
+        select(standing.c.sex, func.sum(standing.c.deposits).label("deposits"))
+        .group_by(standing.c.returnee_id, standing.c.sex)
+        .subquery("per_person")
+    )
+    no_currency = cast(literal(None), String(3))
+    no_amount = cast(literal(None), Numeric(14, 2))
+    return (
+        select(
+            literal("saving"),
+            per_person.c.sex,
+            no_currency,
+            func.count().filter(per_person.c.deposits > 0),
+            no_amount,
+            no_amount,
+            no_amount,
+        )
+        .group_by(per_person.c.sex)
+        .union_all(
+            select(
+                literal("saved"),
+                standing.c.sex,
+                standing.c.currency,
+                cast(literal(None), Integer),
+                func.sum(standing.c.saved),
+                func.sum(standing.c.deposited),
+                func.sum(standing.c.withdrawn),
+            )
+            .group_by(standing.c.sex, standing.c.currency)
+            # A currency only in entries that were all reversed is not in the figure.
+            .having(func.sum(standing.c.entries) > 0)
+        )
+    )
+
+
+def savings_mobilised(scope) -> SavingsFigure:
+    """Savings mobilised per currency and people saving in the period, by sex: one
+    statement."""
+    result = SavingsFigure(scope.first_day, scope.last_day)
+    currencies: dict[str, Currency] = {}
+    rows = db.session.execute(_statement(scope.cases, scope.first_day, scope.last_day))
+    for figure, sex, currency, people, saved, deposited, withdrawn in rows:
+        sex = Sex(sex)
+        if figure == "saving":
+            if people:
+                result.people_saving.values[sex] = people
+            continue
+        found = currencies.setdefault(currency, Currency(currency))
+        found.saved.values[sex] = saved
+        found.deposited.values[sex] = deposited
+        found.withdrawn.values[sex] = withdrawn
+    result.currencies = [currencies[code] for code in sorted(currencies)]
+    return result
+
+
+def savings_export(figure: SavingsFigure):
+    header = ("figure", "currency", "women", "men", "other", "total")
+    saving = figure.people_saving
+    rows = [("people_saving", "", saving.female, saving.male, saving.other, saving.total)]
+    for currency in figure.currencies:
+        for label, amounts in currency.rows():
+            rows.append(
+                (label, currency.code, *(amounts[sex] or _ZERO for sex in SEXES), amounts.total)
+            )
+    return header, rows
