@@ -208,11 +208,27 @@ def measure_figures(app, user_id: int, path: str, repeat: int) -> list[dict]:
                 | statements.stats(times)
                 | {
                     "statements": max(counts),
-                    "slowest_statements": statements.slowest_statements(engine, slowest, 1),
+                    "slowest_statements": _slowest_with_plan(engine, slowest),
                 }
             )
         db.session.remove()
     return results
+
+
+def _slowest_with_plan(engine, executed) -> list[dict]:
+    """The slowest statement of `executed` with its EXPLAIN (ANALYZE, BUFFERS) plan, a WITH
+    query too (statements.slowest_statements explains only those that begin with SELECT; the
+    figures only read). Rolled back."""
+    if not executed:
+        return []
+    seconds, statement, parameters = max(executed, key=lambda item: item[0])
+    plan = None
+    if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            plan = [row[0] for row in rows]
+            conn.rollback()
+    return [{"ms": round(seconds * 1000, 2), "sql": " ".join(statement.split()), "plan": plan}]
 
 
 def _print_pages(pages: dict) -> bool:
