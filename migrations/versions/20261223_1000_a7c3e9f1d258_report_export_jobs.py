@@ -3,7 +3,7 @@ who asked, the filters, kind and format, status, rows written, the file's random
 EXPORTS_DIR, when it was asked, finished, expires and was downloaded).
 
 Revision ID: a7c3e9f1d258
-Revises: b6e8f0a2c415
+Revises: 557333eb13f5
 Create Date: 2026-12-23 10:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "a7c3e9f1d258"
-down_revision = "b6e8f0a2c415"
+down_revision = "557333eb13f5"
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ the period's closings alone (~8,000 rows of the index, no heap: the case and the
 included), ~14 ms, measured in the same run.
 
 Revision ID: c4e8a2f6b913
-Revises: b6e8f0a2c415
+Revises: a7c3e9f1d258
 Create Date: 2026-12-23 11:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e8a2f6b913"
-down_revision = "b6e8f0a2c415"
+down_revision = "a7c3e9f1d258"
 branch_labels = None
 depends_on = None
 
