@@ -10,7 +10,13 @@ from returnsvc.auth.sessions import account_of
 from returnsvc.cases.workspace import workspace
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.reports import queries
-from returnsvc.reports.filters import AGE_BANDS, countries_for, parse_filters, scope_of
+from returnsvc.reports.filters import (
+    AGE_BANDS,
+    countries_for,
+    materialised,
+    parse_filters,
+    scope_of,
+)
 from returnsvc.reports.health import health_report
 from returnsvc.returnees.models import ReturnProgramme, Sex
 
@@ -32,7 +38,7 @@ def _form_choices(user) -> dict:
 def dashboard():
     user = account_of(current_user)
     filters = parse_filters(request.args, user)
-    scope = scope_of(filters, user)
+    scope = materialised(scope_of(filters, user))
     figures = [(figure, figure.compute(scope)) for figure in workspace().report_figures]
     return render_template(
         "reports/dashboard.html",
