@@ -64,7 +64,7 @@ def test_a_manager_filters_reads_switches_language_and_prints(live_server, tmp_p
         page.get_by_label("Contraseña").fill(DEFAULT_PASSWORD)
         page.get_by_role("button", name="Iniciar sesión").click()
         expect(page).to_have_url(base + "/home")
-        page.locator(".site-nav a[href='/reports/']").click()  # "Programme outcomes"
+        page.locator(".site-nav a[href='/reports/']").click()  # "Outcomes" in the menu
         expect(page).to_have_url(base + "/reports/")
 
         # The filters through the form: Quito, women; the URL carries them.

@@ -38,7 +38,7 @@ NAVIGATION = (
     ("cases.index", _l("Cases"), Permission.VIEW_CASES, ("cases.",), None),
     ("partners.index", _l("Partners"), Permission.VIEW_PARTNERS, ("partners.",), None),
     ("guides.index", _l("Manage guides"), Permission.MANAGE_GUIDES, _MANAGING_GUIDES, None),
-    ("reports.dashboard", _l("Programme outcomes"), Permission.VIEW_OUTCOMES, ("reports.",), None),
+    ("reports.dashboard", _l("Outcomes"), Permission.VIEW_OUTCOMES, ("reports.",), None),
     ("users.index", _l("Users"), Permission.MANAGE_USERS, ("users.",), _ADMINISTRATION),
     ("offices.index", _l("Offices"), Permission.MANAGE_OFFICES, ("offices.",), _ADMINISTRATION),
     ("audit.index", _l("Audit log"), Permission.VIEW_AUDIT_LOG, ("audit.",), _ADMINISTRATION),
