@@ -8,7 +8,6 @@
   `join_transaction_mode="create_savepoint"`).
 """
 
-import gc
 import os
 import secrets
 import socket
@@ -71,13 +70,6 @@ def databases():
         url, server = _server_url(Path(tmp))
         maker = DatabaseMaker(url)
         yield maker
-        # Some test leaves a connection checked out of an app's pool (not traced yet: it came
-        # with the dashboard's tests, and only a full run shows it). Collected here, quietly,
-        # before the databases are dropped, instead of by the garbage collector after the
-        # session, where its ResourceWarning fails the run though every test passed.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
         maker.drop_all()
         if server is not None:
             server.cleanup()
