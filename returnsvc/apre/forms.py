@@ -1,6 +1,7 @@
-"""Forms of the APRE tab. Each fills exactly the fields its service accepts (apre.services),
-which checks the ranges, the dates and the case's plans and businesses; its refusals are
-shown next to the field. Amounts are typed the way the user's language writes them."""
+"""Forms of the APRE tab. Each fills exactly the fields its service accepts (apre.services,
+apre.payments, apre.earmarks), which checks the ranges, the dates and the case's plans and
+businesses; its refusals are shown next to the field. Amounts are typed the way the user's
+language writes them."""
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField

@@ -162,7 +162,7 @@ class ApreEarmark(db.Model):
     """Part of a received payment put towards a savings plan (the ledger entry it made) or the
     business plan (the funding source it made). `amount` is in euros, taken from the payment;
     a savings plan in another currency was credited `credited_amount` in its own. The
-    earmarks of a payment never add up to more than it received (apre.services, under the
+    earmarks of a payment never add up to more than it received (apre.earmarks, under the
     payment's row lock)."""
 
     __tablename__ = "apre_earmark"

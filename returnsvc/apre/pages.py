@@ -7,7 +7,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from returnsvc.apre import queries, services
+from returnsvc.apre import earmarks, payments, queries, services
 from returnsvc.apre.forms import (
     BusinessEarmarkForm,
     EditApreForm,
@@ -123,7 +123,7 @@ class RecordPayment(PaymentPage):
         return form
 
     def save(self, form, context):
-        return services.record_payment(
+        return payments.record_payment(
             context["payment"],
             form.payment_data(),
             version=form.version.data,
@@ -153,7 +153,7 @@ class EarmarkPage(PaymentPage):
         )
 
     def save(self, form, context):
-        return services.earmark(context["payment"], form.earmark_data(), actor=current_user)
+        return earmarks.earmark(context["payment"], form.earmark_data(), actor=current_user)
 
 
 class EarmarkSavings(EarmarkPage):

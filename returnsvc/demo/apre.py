@@ -17,7 +17,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from returnsvc.apre import services as apre
+from returnsvc.apre.earmarks import earmark
 from returnsvc.apre.models import ApreEarmarkTarget
+from returnsvc.apre.payments import record_payment
 from returnsvc.apre.services import FIRST, SECOND
 from returnsvc.cases.models import Case
 from returnsvc.core.clock import local_today
@@ -82,7 +84,7 @@ def _start_with_payments(spec: DemoApre, case: Case, returned_on) -> None:
     )
     payments = apre.payments_of(record_.id)
     first = payments[FIRST]
-    apre.record_payment(
+    record_payment(
         first,
         {
             "received_amount": first.expected_amount,
@@ -96,7 +98,7 @@ def _start_with_payments(spec: DemoApre, case: Case, returned_on) -> None:
         second.expected_on, returned_on + timedelta(days=DAYS_SECOND_PAYMENT_AFTER_LEAVING)
     )
     if spec.second_received and second_on <= today:
-        apre.record_payment(
+        record_payment(
             second,
             {"received_amount": second.expected_amount, "received_on": second_on},
             version=second.version,
@@ -134,4 +136,4 @@ def _earmark(spec: DemoApre, case: Case, payment, today) -> None:
         if enterprise_id is None:
             return
         data["enterprise_id"] = enterprise_id
-    apre.earmark(payment, data, actor=case.counsellor)
+    earmark(payment, data, actor=case.counsellor)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from returnsvc.apre import services
 from returnsvc.apre.models import ApreRecord
+from returnsvc.apre.payments import record_payment
 from returnsvc.auth.models import User
 from returnsvc.cases.models import Case
 from returnsvc.core.clock import local_today
@@ -47,7 +48,7 @@ def receive(app, record_id, number, amount, on, actor_id=None) -> None:
     with app.test_request_context(headers=EN):
         payment = services.payments_of(record_id)[number]
         actor = db.session.get(User, actor_id) if actor_id else None
-        services.record_payment(
+        record_payment(
             payment,
             {"received_amount": Decimal(amount), "received_on": on},
             version=payment.version,

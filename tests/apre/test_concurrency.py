@@ -12,7 +12,9 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from returnsvc.apre import services
+from returnsvc.apre.earmarks import earmark
 from returnsvc.apre.models import ApreEarmark, AprePayment
+from returnsvc.apre.payments import record_payment
 from returnsvc.cases.models import Case
 from returnsvc.core.clock import local_today
 from returnsvc.core.refusals import Refusal
@@ -49,7 +51,7 @@ def received(shared_app):
             actor=None,
         )
         first = services.payments_of(record.id)[1]
-        services.record_payment(
+        record_payment(
             first,
             {"received_amount": Decimal(4000), "received_on": today - timedelta(days=15)},
             version=first.version,
@@ -65,7 +67,7 @@ def received(shared_app):
 def _earmark(app, payment_id, business_id, amount):
     with app.test_request_context(headers=EN):
         payment = db.session.get(AprePayment, payment_id)
-        return services.earmark(
+        return earmark(
             payment,
             {"to": "enterprise", "enterprise_id": business_id, "amount": Decimal(amount)},
             actor=None,

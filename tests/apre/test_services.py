@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from returnsvc.apre import rules, services
+from returnsvc.apre.earmarks import earmark
 from returnsvc.apre.models import ApreEarmark, ApreRecord, ApreRule
+from returnsvc.apre.payments import record_payment
 from returnsvc.cases.models import Case
 from returnsvc.casework.models import Task
 from returnsvc.core.refusals import Refusal
@@ -129,7 +131,7 @@ def test_the_second_payment_comes_at_least_30_days_after_the_first(app, make):
     with app.test_request_context(headers=EN):
         second = payments(record_id)[2]
         with pytest.raises(Refusal, match="first payment before the second"):
-            services.record_payment(
+            record_payment(
                 second,
                 {"received_amount": Decimal(6000), "received_on": today()},
                 version=second.version,
@@ -140,7 +142,7 @@ def test_the_second_payment_comes_at_least_30_days_after_the_first(app, make):
     with app.test_request_context(headers=EN):
         second = payments(record_id)[2]
         with pytest.raises(Refusal, match="at least 30 days") as refused:
-            services.record_payment(
+            record_payment(
                 second,
                 {"received_amount": Decimal(6000), "received_on": first_on + timedelta(days=29)},
                 version=second.version,
@@ -153,7 +155,7 @@ def test_the_second_payment_comes_at_least_30_days_after_the_first(app, make):
     with app.test_request_context(headers=EN):
         first = payments(record_id)[1]
         with pytest.raises(Refusal, match="at least 30 days"):
-            services.record_payment(
+            record_payment(
                 first,
                 {"received_amount": Decimal(4000), "received_on": first_on + timedelta(days=1)},
                 version=first.version,
@@ -254,7 +256,7 @@ def test_earmarks_go_to_a_savings_ledger_and_a_business_never_beyond_the_payment
     business = add_business(app, case.id)
     with app.test_request_context(headers=EN):
         first = payments(record_id)[1]
-        saved = services.earmark(
+        saved = earmark(
             first, {"to": "savings", "plan_id": euro_plan, "amount": Decimal("1500")}, actor=None
         )
         entry = db.session.get(SavingsEntry, saved.savings_entry_id)
@@ -262,11 +264,11 @@ def test_earmarks_go_to_a_savings_ledger_and_a_business_never_beyond_the_payment
         assert entry.plan_id == euro_plan and entry.booked_on == today()
         # A plan in dollars is credited what its account received in dollars.
         with pytest.raises(Refusal) as refused:
-            services.earmark(
+            earmark(
                 first, {"to": "savings", "plan_id": dollar_plan, "amount": Decimal(500)}, actor=None
             )
         assert refused.value.field == "credited_amount"
-        dollars = services.earmark(
+        dollars = earmark(
             first,
             {
                 "to": "savings",
@@ -278,7 +280,7 @@ def test_earmarks_go_to_a_savings_ledger_and_a_business_never_beyond_the_payment
         )
         entry = db.session.get(SavingsEntry, dollars.savings_entry_id)
         assert (entry.amount, entry.currency) == (Decimal("540.25"), "USD")
-        funded = services.earmark(
+        funded = earmark(
             first, {"to": "enterprise", "enterprise_id": business, "amount": Decimal(2000)},
             actor=None,
         )  # fmt: skip
@@ -293,7 +295,7 @@ def test_earmarks_go_to_a_savings_ledger_and_a_business_never_beyond_the_payment
         # 4,000 received, 4,000 put aside: not a cent more.
         entries, sources = _count(SavingsEntry), _count(FundingSource)
         with pytest.raises(Refusal, match="more than is left") as refused:
-            services.earmark(
+            earmark(
                 first, {"to": "savings", "plan_id": euro_plan, "amount": Decimal("0.01")},
                 actor=None,
             )  # fmt: skip
@@ -306,7 +308,7 @@ def test_earmarks_go_to_a_savings_ledger_and_a_business_never_beyond_the_payment
         assert services.earmarked(first.id) == Decimal(4000)
         # The payment cannot be corrected below what is put aside.
         with pytest.raises(Refusal, match="already put towards"):
-            services.record_payment(
+            record_payment(
                 first,
                 {"received_amount": Decimal(3999), "received_on": first.received_on},
                 version=first.version,
@@ -327,7 +329,7 @@ def test_earmarks_refuse_unreceived_payments_and_other_cases_plans(app, make):
     with app.test_request_context(headers=EN):
         first = payments(record_id)[1]
         with pytest.raises(Refusal, match="received first"):
-            services.earmark(
+            earmark(
                 first, {"to": "savings", "plan_id": foreign_plan, "amount": Decimal(1)}, actor=None
             )
     receive(app, record_id, 1, "4000", today() - timedelta(days=15))
@@ -344,6 +346,6 @@ def test_earmarks_refuse_unreceived_payments_and_other_cases_plans(app, make):
         ]
         for data, field in cases:
             with pytest.raises(Refusal) as refused:
-                services.earmark(first, {"amount": Decimal(10)} | data, actor=None)
+                earmark(first, {"amount": Decimal(10)} | data, actor=None)
             assert refused.value.field == field, data
         assert _count(ApreEarmark) == 0 and _count(SavingsEntry) == 0

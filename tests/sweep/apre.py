@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from returnsvc.apre import services
+from returnsvc.apre.earmarks import earmark
+from returnsvc.apre.payments import record_payment
 from returnsvc.cases.models import Case
 from returnsvc.core.clock import local_today
 from returnsvc.enterprise import services as enterprise_services
@@ -44,7 +46,7 @@ def _built(world) -> dict:
             actor=None,
         )
         first = services.payments_of(record.id)[1]
-        services.record_payment(
+        record_payment(
             first,
             {"received_amount": Decimal("3600"), "received_on": today - timedelta(days=35)},
             version=first.version,
@@ -64,10 +66,8 @@ def _built(world) -> dict:
         enterprise = enterprise_services.create_enterprise(
             case, {"name": "Taller APRE", "sector": "C", "jobs_owner": 1}, actor=None
         )
-        services.earmark(
-            first, {"to": "savings", "plan_id": plan.id, "amount": Decimal("1000")}, actor=None
-        )
-        services.earmark(
+        earmark(first, {"to": "savings", "plan_id": plan.id, "amount": Decimal("1000")}, actor=None)
+        earmark(
             first,
             {"to": "enterprise", "enterprise_id": enterprise.id, "amount": Decimal("500")},
             actor=None,
