@@ -125,7 +125,7 @@ def test_overdue_and_due_within_seven_days(app, make, tx):
 
 
 def test_lists_are_bounded(app, make, tx, monkeypatch):
-    from returnsvc.home import dashboard as module
+    from returnsvc.home import work_lists as module
 
     _, me, _, mine, _, _, _ = _world(app, make)
     monkeypatch.setattr(module, "TASKS_SHOWN", 2)
