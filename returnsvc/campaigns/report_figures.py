@@ -21,14 +21,24 @@ from sqlalchemy import Integer, Numeric, String, case, cast, exists, func, liter
 from returnsvc.campaigns.models import CampaignEnrolment, SavingsCampaign
 from returnsvc.campaigns.results import BySex as Amounts
 from returnsvc.campaigns.results import Results
-from returnsvc.cases.figures import BySex
+from returnsvc.cases.figures import BY_SEX_COLUMNS, BySex
+from returnsvc.core.countries import country_name
 from returnsvc.core.db import inline
+from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.i18n import locale_code
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
 from returnsvc.savings.models import DEPOSIT_KINDS, EntryKind, SavingsEntry, SavingsPlan
 
 SEXES = tuple(Sex)
 SHOWN = 20  # campaigns shown at most: the ones that started last
+# The export's names of the results (as the dashboard's table).
+RESULT_LABELS = {
+    "enrolled": _l("People enrolled"),
+    "plans_opened": _l("Plans opened"),
+    "people_saving": _l("People saving"),
+    "saved": _l("Saved (deposits less withdrawals)"),
+}
 
 
 @dataclass
@@ -313,21 +323,22 @@ def campaign_results(scope) -> CampaignsFigure:
 
 
 def campaigns_export(figure: CampaignsFigure):
-    header = ("campaign", "country", "starts_on", "ends_on", "figure", "currency", "women",
-              "men", "other", "total")  # fmt: skip
+    header = (_l("Campaign"), _l("Country"), _l("First day"), _l("Last day"), _l("Figure"),
+              _l("Currency"), *BY_SEX_COLUMNS)  # fmt: skip
+    locale = locale_code()
     rows = []
     for row in figure.campaigns:
-        first = (row.name, row.country, row.starts_on, row.ends_on)
+        first = (row.name, country_name(row.country, locale), row.starts_on, row.ends_on)
         results = row.results
-        for label, counts in (
-            ("enrolled", results.enrolled),
-            ("plans_opened", results.plans_opened),
-            ("people_saving", results.people_saving),
-        ):
-            rows.append((*first, label, "", *(counts[sex] for sex in SEXES), counts.total))
+        for key in ("enrolled", "plans_opened", "people_saving"):
+            counts = getattr(results, key)
+            rows.append(
+                (*first, RESULT_LABELS[key], "", *(counts[sex] for sex in SEXES), counts.total)
+            )
         for currency in results.currencies:
             amounts = results.saved[currency]
             rows.append(
-                (*first, "saved", currency, *(amounts[sex] for sex in SEXES), amounts.total)
-            )
+                (*first, RESULT_LABELS["saved"], currency, *(amounts[sex] for sex in SEXES),
+                 amounts.total)
+            )  # fmt: skip
     return header, rows

@@ -11,11 +11,17 @@ from sqlalchemy import Date, and_, cast, func, literal, select, tuple_, union_al
 from returnsvc.cases.models import CaseTransition, CloseReason, Stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
 from returnsvc.core.clock import local_today
+from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import Sex
 
 SEXES = tuple(Sex)
+# How the figures' exports name the sexes, everyone and the total (as the dashboard's tables).
+SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
+EVERYONE = _l("Everyone")
+TOTAL = _l("Total")
+BY_SEX_COLUMNS = (*SEX_LABELS.values(), TOTAL)
 
 
 @dataclass
@@ -109,11 +115,8 @@ def caseload_by_stage(scope) -> StageCounts:
 
 
 def caseload_export(figure: StageCounts):
-    header = ("stage", "women", "men", "other", "total")
-    rows = [
-        (str(stage.label), c[Sex.FEMALE], c[Sex.MALE], c[Sex.OTHER], c.total)
-        for stage, c in figure.rows
-    ]
+    header = (_l("Stage"), *BY_SEX_COLUMNS)
+    rows = [(stage, c[Sex.FEMALE], c[Sex.MALE], c[Sex.OTHER], c.total) for stage, c in figure.rows]
     return header, rows
 
 
@@ -257,8 +260,9 @@ def registrations_and_closures(scope) -> Flow:
 
 def flow_export(figure: Flow):
     header = (
-        "month", "opened_women", "opened_men", "opened_other", "opened_total",
-        "closed_women", "closed_men", "closed_other", "closed_total",
+        _l("Month"), _l("Registrations, women"), _l("Registrations, men"),
+        _l("Registrations, other or not said"), _l("Registrations, total"), _l("Closings, women"),
+        _l("Closings, men"), _l("Closings, other or not said"), _l("Closings, total"),
     )  # fmt: skip
     rows = [
         (
@@ -320,8 +324,8 @@ def closures_by_reason(scope) -> Closures:
 
 
 def closures_export(figure: Closures):
-    header = ("reason", "women", "men", "other", "total")
-    rows = [(reason.value, c.female, c.male, c.other, c.total) for reason, c in figure.rows]
+    header = (_l("Reason"), *BY_SEX_COLUMNS)
+    rows = [(reason, c.female, c.male, c.other, c.total) for reason, c in figure.rows]
     return header, rows
 
 
@@ -412,12 +416,13 @@ def time_in_stage(scope) -> StageTimes:
 
 def time_in_stage_export(figure: StageTimes):
     header = (
-        "stage", "median_days_women", "median_days_men", "median_days_other", "median_days_all",
-        "stays_women", "stays_men", "stays_other", "stays_total",
+        _l("Stage"), _l("Median days, women"), _l("Median days, men"),
+        _l("Median days, other or not said"), _l("Median days, everyone"), _l("Stays, women"),
+        _l("Stays, men"), _l("Stays, other or not said"), _l("Stays, total"),
     )  # fmt: skip
     rows = [
         (
-            row.stage.value,
+            row.stage,
             row.of(Sex.FEMALE),
             row.of(Sex.MALE),
             row.of(Sex.OTHER),

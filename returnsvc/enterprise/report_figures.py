@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import func, or_, select
 
-from returnsvc.cases.figures import BySex
+from returnsvc.cases.figures import BY_SEX_COLUMNS, TOTAL, BySex
 from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.enterprise.arrears_sql import arrears
@@ -94,9 +94,9 @@ def enterprises_launched(scope) -> Launched:
 
 
 def launched_export(figure: Launched):
-    header = ("sector", "women", "men", "other", "total")
-    rows = [(str(sector.label), c.female, c.male, c.other, c.total) for sector, c in figure.rows]
-    rows.append(("total", figure.total.female, figure.total.male, figure.total.other,
+    header = (_l("Sector"), *BY_SEX_COLUMNS)
+    rows = [(sector, c.female, c.male, c.other, c.total) for sector, c in figure.rows]
+    rows.append((TOTAL, figure.total.female, figure.total.male, figure.total.other,
                  figure.total.total))  # fmt: skip
     return header, rows
 
@@ -215,15 +215,19 @@ def survival_by_cohort(scope) -> SurvivalFigure:
 
 
 def survival_export(figure: SurvivalFigure):
-    header = ["cohort", "sex", "launched"]
+    header = [_l("Launched in"), _l("Sex"), _l("Launched")]
     for months in figure.months:
-        header += [f"open_at_{months}_months", f"of_{months}_months_known"]
+        header += [
+            _l("Open %(months)s months after launch", months=months),
+            _l("Launched %(months)s months ago or more", months=months),
+        ]
     rows = []
     for row in figure.cohorts:
         for sex in SEXES:
             if not row.size[sex]:
                 continue
-            cells = [f"{row.first_day.year}-Q{row.quarter}", sex.value, row.size[sex]]
+            quarter = _l("%(year)s Q%(quarter)s", year=row.first_day.year, quarter=row.quarter)
+            cells = [quarter, SEX_LABELS[sex], row.size[sex]]
             for months in figure.months:
                 rate = row.by_sex[months][sex]
                 cells += [rate.survived, rate.eligible] if rate.known else [None, None]
@@ -328,11 +332,13 @@ def portfolio_at_risk(scope) -> RiskFigure:
 
 
 def risk_export(figure: RiskFigure):
-    header = ("currency", "sex", "loans", "outstanding", "loans_over_30_days",
-              "outstanding_over_30_days", "par30")  # fmt: skip
+    header = (
+        _l("Currency"), _l("Borrower"), _l("Loans outstanding"), _l("Outstanding principal"),
+        _l("Loans over 30 days late"), _l("Principal over 30 days late"), _l("PAR30"),
+    )  # fmt: skip
     rows = []
     for currency, total, by_sex in figure.rows:
-        for label, item in (*((sex.value, by_sex[sex]) for sex in SEXES), ("total", total)):
+        for label, item in (*((SEX_LABELS[sex], by_sex[sex]) for sex in SEXES), (TOTAL, total)):
             rows.append((currency, label, item.loans, item.outstanding, item.loans_at_risk,
                          item.at_risk, item.par30))  # fmt: skip
     return header, rows

@@ -15,7 +15,16 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import Date, and_, case, cast, func, or_, select, tuple_, union_all
 
-from returnsvc.cases.figures import SEXES, BySex, add_by_sex, months_of, registered_near_period
+from returnsvc.cases.figures import (
+    BY_SEX_COLUMNS,
+    EVERYONE,
+    SEX_LABELS,
+    SEXES,
+    BySex,
+    add_by_sex,
+    months_of,
+    registered_near_period,
+)
 from returnsvc.cases.models import CloseReason, Stage
 from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
@@ -125,13 +134,14 @@ def time_to_work(scope) -> TimeToWork:
 
 
 def time_to_work_export(figure: TimeToWork):
-    header = ("sex", "registered", "reached", "median_days", "p75_days")
+    header = (_l("Sex"), _l("Cases registered"), _l("With a job or business"), _l("Median days"),
+              _l("75th percentile of days"))  # fmt: skip
     rows = [
-        (sex.value, r.registered, r.reached, r.median, r.p75)
+        (SEX_LABELS[sex], r.registered, r.reached, r.median, r.p75)
         for sex, r in ((sex, figure.of(sex)) for sex in SEXES)
     ]
     everyone = figure.everyone
-    rows.append(("all", everyone.registered, everyone.reached, everyone.median, everyone.p75))
+    rows.append((EVERYONE, everyone.registered, everyone.reached, everyone.median, everyone.p75))
     return header, rows
 
 
@@ -247,10 +257,13 @@ def placement_rates(scope) -> PlacementRates:
 
 
 def placement_rates_export(figure: PlacementRates):
-    header = (
-        "cohort", "sex", "registered",
-        *(f"{what}_{m}m" for m in RATE_MONTHS for what in ("known", "placed", "rate")),
-    )  # fmt: skip
+    header = [_l("Cohort"), _l("Sex"), _l("Cases registered")]
+    for months in RATE_MONTHS:
+        header += [
+            _l("Cases registered %(months)s months ago or more", months=months),
+            _l("Placed within %(months)s months", months=months),
+            _l("Share placed within %(months)s months", months=months),
+        ]
     rows = []
     for cohort in figure.cohorts:
         for sex in (*SEXES, None):
@@ -259,8 +272,10 @@ def placement_rates_export(figure: PlacementRates):
             for months in RATE_MONTHS:
                 rate = cohort.rate(months, sex)
                 cells += [rate.known, rate.placed, rate.rate]
-            rows.append((cohort.start.isoformat(), sex.value if sex else "all", registered, *cells))
-    return header, rows
+            rows.append(
+                (cohort.start.isoformat(), SEX_LABELS[sex] if sex else EVERYONE, registered, *cells)
+            )
+    return tuple(header), rows
 
 
 # --- the placements of the period: formal or not, contracts, wages ------------------------------
@@ -358,21 +373,19 @@ def placements_made(scope) -> Placements:
 
 
 def placements_export(figure: Placements):
-    header = ("what", "value", "women", "men", "other", "total")
-    rows = [
-        ("formality", "formal", *_sex_cells(figure.formal)),
-        ("formality", "informal", *_sex_cells(figure.informal)),
-    ]
+    header = (_l("Figure"), _l("Detail"), *BY_SEX_COLUMNS)
+    rows = [(_l("Job"), label, *_sex_cells(counts)) for label, counts in figure.formality_rows]
     rows += [
-        ("contract", kind.value, *_sex_cells(figure.by_contract.get(kind, BySex())))
+        (_l("Contract"), kind, *_sex_cells(figure.by_contract.get(kind, BySex())))
         for kind in ContractType
     ]
     for wage in figure.wages:
-        what = f"median_wage_{wage.currency}_per_{wage.period.value}"
-        rows.append((what, "placements", *_sex_cells(wage.count)))
+        paid = f"{wage.currency} {wage.period.label}"  # "USD per month"
+        rows.append((_l("Placements with a wage"), paid, *_sex_cells(wage.count)))
         rows.append(
-            (what, "median", *(wage.median.get(sex) for sex in SEXES), wage.median.get(None))
-        )
+            (_l("Median wage"), paid, *(wage.median.get(sex) for sex in SEXES),
+             wage.median.get(None))
+        )  # fmt: skip
     return header, rows
 
 
@@ -486,15 +499,15 @@ def support_outcomes(scope) -> SupportOutcomes:
 
 
 def support_outcomes_export(figure: SupportOutcomes):
-    header = ("support", "sex", "cases", *(key for key, _label in OUTCOMES))
+    header = (_l("Support received"), _l("Sex"), _l("Cases"), *(label for _key, label in OUTCOMES))
     rows = []
     for row in figure.rows:
         for sex in (*SEXES, None):
             pick = (lambda c, sex=sex: c[sex]) if sex else (lambda c: c.total)
             rows.append(
                 (
-                    row.key,
-                    sex.value if sex else "all",
+                    row.label,
+                    SEX_LABELS[sex] if sex else EVERYONE,
                     pick(row.cases),
                     *(pick(row.outcome(key)) for key, _label in OUTCOMES),
                 )

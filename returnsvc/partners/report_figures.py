@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import and_, exists, func, or_, select
 
-from returnsvc.cases.figures import BySex
+from returnsvc.cases.figures import BY_SEX_COLUMNS, TOTAL, BySex
 from returnsvc.cases.models import CaseEvent
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
@@ -100,11 +100,11 @@ def referrals_by_kind(scope) -> ReferralsFigure:
 
 
 def referrals_export(figure: ReferralsFigure):
-    header = ("partner_kind", "figure", "women", "men", "other", "total")
+    header = (_l("Kind of partner"), _l("Referrals"), *BY_SEX_COLUMNS)
     rows = []
     for row in [*figure.rows, figure.total]:
-        label = row.kind.value if row.kind is not None else "total"
+        kind = row.kind if row.kind is not None else TOTAL
         for measure in MEASURES:
             c = getattr(row, measure)
-            rows.append((label, measure, c.female, c.male, c.other, c.total))
+            rows.append((kind, LABELS[measure], c.female, c.male, c.other, c.total))
     return header, rows

@@ -54,7 +54,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_MAX = 31  # Excel's limit
 _SHEET_TITLE_DROP = str.maketrans("", "", "[]:*?/\\")
 
-# Column codes the figures' exports use, in words (any other code reads as words too).
+# Column codes a section's header may hold instead of a label. The figures' exports give labels
+# (lazy strings); a code that is not here is a mistake (tests/reports/test_export_labels.py
+# finds it) and is written as it is rather than failing the export.
 COLUMN_LABELS = {
     "women": _l("Women"),
     "men": _l("Men"),
@@ -86,19 +88,12 @@ class Section:
 # --- cells ----------------------------------------------------------------------------------
 
 
-def _words(code: str) -> str:
-    text = " ".join(code.replace("_", " ").split())
-    return text[:1].upper() + text[1:]
-
-
 def header_label(item) -> str:
-    """A column's name in the current language: a known code's label, any other code as
-    words ("open_at_6_months" -> "Open at 6 months"), a lazy string translated."""
+    """A column's name in the current language: a lazy string (or an enum's label)
+    translated, a code of COLUMN_LABELS its label; any other text as it is."""
     if isinstance(item, str) and not isinstance(item, LabelledEnum):
         label = COLUMN_LABELS.get(item)
-        if label is not None:
-            return str(label)
-        return _words(item) if item.replace("_", "").isalnum() else item
+        return str(label) if label is not None else item
     return plain(item)
 
 

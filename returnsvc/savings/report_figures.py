@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, Numeric, String, case, cast, func, literal, select, true
 
-from returnsvc.cases.figures import BySex
+from returnsvc.cases.figures import BY_SEX_COLUMNS, BySex
 from returnsvc.core.db import inline
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
@@ -30,6 +30,12 @@ SEXES = tuple(Sex)
 # How the dashboard's tables name the sexes (as reports/_charts.html does).
 SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
 _ZERO = Decimal("0.00")
+# The export's names of a currency's rows (as the dashboard's table).
+MONEY_LABELS = {
+    "deposited": _l("Deposited"),
+    "withdrawn": _l("Withdrawn"),
+    "saved": _l("Saved (deposits less withdrawals)"),
+}
 
 
 @dataclass
@@ -195,12 +201,13 @@ def savings_mobilised(scope) -> SavingsFigure:
 
 
 def savings_export(figure: SavingsFigure):
-    header = ("figure", "currency", "women", "men", "other", "total")
+    header = (_l("Figure"), _l("Currency"), *BY_SEX_COLUMNS)
     saving = figure.people_saving
-    rows = [("people_saving", "", saving.female, saving.male, saving.other, saving.total)]
+    rows = [(_l("People saving"), "", saving.female, saving.male, saving.other, saving.total)]
     for currency in figure.currencies:
-        for label, amounts in currency.rows():
+        for key, amounts in currency.rows():
             rows.append(
-                (label, currency.code, *(amounts[sex] or _ZERO for sex in SEXES), amounts.total)
-            )
+                (MONEY_LABELS[key], currency.code, *(amounts[sex] or _ZERO for sex in SEXES),
+                 amounts.total)
+            )  # fmt: skip
     return header, rows

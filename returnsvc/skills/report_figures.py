@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, tuple_
 
-from returnsvc.cases.figures import BySex
+from returnsvc.cases.figures import BY_SEX_COLUMNS, BySex
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
@@ -106,13 +106,13 @@ def recognition_procedures(scope) -> RecognitionFigure:
 
 
 def recognition_export(figure: RecognitionFigure):
-    header = ("figure", "women", "men", "other", "total")
+    header = (_l("Figure"), *BY_SEX_COLUMNS)
     rows = [
-        (measure, c.female, c.male, c.other, c.total)
+        (LABELS[measure], c.female, c.male, c.other, c.total)
         for measure, c in ((m, figure.counts[m]) for m in MEASURES)
     ]
     rows.append(
-        ("median_days_to_decision", *(figure.median_days.get(s) for s in SEXES),
-         figure.median_days.get(None))
+        (_l("Median days from the request to the decision"),
+         *(figure.median_days.get(s) for s in SEXES), figure.median_days.get(None))
     )  # fmt: skip
     return header, rows

@@ -7,8 +7,9 @@ from datetime import timedelta
 from openpyxl import load_workbook
 
 from returnsvc.core.db import utcnow
+from returnsvc.core.i18n import in_locale
 from returnsvc.extensions import db
-from returnsvc.reports import jobs
+from returnsvc.reports import exports, jobs
 from returnsvc.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 FILE_TEXT = "Reference\r\nEC-TEST-1\r\n"
@@ -38,6 +39,16 @@ def ready_job(app, requester_id: int, *, expires_in=timedelta(hours=1), text=FIL
         db.session.add(job)
         db.session.commit()
         return job.id
+
+
+def in_english(header, rows) -> tuple[list, list[tuple]]:
+    """A figure's export (header, rows) as an English file holds it: labels as text, numbers
+    and dates as they are. Inside a request context."""
+    with in_locale("en"):
+        return (
+            [exports.header_label(item) for item in header],
+            [tuple(exports.plain(value) for value in row) for row in rows],
+        )
 
 
 def csv_rows(data: bytes) -> list[list[str]]:

@@ -18,6 +18,7 @@ from returnsvc.reports.filters import parse_filters, scope_of
 from returnsvc.returnees.models import Sex
 from tests.cases.helpers import other_client
 from tests.helpers import count_statements
+from tests.reports.export_helpers import in_english
 
 EN = {"Accept-Language": "en"}
 
@@ -176,8 +177,9 @@ def test_registrations_and_closures_per_month_by_sex(app, make, quito):
             for sex, n in m.closed.values.items()
         }
         assert ours_opened == opened and ours_closed == closed
-        header, rows = figures.flow_export(flow)
-        assert header[0] == "month" and rows[0] == ("2025-01", 2, 0, 0, 2, 0, 0, 0, 0)
+        header, rows = in_english(*figures.flow_export(flow))
+        assert header[:2] == ["Month", "Registrations, women"]
+        assert rows[0] == ("2025-01", 2, 0, 0, 2, 0, 0, 0, 0)
 
 
 def test_the_office_day_counts_whoever_looks(app, make, quito):
@@ -205,7 +207,8 @@ def test_closures_by_reason_and_sex(app, make, quito):
         expected = {(CloseReason(reason), Sex(s)): n for _m, s, reason, n in _sql(_CLOSED_SQL)}
         ours = {(reason, sex): n for reason, c in closures.rows for sex, n in c.values.items()}
         assert ours == expected
-        assert figures.closures_export(closures)[1][0] == ("employed", 1, 1, 0, 2)
+        header, export_rows = in_english(*figures.closures_export(closures))
+        assert header[0] == "Reason" and export_rows[0] == ("Employed", 1, 1, 0, 2)
 
 
 def test_median_time_in_each_stage(app, make, quito):
@@ -238,8 +241,9 @@ def test_median_time_in_each_stage(app, make, quito):
             if row.stays.total:
                 ours[(row.stage, None)] = (row.overall, row.stays.total)
         assert ours == expected
-        header, export_rows = figures.time_in_stage_export(times)
-        assert export_rows[0][:5] == ("registered", Decimal("32.0"), Decimal("20.0"), None,
+        header, export_rows = in_english(*figures.time_in_stage_export(times))
+        assert header[:2] == ["Stage", "Median days, women"]
+        assert export_rows[0][:5] == ("Registered", Decimal("32.0"), Decimal("20.0"), None,
                                       Decimal("20.0"))  # fmt: skip
 
 

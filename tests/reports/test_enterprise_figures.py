@@ -28,6 +28,7 @@ from returnsvc.extensions import db
 from returnsvc.reports.filters import parse_filters, scope_of
 from returnsvc.returnees.models import Sex
 from tests.helpers import count_statements
+from tests.reports.export_helpers import in_english
 
 EN = {"Accept-Language": "en"}
 F, M, X = Sex.FEMALE, Sex.MALE, Sex.OTHER  # women, men, other or not said
@@ -159,8 +160,8 @@ def test_enterprises_launched_by_sector_and_sex(app, world):
         # ago is G. Bolivia's, the one before the period and the idea are not counted.
         assert (figure.total.female, figure.total.male, figure.total.other) == (4, 2, 2)
         assert figure.rows[0][0].value == "G"
-        header, rows = report_figures.launched_export(figure)
-        assert header[0] == "sector" and rows[-1] == ("total", 4, 2, 2, 8)
+        header, rows = in_english(*report_figures.launched_export(figure))
+        assert header[0] == "Sector" and rows[-1] == ("Total", 4, 2, 2, 8)
 
 
 def _expected_survival(today, first, last):
@@ -229,9 +230,10 @@ def test_survival_by_cohort_censors_recent_quarters(app, world):
         assert (figure.by_sex[12][F].survived, figure.by_sex[12][F].eligible) == (3, 3)
         assert (figure.by_sex[12][M].survived, figure.by_sex[12][M].eligible) == (0, 2)
         assert figure.overall[24].eligible == 4 and figure.overall[24].rate == D("0.2500")
-        header, rows = report_figures.survival_export(figure)
-        assert header[:3] == ("cohort", "sex", "launched")
-        assert any(row[1] == "other" and row[3:] == (None,) * 6 for row in rows)
+        header, rows = in_english(*report_figures.survival_export(figure))
+        assert header[:5] == ["Launched in", "Sex", "Launched", "Open 6 months after launch",
+                              "Launched 6 months ago or more"]  # fmt: skip
+        assert any(row[1] == "Other or not said" and row[3:] == (None,) * 6 for row in rows)
 
 
 def _seed_loans(world, today):
@@ -302,8 +304,8 @@ def test_par30_today_per_currency_and_sex(app, world):
         by_sex = figure.rows[1][2]
         assert by_sex[M].par30 == D("1.0000") and by_sex[F].par30 == D("0.0000")
         assert by_sex[X].par30 is None  # Alex owes no dollars
-        header, rows = report_figures.risk_export(figure)
-        assert ("USD", "total", 2, D("1800.00"), 1, D("1000.00"), D("0.5556")) in rows
+        header, rows = in_english(*report_figures.risk_export(figure))
+        assert ("USD", "Total", 2, D("1800.00"), 1, D("1000.00"), D("0.5556")) in rows
 
 
 def test_par30_on_a_past_day_counts_only_what_was_paid_by_then(app, world):

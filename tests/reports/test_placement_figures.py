@@ -20,6 +20,7 @@ from returnsvc.auth.models import User
 from returnsvc.cases.models import Case, CloseReason, Stage
 from returnsvc.cases.services import change_stage
 from returnsvc.core.clock import local_today
+from returnsvc.core.i18n import in_locale
 from returnsvc.enterprise.models import Enterprise, EnterpriseStage, EnterpriseTraining
 from returnsvc.extensions import db
 from returnsvc.matching import figures
@@ -32,6 +33,7 @@ from returnsvc.returnees.models import Sex
 from returnsvc.savings.models import SavingsPlan, SavingsPurpose
 from tests.cases.helpers import other_client
 from tests.helpers import count_statements
+from tests.reports.export_helpers import in_english
 
 EN = {"Accept-Language": "en"}
 _entries = itertools.count(900_000)
@@ -226,8 +228,8 @@ def test_days_to_a_first_job_or_business(app, world):
             reach = figure.of(Sex(sex)) if sex else figure.everyone
             assert (reach.registered, reach.reached) == (n, reached)
             assert (float(reach.median), float(reach.p75)) == (median, p75)
-        assert figures.time_to_work_export(figure)[1][-1] == (
-            "all", 10, 7, Decimal("50.0"), Decimal("80.0"))  # fmt: skip
+        assert in_english(*figures.time_to_work_export(figure))[1][-1] == (
+            "Everyone", 10, 7, Decimal("50.0"), Decimal("80.0"))  # fmt: skip
 
 
 def test_placement_rates_are_censored_by_cohort(app, world):
@@ -275,8 +277,10 @@ def test_placement_rates_are_censored_by_cohort(app, world):
                 known6, placed6)  # fmt: skip
             assert (cohort.rate(12, Sex(sex)).known, cohort.rate(12, Sex(sex)).placed) == (
                 known12, placed12)  # fmt: skip
-        header, rows = figures.placement_rates_export(figure)
-        assert header[:4] == ("cohort", "sex", "registered", "known_6m")
+        header, rows = in_english(*figures.placement_rates_export(figure))
+        assert header[:6] == ["Cohort", "Sex", "Cases registered",
+                              "Cases registered 6 months ago or more", "Placed within 6 months",
+                              "Share placed within 6 months"]  # fmt: skip
         assert len(rows) == 4 * len(figure.cohorts)
 
 
@@ -337,9 +341,10 @@ def test_placements_formal_informal_and_wages_per_currency(app, world):
             who = Sex(sex) if sex else None
             assert wage.median[who] == Decimal(str(median)).quantize(Decimal("0.01"))
             assert (wage.count[who] if who else wage.count.total) == n
-        header, rows = figures.placements_export(figure)
-        assert rows[0] == ("formality", "formal", 2, 2, 0, 4)
-        assert ("median_wage_USD_per_month", "median", Decimal("575.00"), Decimal("700.00"),
+        with in_locale("en"):  # "USD per month": the wage's currency and pay period, in words
+            header, rows = in_english(*figures.placements_export(figure))
+        assert rows[0] == ("Job", "Formal", 2, 2, 0, 4)
+        assert ("Median wage", "USD per month", Decimal("575.00"), Decimal("700.00"),
                 None, Decimal("650.00")) in rows  # fmt: skip
 
 
@@ -405,9 +410,10 @@ def test_outcomes_by_support_received(app, world):
             if n
         }
         assert ours == {(s, Sex(sex), o): n for s, sex, o, n in expected}
-        header, export = figures.support_outcomes_export(figure)
-        assert header == ("support", "sex", "cases", "employed", "self_employed", "other")
-        assert ("placement", "all", 6, 6, 0, 0) in export
+        header, export = in_english(*figures.support_outcomes_export(figure))
+        assert header == ["Support received", "Sex", "Cases", "Employed", "Self-employed",
+                          "Other or none yet"]  # fmt: skip
+        assert ("Job placement", "Everyone", 6, 6, 0, 0) in export
 
 
 def test_statements_are_fixed_whatever_the_rows(app, make, world):

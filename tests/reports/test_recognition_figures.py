@@ -20,6 +20,7 @@ from returnsvc.returnees.models import Sex
 from returnsvc.skills import report_figures
 from returnsvc.skills.models import Qualification, RecognitionStatus
 from tests.helpers import count_statements
+from tests.reports.export_helpers import in_english
 
 EN = {"Accept-Language": "en"}
 F, M, X = Sex.FEMALE, Sex.MALE, Sex.OTHER  # women, men, other or not said
@@ -117,9 +118,10 @@ def test_recognition_requested_in_the_period(app, world):
         assert figure.counts["waiting"].total == 2
         assert [figure.median_days[sex] for sex in (F, M, X)] == [30, 210, 365]
         assert figure.median_days[None] == 70
-        header, export = report_figures.recognition_export(figure)
-        assert export[0] == ("requested", 4, 2, 1, 7)
-        assert export[-1][0] == "median_days_to_decision" and export[-1][-1] == 70
+        header, export = in_english(*report_figures.recognition_export(figure))
+        assert export[0] == ("Requested", 4, 2, 1, 7)
+        assert export[-1][0] == "Median days from the request to the decision"
+        assert export[-1][-1] == 70
 
 
 def test_an_empty_period_and_the_sex_filter(app, world):

@@ -18,6 +18,7 @@ from returnsvc.partners.models import PartnerKind, Referral
 from returnsvc.reports.filters import parse_filters, scope_of
 from returnsvc.returnees.models import Sex
 from tests.helpers import count_statements
+from tests.reports.export_helpers import in_english
 
 EN = {"Accept-Language": "en"}
 F, M, X = Sex.FEMALE, Sex.MALE, Sex.OTHER  # women, men, other or not said
@@ -139,10 +140,10 @@ def test_referrals_by_kind_and_sex(app, world):
         assert (total.sent.female, total.sent.male, total.sent.other) == (4, 2, 1)
         assert (total.accepted.female, total.accepted.male, total.accepted.other) == (2, 1, 1)
         assert (total.completed.total, total.accepted.total) == (2, 4)
-        header, rows = report_figures.referrals_export(figure)
-        assert ("total", "sent", 4, 2, 1, 7) in rows and (
-            "training",
-            "completed",
+        header, rows = in_english(*report_figures.referrals_export(figure))
+        assert ("Total", "Sent", 4, 2, 1, 7) in rows and (
+            "Training institution",
+            "Completed",
             1,
             0,
             0,

@@ -28,6 +28,7 @@ from returnsvc.savings import report_figures
 from returnsvc.savings import services as savings
 from returnsvc.savings.models import EntryKind
 from tests.helpers import count_statements
+from tests.reports.export_helpers import in_english
 
 EN = {"Accept-Language": "en"}
 F, M, X = Sex.FEMALE, Sex.MALE, Sex.OTHER  # women, men, other or not said
@@ -201,10 +202,10 @@ def test_savings_mobilised_and_people_saving(app, world):
         # Saving: Ana and Dora (once, over two cases); Beto's deposit was reversed, Cris's too.
         assert (figure.people_saving.female, figure.people_saving.male,
                 figure.people_saving.other) == (1, 1, 0)  # fmt: skip
-        header, rows = report_figures.savings_export(figure)
-        assert rows[0] == ("people_saving", "", 1, 1, 0, 2)
-        assert ("saved", "BOB", Decimal("70.00"), Decimal("395.00"), Decimal("0.00"),
-                Decimal("465.00")) in rows  # fmt: skip
+        header, rows = in_english(*report_figures.savings_export(figure))
+        assert rows[0] == ("People saving", "", 1, 1, 0, 2)
+        assert ("Saved (deposits less withdrawals)", "BOB", Decimal("70.00"), Decimal("395.00"),
+                Decimal("0.00"), Decimal("465.00")) in rows  # fmt: skip
 
 
 def test_the_sex_filter_narrows_the_savings(app, world):
@@ -287,8 +288,8 @@ def test_campaigns_of_the_period_with_their_results_over_the_selection(app, worl
         )
         assert [row.name for row in women.campaigns] == ["Ahorra"]
         assert women.campaigns[0].results.enrolled.values == {F: 1}
-        header, rows = campaign_figures.campaigns_export(figure)
-        assert ("Ahorra", "BO", _day(65), _day(21), "enrolled", "", 1, 1, 1, 3) in rows
+        header, rows = in_english(*campaign_figures.campaigns_export(figure))
+        assert ("Ahorra", "Bolivia", _day(65), _day(21), "People enrolled", "", 1, 1, 1, 3) in rows
         assert nobody.id not in {row.id for row in figure.campaigns}
 
 
