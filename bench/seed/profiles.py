@@ -25,7 +25,7 @@ from bench.seed.words import EDUCATION
 from returnsvc.core.countries import currency_of
 from returnsvc.core.regions import regions_of
 from returnsvc.extensions import db
-from returnsvc.matching.scoring import REGULATED_ISCO_PREFIXES
+from returnsvc.matching.scorer_inputs import REGULATED_ISCO_PREFIXES
 
 HEALTH_SHARE = 0.05
 GUIDE_OCCUPATION_SHARE = 0.8

@@ -28,7 +28,7 @@ from returnsvc.core.text import fold
 from returnsvc.explorer import entries, queries
 from returnsvc.extensions import db
 from returnsvc.guides.models import BusinessOpportunity, DemandEntry, RequiredSkill
-from returnsvc.matching import guide_inputs, scoring
+from returnsvc.matching import guide_inputs, scorer_inputs, scoring
 from returnsvc.matching.entries import rank_entries
 from returnsvc.matching.explain import Names, gap_text, reason_text
 from returnsvc.practices.models import PracticeTheme
@@ -79,7 +79,7 @@ class Answer:
     editions: dict = field(default_factory=dict)
     words: list = field(default_factory=list)
     trades: list = field(default_factory=list)  # the unit groups the words name (a trade)
-    profile: scoring.Profile | None = None  # what the rows were ranked with
+    profile: scorer_inputs.Profile | None = None  # what the rows were ranked with
     remittance_url: str | None = None
 
 
@@ -123,12 +123,12 @@ def own_words_of(words: list[str], loaded: dict[str, list]) -> frozenset[str]:
 
 def anonymous_profile(
     query, words: list[str], trades, loaded: dict[str, list], skills: frozenset[str]
-) -> scoring.Profile:
+) -> scorer_inputs.Profile:
     """The scorer's Profile of the explorer's input: occupations without years (the chosen
     one, then the unit groups the words name), the matched ESCO `skills`, the own-words lines
     the words are in, the region as preferred. Nothing else is known of the visitor."""
     codes = ([query.occupation] if query.occupation else []) + list(trades)
-    return scoring.Profile(
+    return scorer_inputs.Profile(
         occupations=tuple((code, None) for code in dict.fromkeys(codes)),
         skills=skills,
         own_words=own_words_of(words, loaded),
@@ -155,7 +155,7 @@ def _shown_rows(kind: str, ranked, locale: str) -> list:
     return entries.complete_opportunities(rows, locale)
 
 
-def shown_part(match: scoring.Match, profile: scoring.Profile, words) -> tuple:
+def shown_part(match: scoring.Match, profile: scorer_inputs.Profile, words) -> tuple:
     """(the match with only the reasons and gaps the page shows, how many missing skills are
     left unnamed): the reasons that tell entries apart, and, shorter, what is missing of what
     the visitor told (QUIET_REASONS, RECOGNITION_GAPS), at most MAX_MISSING_SKILLS skills.
@@ -177,7 +177,7 @@ def explain(match: scoring.Match, more: int, names: Names, lines=()) -> tuple[li
     """(reasons, gaps) of a shown part of a match in the page's language, through
     matching.explain. `lines`: the entry's own-words skills as shown, so a missing one is named
     as written ("repostería"), not in the scorer's folded form."""
-    as_written = {scoring.fold(line): line for line in lines}
+    as_written = {scorer_inputs.fold(line): line for line in lines}
     gaps = []
     for gap in match.gaps:
         text = gap.params.get("text")

@@ -12,7 +12,7 @@ people: the caller brings the Profile.
 
 from dataclasses import dataclass
 
-from returnsvc.matching import guide_inputs, points, scoring
+from returnsvc.matching import guide_inputs, points, scorer_inputs, scoring
 from returnsvc.matching.weights import current_weights
 
 KINDS = ("demand", "opportunity")
@@ -44,11 +44,11 @@ def in_region(entry, region: str | None) -> bool:
     return not region or not entry.regions or region in entry.regions
 
 
-def is_related(profile: scoring.Profile, entry) -> bool:
+def is_related(profile: scorer_inputs.Profile, entry) -> bool:
     """The entry is in the person's field: one of their trades shares at least the ISCO-08
     sub-major group (two digits) with the entry's, or they have one of the skills it asks for.
     An opportunity open to any trade is related."""
-    codes = (entry.isco,) if isinstance(entry, scoring.DemandEntry) else tuple(entry.isco)
+    codes = (entry.isco,) if isinstance(entry, scorer_inputs.DemandEntry) else tuple(entry.isco)
     if not codes:
         return True
     groups = {code[:2] for code in codes}
@@ -60,7 +60,7 @@ def is_related(profile: scoring.Profile, entry) -> bool:
 
 
 def rank_entries(
-    profile: scoring.Profile,
+    profile: scorer_inputs.Profile,
     country: str,
     *,
     kind: str | None = None,

@@ -24,7 +24,8 @@ from returnsvc.core.money import format_money
 from returnsvc.core.regions import region_name
 from returnsvc.extensions import db
 from returnsvc.matching.components import COMPONENT_LABELS
-from returnsvc.matching.scoring import Gap, Match, Reason, fold
+from returnsvc.matching.scorer_inputs import fold
+from returnsvc.matching.scoring import Gap, Match, Reason
 from returnsvc.matching.training import Proposal
 from returnsvc.taxonomy.models import EscoSkill, EscoSkillLabel
 from returnsvc.taxonomy.queries import isco_titles

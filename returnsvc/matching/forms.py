@@ -19,7 +19,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.regions import regions_of
 from returnsvc.matching.components import COMPONENT_LABELS, KIND_LABELS
 from returnsvc.matching.models import ContractType, WagePeriod
-from returnsvc.matching.scoring import COMPONENTS, Kind
+from returnsvc.matching.scorer_weights import COMPONENTS, Kind
 
 
 class WeightsFormBase(FlaskForm):

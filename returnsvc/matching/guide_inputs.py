@@ -31,7 +31,7 @@ from returnsvc.guides.models import (
     opportunity_programme,
 )
 from returnsvc.guides.queries import current_edition_ids
-from returnsvc.matching import scoring, training
+from returnsvc.matching import scorer_inputs, training
 from returnsvc.programmes.models import SupportProgramme
 from returnsvc.publishing.models import PublicationStatus
 from returnsvc.taxonomy.models import EscoSkill
@@ -47,7 +47,7 @@ def isced(level) -> int | None:
 
 def _words(text: str | None) -> frozenset[str]:
     """Folded own-words skills, one per line."""
-    return frozenset(filter(None, (scoring.fold(line) for line in (text or "").splitlines())))
+    return frozenset(filter(None, (scorer_inputs.fold(line) for line in (text or "").splitlines())))
 
 
 def _edition_ids(country: str, kind: GuideKind, edition_id: int | None):
@@ -86,7 +86,7 @@ def _uris(parent_column, parent_id):
 
 def demand_entries_of(
     country: str, *, edition_id: int | None = None, locale: str = "es", ids=None
-) -> list[tuple[int, scoring.DemandEntry]]:
+) -> list[tuple[int, scorer_inputs.DemandEntry]]:
     """(entry id, DemandEntry) for the jobs in demand of the current published labour-market
     edition of `country` (or of `edition_id`, only if it is a published edition of that country
     and kind), by id: one statement. Drafts and other countries' entries are never returned."""
@@ -110,7 +110,7 @@ def demand_entries_of(
     return [
         (
             row.id,
-            scoring.DemandEntry(
+            scorer_inputs.DemandEntry(
                 isco=row.isco_code,
                 regions=frozenset(row.regions or ()),
                 demand_level=_DEMAND_LEVEL.get(row.demand_level.value, row.demand_level.value),
@@ -126,7 +126,7 @@ def demand_entries_of(
 
 def opportunities_of(
     country: str, *, edition_id: int | None = None, ids=None
-) -> list[tuple[int, scoring.Opportunity]]:
+) -> list[tuple[int, scorer_inputs.Opportunity]]:
     """(opportunity id, Opportunity) for the current published business edition of `country`
     (or `edition_id`, as in demand_entries_of), by id: one statement."""
     stmt = select(
@@ -144,7 +144,7 @@ def opportunities_of(
     return [
         (
             row.id,
-            scoring.Opportunity(
+            scorer_inputs.Opportunity(
                 isco=frozenset(row.occupations or ()),
                 regions=frozenset(row.regions or ()),
                 skills=frozenset(row.uris or ()),

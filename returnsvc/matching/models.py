@@ -2,8 +2,8 @@
 
 Weights: each save adds a version, the newest of a kind is the current set. Rows are never
 changed or deleted, so the version a match was scored with can always be shown again; with no
-row for a kind, the defaults shipped in `scoring` are the current set. Decisions are a history
-too (a row per decision); a placement hangs on the "hired" decision that recorded it."""
+row for a kind, the defaults shipped in `scorer_weights` are the current set. Decisions are a
+history too (a row per decision); a placement hangs on the "hired" decision that recorded it."""
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -6,7 +6,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import joinedload
 
 from returnsvc.extensions import db
-from returnsvc.matching import scoring
+from returnsvc.matching import scorer_inputs
 from returnsvc.matching.guide_inputs import isced
 from returnsvc.matching.models import KINDS, MatchDecision, MatchingWeights, Placement
 from returnsvc.partners.models import Partner
@@ -37,7 +37,7 @@ def weights_history() -> dict[str, list[MatchingWeights]]:
 
 # --- The scorer's inputs, read from the database ---------------------------------------------
 #
-# profiles_of turns rows into the pure values of scoring.py in a fixed number of statements
+# profiles_of turns rows into the pure values of scorer_inputs.py in a fixed number of statements
 # whatever the number of people or rows (no per-row queries), and reads only.
 #
 # Decisions, where the tables do not say what the scorer asks for:
@@ -61,7 +61,7 @@ def weights_history() -> dict[str, list[MatchingWeights]]:
 _RECOGNITION = {"rejected": "not_requested"}
 
 
-def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
+def profiles_of(returnee_ids) -> dict[int, scorer_inputs.Profile]:
     """{returnee id: Profile} for the returnees that exist among `returnee_ids`: one statement
     per profile table (six), whatever the number of people or rows. The ids go as one array
     parameter (`= ANY(:ids)`), not one bind parameter each: the statement text stays the same
@@ -103,7 +103,7 @@ def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
     ):
         if uri:
             parts[rid]["skills"].add(uri)
-        elif word := scoring.fold(free_text or ""):
+        elif word := scorer_inputs.fold(free_text or ""):
             parts[rid]["own_words"].add(word)
     for rid, code in db.session.execute(
         select(CompetencyCertificate.returnee_id, CompetencyCertificate.code).where(
@@ -134,11 +134,11 @@ def profiles_of(returnee_ids) -> dict[int, scoring.Profile]:
     return {rid: _profile(part) for rid, part in parts.items()}
 
 
-def _profile(part: dict) -> scoring.Profile:
+def _profile(part: dict) -> scorer_inputs.Profile:
     levels = [level for level in part["education"] if level is not None]
     regions = part["preference"]
     preferred = set(regions or ()) or ({part["home"]} if part["home"] else set())
-    return scoring.Profile(
+    return scorer_inputs.Profile(
         occupations=tuple(part["occupations"]),
         skills=frozenset(part["skills"]),
         own_words=frozenset(part["own_words"]),
@@ -152,7 +152,7 @@ def _profile(part: dict) -> scoring.Profile:
     )
 
 
-def profile_of(returnee_id: int) -> scoring.Profile:
+def profile_of(returnee_id: int) -> scorer_inputs.Profile:
     """The Profile of one returnee (see profiles_of); LookupError when there is none."""
     profiles = profiles_of([returnee_id])
     if returnee_id not in profiles:

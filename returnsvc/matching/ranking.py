@@ -36,7 +36,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from returnsvc.cases.models import Case, Stage
 from returnsvc.cases.visibility import visible_cases_clause
 from returnsvc.extensions import db
-from returnsvc.matching import guide_inputs, scoring
+from returnsvc.matching import guide_inputs, scorer_inputs, scorer_weights, scoring
 from returnsvc.matching.entries import RankedList, rank_entries
 from returnsvc.matching.points import rank
 from returnsvc.matching.presenting import present
@@ -122,7 +122,7 @@ class _Bound:
     what the scorer gives a profile without them (a test holds profiles_of to it); every other
     component counts at its full weight."""
 
-    def __init__(self, kind: str, entry, weights: scoring.Weights):
+    def __init__(self, kind: str, entry, weights: scorer_weights.Weights):
         self.codes = tuple(sorted({entry.isco} if kind == "demand" else entry.isco))
         self.uris, self.words = entry.skills, getattr(entry, "own_words", frozenset())
         self.regions = entry.regions
@@ -130,14 +130,16 @@ class _Bound:
         self.years = Decimal(getattr(entry, "min_years", None) or 0)
         self.weight = weights.as_dict()
         self.entry, self.kind, self.weights = entry, kind, weights
-        regulated = kind == "demand" and (entry.regulated or scoring.is_regulated_isco(entry.isco))
+        regulated = kind == "demand" and (
+            entry.regulated or scorer_inputs.is_regulated_isco(entry.isco)
+        )
         self.statuses = regulated  # read the recognition statuses of people's qualifications
         read = {"occupation", "skills", "experience", "region"}  # from the columns
         read |= {"recognition"} if regulated else set()
         same = {"demand_level"} if kind == "demand" else {"capital", "training"}  # for everyone
         self.rest = sum(
             component.earned if component.name in same else component.weight
-            for component in _SCORE[kind](scoring.Profile(), entry, weights).components
+            for component in _SCORE[kind](scorer_inputs.Profile(), entry, weights).components
             if component.name not in read
         )
         self._cache: dict[tuple, int] = {}
@@ -177,7 +179,7 @@ class _Bound:
         if found is None:
             qualifications = tuple((None, _RECOGNITION.get(s, s), None) for s in statuses)
             scored = _SCORE[self.kind](
-                scoring.Profile(qualifications=qualifications), self.entry, self.weights
+                scorer_inputs.Profile(qualifications=qualifications), self.entry, self.weights
             )
             found = next(c.earned for c in scored.components if c.name == "recognition")
             self._recognised[statuses] = found
@@ -278,7 +280,7 @@ def _tier(bound: _Bound, viewer, country: str, lo: int, hi: int):
             mine = set()
             for text in texts:
                 if text not in folded:
-                    folded[text] = scoring.fold(text or "")
+                    folded[text] = scorer_inputs.fold(text or "")
                 mine.add(folded[text])
             words = len(mine & bound.words)
         years = Decimal(closest - prox * _YEARS) / 10
@@ -310,7 +312,7 @@ def candidates_for(kind: str, entry_id: int, viewer, *, limit: int = REVERSE_LIM
     bound = _Bound(kind, entry, weights)
     top = 4 if bound.codes else 0  # the closest level not listed yet (-1: all listed)
     pending: list[tuple[int, int, int]] = []  # (-bound, case id, returnee id), best last
-    profiles: dict[int, scoring.Profile] = {}  # returnee id -> profile
+    profiles: dict[int, scorer_inputs.Profile] = {}  # returnee id -> profile
     scores: list[tuple[int, int, int]] = []  # (-score, case id, returnee id), best first
     batch = limit
     while True:

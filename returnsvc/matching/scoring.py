@@ -9,20 +9,30 @@ A match is explained, not just a number: each component earns an integer share o
 add up exactly to the score shown. Reasons and gaps are codes with parameters, translated at
 display; gaps feed "gaps become training". Weights are data and carry a version that the match
 keeps, so a later change of weights does not rewrite the score of a recorded decision.
+
+Here are the rules and what they produce (Match: its components, reasons and gaps); what they
+compare is in matching.scorer_inputs (Profile, DemandEntry, Opportunity) and the weights in
+matching.scorer_weights, both pure like this module.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
-RECOGNITION_STATUSES = ("recognised", "requested", "in_progress", "not_requested", "not_needed")
-# Shares as (numerator, denominator): integer arithmetic keeps the scorer exact and fast.
-DEMAND_LEVELS = {"high": (1, 1), "medium": (3, 5), "low": (3, 10)}
-# Health professionals and associate professionals need a recognised qualification; the guide
-# flags any other regulated entry itself (DemandEntry.regulated).
-REGULATED_ISCO_PREFIXES = ("221", "222", "322")
+from returnsvc.matching.scorer_inputs import (
+    DEMAND_LEVELS,
+    DemandEntry,
+    Opportunity,
+    Profile,
+    is_regulated_isco,
+)
+from returnsvc.matching.scorer_weights import (
+    DEFAULT_DEMAND_WEIGHTS,
+    DEFAULT_OPPORTUNITY_WEIGHTS,
+    Kind,
+    Weights,
+)
+
 # Proximity on the ISCO-08 hierarchy by the length of the shared code prefix.
 _PROXIMITY = {n: (n, 4) for n in range(5)}  # unit 1, minor .75, sub-major .5, major .25
 _PROXIMITY_REASON = {
@@ -31,148 +41,6 @@ _PROXIMITY_REASON = {
     2: "occupation.same_sub_major_group",
     1: "occupation.same_major_group",
 }
-
-
-def is_regulated_isco(code: str) -> bool:
-    """Unit groups under 221 (medical doctors), 222 (nursing and midwifery), 322 (associates)."""
-    return code.startswith(REGULATED_ISCO_PREFIXES)
-
-
-def fold(text: str) -> str:
-    """The form own-words skills are compared in: case and accents dropped, spaces collapsed.
-    Callers fold both sides once, outside the hot loop ("Albañil " and "albanil" are one)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What the person brings. `occupations` holds (ISCO unit group, years or None) from work
-    experience, ESCO occupations already folded into their unit group by the caller;
-    `qualifications` holds (ISCO code it qualifies for or None, recognition status, authority)."""
-
-    occupations: tuple[tuple[str, Decimal | None], ...] = ()
-    skills: frozenset[str] = frozenset()
-    own_words: frozenset[str] = frozenset()
-    education: int | None = None
-    certifications: frozenset[str] = frozenset()
-    preferred_regions: frozenset[str] = frozenset()
-    willing_to_move: bool = False
-    capital: Decimal | None = None
-    entrepreneurship_trained: bool = False
-    qualifications: tuple[tuple[str | None, str, str], ...] = ()
-
-    def __post_init__(self):
-        for _code, status, _authority in self.qualifications:
-            if status not in RECOGNITION_STATUSES:
-                raise ValueError(f"unknown recognition status {status!r}")
-
-
-@dataclass(frozen=True)
-class DemandEntry:
-    """A job in demand from a published guide. Empty `regions` means nationwide."""
-
-    isco: str
-    regions: frozenset[str] = frozenset()
-    demand_level: str = "medium"
-    skills: frozenset[str] = frozenset()
-    own_words: frozenset[str] = frozenset()
-    min_years: Decimal | None = None
-    min_education: int | None = None
-    certifications: frozenset[str] = frozenset()
-    regulated: bool = False
-
-    def __post_init__(self):
-        if self.demand_level not in DEMAND_LEVELS:
-            raise ValueError(f"unknown demand level {self.demand_level!r}")
-
-
-@dataclass(frozen=True)
-class Opportunity:
-    """A business opportunity. Empty `isco` (fitting unit groups) or `regions` means any."""
-
-    isco: frozenset[str] = frozenset()
-    regions: frozenset[str] = frozenset()
-    skills: frozenset[str] = frozenset()
-    investment_min: Decimal | None = None
-    investment_max: Decimal | None = None
-    needs_entrepreneurship_training: bool = False
-
-
-class Kind(Enum):
-    DEMAND = "demand"
-    OPPORTUNITY = "opportunity"
-
-
-COMPONENTS = {
-    Kind.DEMAND: (
-        "occupation", "skills", "experience", "education",
-        "certifications", "region", "demand_level", "recognition",
-    ),
-    Kind.OPPORTUNITY: ("occupation", "skills", "region", "capital", "training"),
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Integer weights per component of one kind, summing to 100, and the version a match keeps.
-    Validated on construction, so an admin's edit cannot produce a set that breaks the scale."""
-
-    kind: Kind
-    values: tuple[tuple[str, int], ...]
-    version: str
-
-    def __post_init__(self):
-        known = COMPONENTS[self.kind]
-        names = [name for name, _ in self.values]
-        unknown = sorted(set(names) - set(known))
-        missing = [name for name in known if name not in names]
-        if unknown:
-            raise ValueError(f"unknown {self.kind.value} weight components: {', '.join(unknown)}")
-        if missing:
-            raise ValueError(f"missing {self.kind.value} weight components: {', '.join(missing)}")
-        if len(names) != len(set(names)):
-            raise ValueError("a weight component is given twice")
-        for name, value in self.values:
-            if type(value) is not int or value < 0:
-                raise ValueError(f"weight {name!r} must be a non-negative integer, not {value!r}")
-        total = sum(value for _, value in self.values)
-        if total != 100:
-            raise ValueError(f"{self.kind.value} weights must sum to 100, not {total}")
-        if not isinstance(self.version, str) or not self.version.strip():
-            raise ValueError("weights need a version")
-
-    @classmethod
-    def from_mapping(cls, mapping: dict, version: str, kind: Kind | str = Kind.DEMAND) -> "Weights":
-        kind = Kind(kind)
-        return cls(kind, tuple((name, mapping[name]) for name in sorted(mapping)), version)
-
-    def of(self, name: str) -> int:
-        return self._by_name[name]
-
-    @property
-    def _by_name(self) -> dict[str, int]:
-        # Read once per component and match: built once per Weights, not on every read.
-        cached = self.__dict__.get("_cache")
-        if cached is None:
-            cached = dict(self.values)
-            object.__setattr__(self, "_cache", cached)
-        return cached
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.values)
-
-
-DEFAULT_DEMAND_WEIGHTS = Weights.from_mapping(
-    {"occupation": 30, "skills": 20, "experience": 10, "education": 10, "certifications": 5,
-     "region": 10, "demand_level": 5, "recognition": 10},
-    "2026-12-default",
-)  # fmt: skip
-DEFAULT_OPPORTUNITY_WEIGHTS = Weights.from_mapping(
-    {"occupation": 25, "skills": 20, "region": 15, "capital": 25, "training": 15},
-    "2026-12-default",
-    Kind.OPPORTUNITY,
-)
 
 
 @dataclass(frozen=True)

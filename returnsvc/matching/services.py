@@ -20,7 +20,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.languages import LOCALES
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
-from returnsvc.matching import cards, scoring
+from returnsvc.matching import cards, scorer_weights
 from returnsvc.matching.models import KINDS, MatchingWeights
 from returnsvc.matching.weights import DEFAULTS, newest_weights_row
 
@@ -37,7 +37,7 @@ class WeightsError(Refusal):
 
 def _check_values(kind: str, values: dict) -> dict[str, int]:
     """The translated refusals for what Weights would reject; the values as a plain dict."""
-    known = scoring.COMPONENTS[scoring.Kind(kind)]
+    known = scorer_weights.COMPONENTS[scorer_weights.Kind(kind)]
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise WeightsError(_l("Unknown score components: %(names)s.", names=", ".join(unknown)))
@@ -79,7 +79,7 @@ def save_weights(
             )
         )
     try:
-        scoring.Weights.from_mapping(checked, str(newest_version + 1), kind)
+        scorer_weights.Weights.from_mapping(checked, str(newest_version + 1), kind)
     except ValueError as error:  # the scorer's own rules, should ours ever fall behind
         raise WeightsError(
             _l("These weights cannot be used: %(reason)s", reason=str(error))

@@ -5,12 +5,12 @@ Matches tab does."""
 from sqlalchemy import select
 
 from returnsvc.extensions import db
-from returnsvc.matching import scoring
+from returnsvc.matching import scorer_weights
 from returnsvc.matching.models import MatchingWeights
 
 DEFAULTS = {
-    "demand": scoring.DEFAULT_DEMAND_WEIGHTS,
-    "opportunity": scoring.DEFAULT_OPPORTUNITY_WEIGHTS,
+    "demand": scorer_weights.DEFAULT_DEMAND_WEIGHTS,
+    "opportunity": scorer_weights.DEFAULT_OPPORTUNITY_WEIGHTS,
 }
 
 
@@ -25,14 +25,14 @@ def newest_weights_row(kind: str) -> MatchingWeights | None:
     return db.session.scalar(stmt)
 
 
-def as_weights(row: MatchingWeights | None, kind: str) -> scoring.Weights:
+def as_weights(row: MatchingWeights | None, kind: str) -> scorer_weights.Weights:
     """The scorer's Weights of a stored version (the defaults for None)."""
     if row is None:
         return DEFAULTS[kind]
-    return scoring.Weights.from_mapping(row.values, str(row.version), kind)
+    return scorer_weights.Weights.from_mapping(row.values, str(row.version), kind)
 
 
-def current_weights(kind: str) -> scoring.Weights:
+def current_weights(kind: str) -> scorer_weights.Weights:
     """The weights new matches of `kind` are scored with: the newest saved version, else the
     defaults shipped with the scorer. One statement."""
     return as_weights(newest_weights_row(kind), kind)

@@ -10,7 +10,7 @@ from returnsvc.explorer import explore as explorer
 from returnsvc.explorer import forms
 from returnsvc.extensions import db
 from returnsvc.matching.entries import rank_entries
-from returnsvc.matching.scoring import Profile
+from returnsvc.matching.scorer_inputs import Profile
 from returnsvc.taxonomy.models import EscoSkill
 from returnsvc.taxonomy.trades import unit_groups_for
 from tests.explorer.test_explore import explore, ids, section

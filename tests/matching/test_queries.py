@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from returnsvc.extensions import db
-from returnsvc.matching import guide_inputs, queries, scoring
+from returnsvc.matching import guide_inputs, queries, scorer_inputs, scoring
 from returnsvc.skills.models import (
     CompetencyCertificate,
     EmploymentPreference,
@@ -175,7 +175,7 @@ def test_a_bricklayer_scores_high_against_the_bolivian_bricklayers(ctx, make):
 
     [(got_id, entry)] = guide_inputs.demand_entries_of("BO")
     assert got_id == entry_id
-    assert entry == scoring.DemandEntry(
+    assert entry == scorer_inputs.DemandEntry(
         isco="7112",
         regions=frozenset({"BO-S", "BO-L", "BO-C"}),
         demand_level="high",
@@ -242,7 +242,7 @@ def test_opportunities_and_programme_offers(ctx, make):
     assert guide_inputs.opportunities_of("EC") == [
         (
             opportunity,
-            scoring.Opportunity(
+            scorer_inputs.Opportunity(
                 isco=frozenset({"5120", "7512"}),
                 regions=frozenset({"EC-A"}),
                 skills=frozenset({SKILL_URI.format("bake"), SKILL_URI.format("knead")}),

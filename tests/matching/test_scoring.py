@@ -8,22 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from returnsvc.matching import scoring
-from returnsvc.matching.scoring import (
-    DEFAULT_DEMAND_WEIGHTS,
-    DEFAULT_OPPORTUNITY_WEIGHTS,
+from returnsvc.matching import scorer_inputs, scorer_weights, scoring
+from returnsvc.matching.scorer_inputs import (
     DemandEntry,
-    Gap,
-    Kind,
     Opportunity,
     Profile,
-    Reason,
-    Weights,
     fold,
     is_regulated_isco,
-    score_demand,
-    score_opportunity,
 )
+from returnsvc.matching.scorer_weights import (
+    DEFAULT_DEMAND_WEIGHTS,
+    DEFAULT_OPPORTUNITY_WEIGHTS,
+    Kind,
+    Weights,
+)
+from returnsvc.matching.scoring import Gap, Reason, score_demand, score_opportunity
 
 TROWEL = "http://data.europa.eu/esco/skill/trowel"
 MORTAR = "http://data.europa.eu/esco/skill/mortar"
@@ -202,13 +201,17 @@ def test_fold_drops_case_accents_and_spaces():
     assert fold("  Albañil   de OBRA ") == "albanil de obra"
 
 
-def test_the_scorer_imports_only_the_standard_library():
-    tree = ast.parse(Path(scoring.__file__).read_text())
+@pytest.mark.parametrize("module", [scoring, scorer_inputs, scorer_weights])
+def test_the_scorer_imports_only_the_standard_library(module):
+    """The scorer's modules import the standard library and one another, nothing else."""
+    own = {scoring.__name__, scorer_inputs.__name__, scorer_weights.__name__}
+    tree = ast.parse(Path(module.__file__).read_text())
     modules = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             modules |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             assert node.level == 0
-            modules.add(node.module.split(".")[0])
+            if node.module not in own:
+                modules.add(node.module.split(".")[0])
     assert modules and modules <= sys.stdlib_module_names, modules - sys.stdlib_module_names

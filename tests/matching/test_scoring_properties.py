@@ -9,18 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returnsvc.matching.points import rank
-from returnsvc.matching.scoring import (
-    COMPONENTS,
+from returnsvc.matching.scorer_inputs import (
     DEMAND_LEVELS,
     RECOGNITION_STATUSES,
     DemandEntry,
-    Kind,
     Opportunity,
     Profile,
-    Weights,
-    score_demand,
-    score_opportunity,
 )
+from returnsvc.matching.scorer_weights import COMPONENTS, Kind, Weights
+from returnsvc.matching.scoring import score_demand, score_opportunity
 
 ISCO = st.sampled_from(["7112", "7111", "7119", "7121", "7411", "2221", "2211", "3221", "5223"])
 URIS = st.sampled_from([f"http://data.europa.eu/esco/skill/s{n}" for n in range(8)])

@@ -12,15 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from returnsvc.matching import training
-from returnsvc.matching.scoring import (
-    DemandEntry,
-    Gap,
-    Match,
-    Opportunity,
-    Profile,
-    score_demand,
-    score_opportunity,
-)
+from returnsvc.matching.scorer_inputs import DemandEntry, Opportunity, Profile
+from returnsvc.matching.scoring import Gap, Match, score_demand, score_opportunity
 from returnsvc.matching.training import ProgrammeOffer, Proposal, offer_kind, proposals_for
 
 TROWEL = "http://data.europa.eu/esco/skill/trowel"

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
-from returnsvc.matching import scoring
+from returnsvc.matching import scorer_weights
 from returnsvc.matching.models import MatchingWeights
 from returnsvc.matching.services import save_weights
 from returnsvc.matching.weights import current_weights
@@ -28,8 +28,8 @@ def _form(kind: str, values: dict, based_on: int, note: str = "") -> dict:
 
 
 def test_defaults_when_no_version_is_saved(ctx):
-    assert current_weights("demand") == scoring.DEFAULT_DEMAND_WEIGHTS
-    assert current_weights("opportunity") == scoring.DEFAULT_OPPORTUNITY_WEIGHTS
+    assert current_weights("demand") == scorer_weights.DEFAULT_DEMAND_WEIGHTS
+    assert current_weights("opportunity") == scorer_weights.DEFAULT_OPPORTUNITY_WEIGHTS
 
 
 def test_save_creates_a_version_that_becomes_current(ctx, make):
@@ -37,13 +37,13 @@ def test_save_creates_a_version_that_becomes_current(ctx, make):
     first = save_weights("demand", DEMAND, "more weight on the trade", admin, based_on=0)
     assert first.version == 1 and first.created_by_id == admin.id
     weights = current_weights("demand")
-    assert weights.kind is scoring.Kind.DEMAND
+    assert weights.kind is scorer_weights.Kind.DEMAND
     assert weights.as_dict() == DEMAND and weights.version == "1"
     second = save_weights("demand", DEMAND | {"occupation": 30, "skills": 30}, "", admin)
     assert second.version == 2 and current_weights("demand").of("skills") == 30
     # The other kind keeps its defaults and numbers its versions on its own.
-    assert current_weights("opportunity") == scoring.DEFAULT_OPPORTUNITY_WEIGHTS
-    opp = scoring.DEFAULT_OPPORTUNITY_WEIGHTS.as_dict()
+    assert current_weights("opportunity") == scorer_weights.DEFAULT_OPPORTUNITY_WEIGHTS
+    opp = scorer_weights.DEFAULT_OPPORTUNITY_WEIGHTS.as_dict()
     assert save_weights("opportunity", opp, "", admin).version == 1
 
 
