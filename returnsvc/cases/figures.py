@@ -123,13 +123,14 @@ def caseload_export(figure: StageCounts):
 # --- registrations, closures and time in each stage ------------------------------------------
 #
 # Days are those of the case's office (its time zone, offices.time_zone): a case opened at
-# 20:00 in Quito on 31 December was opened in December, whoever looks. The period is applied to
-# those days (first_day..last_day): the rows are read a day either side of the period's instants
+# 20:00 in Quito on 31 December was opened in December, whoever looks. The scope gives each case
+# its opening day there (`opened_on`) and the period's bounds there (`period_starts_at`,
+# `period_ends_at`). The rows are read a day either side of the period's instants
 # (_near_period, which the indexes on the instants serve and PostgreSQL estimates well), and
-# whether a row's day is in the period (_in_period) is a GROUP BY key whose other groups are
-# dropped. As a WHERE condition PostgreSQL could not estimate it (a day in each office's zone),
-# would take the rows for a few hundred and probe the people one by one: three times slower for
-# one country at 100,000 cases.
+# whether a row is in the period at its case's office (_in_period) is a GROUP BY key whose
+# other groups are dropped. As a WHERE condition PostgreSQL could not estimate it, would take
+# the rows for a few hundred and probe the people one by one: three times slower for one
+# country at 100,000 cases.
 
 _MARGIN = timedelta(days=1)
 
@@ -143,11 +144,10 @@ def _near_period(scope, instant):
     return and_(instant >= scope.starts_at - _MARGIN, instant < scope.ends_at + _MARGIN)
 
 
-def _in_period(scope, instant):
-    """SQL boolean: the day of `instant` at the case's office is in the period (a GROUP BY key
-    over rows _near_period; see above)."""
-    day = office_day(instant)
-    return and_(day >= scope.first_day, day <= scope.last_day)
+def _in_period(cases, instant):
+    """SQL boolean: `instant` falls on a day of the period at the office of the case (a row of
+    the scope's `cases`); a GROUP BY key over rows _near_period (see above)."""
+    return and_(instant >= cases.c.period_starts_at, instant < cases.c.period_ends_at)
 
 
 def registered_near_period(scope):
@@ -161,12 +161,11 @@ def registered_near_period(scope):
             cases.c.case_id,
             cases.c.returnee_id,
             cases.c.sex,
-            office_day(cases.c.opened_at).label("opened_on"),
+            cases.c.opened_on,
             cases.c.stage,
             cases.c.close_reason,
-            _in_period(scope, cases.c.opened_at).label("in_period"),
+            _in_period(cases, cases.c.opened_at).label("in_period"),
         )
-        .join(Office, Office.id == cases.c.office_id)
         .where(_near_period(scope, cases.c.opened_at))
         .subquery("registered")
     )
@@ -215,24 +214,19 @@ def registrations_and_closures(scope) -> Flow:
     office in that month) and closings (every change of stage to "closed" on a day of that
     month: a case closed, reopened and closed again counts twice), by sex. One statement."""
     cases = scope.cases
-    month = func.date_trunc("month", office_day(cases.c.opened_at))
-    opened = (
-        select(
-            literal("opened").label("what"),
-            cast(month, Date).label("month"),
-            cases.c.sex,
-            _in_period(scope, cases.c.opened_at).label("in_period"),
-        )
-        .join(Office, Office.id == cases.c.office_id)
-        .where(_near_period(scope, cases.c.opened_at))
-    )
+    opened = select(
+        literal("opened").label("what"),
+        cast(func.date_trunc("month", cases.c.opened_on), Date).label("month"),
+        cases.c.sex,
+        _in_period(cases, cases.c.opened_at).label("in_period"),
+    ).where(_near_period(scope, cases.c.opened_at))
     closed_month = func.date_trunc("month", office_day(CaseTransition.occurred_at))
     closed = (
         select(
             literal("closed"),
             cast(closed_month, Date),
             cases.c.sex,
-            _in_period(scope, CaseTransition.occurred_at),
+            _in_period(cases, CaseTransition.occurred_at),
         )
         .select_from(CaseTransition)
         .join(cases, cases.c.case_id == CaseTransition.case_id)
@@ -299,12 +293,11 @@ def closures_by_reason(scope) -> Closures:
     "closed"), by the reason given and the person's sex. One statement."""
     cases = scope.cases
     counts: dict = {}
-    in_period = _in_period(scope, CaseTransition.occurred_at).label("in_period")
+    in_period = _in_period(cases, CaseTransition.occurred_at).label("in_period")
     closings = (
         select(CaseTransition.close_reason, cases.c.sex, in_period)
         .select_from(CaseTransition)
         .join(cases, cases.c.case_id == CaseTransition.case_id)
-        .join(Office, Office.id == cases.c.office_id)
         .where(
             CaseTransition.to_stage == Stage.CLOSED.value,
             _near_period(scope, CaseTransition.occurred_at),
@@ -364,44 +357,33 @@ def time_in_stage(scope) -> StageTimes:
     """The median length of a stay in each stage: a stay runs from a change of stage (or the
     opening) to the case's next change of stage; those that ended on a day of the period count,
     with their whole length (days, to the second). By the person's sex and for everyone. One
-    statement (a window over the stage history, GROUPING SETS)."""
+    statement over the period's changes of stage, each of which knows when the stay it ends
+    began (case_transition.stay_began_at, kept by the database), GROUPING SETS."""
     cases = scope.cases
-    window = {
-        "partition_by": CaseTransition.case_id,
-        "order_by": (CaseTransition.occurred_at, CaseTransition.id),
-    }
-    stays = (
-        select(
-            cases.c.sex,
-            cases.c.office_id,
-            CaseTransition.occurred_at.label("left_at"),
-            func.lag(CaseTransition.to_stage).over(**window).label("stage"),
-            func.lag(CaseTransition.occurred_at).over(**window).label("entered_at"),
-        )
-        .select_from(CaseTransition)
-        .join(cases, cases.c.case_id == CaseTransition.case_id)
-        .where(CaseTransition.occurred_at < scope.ends_at + _MARGIN)
-        .subquery("stays")
-    )
-    days = func.extract("epoch", stays.c.left_at - stays.c.entered_at) / 86400
-    left_on = office_day(stays.c.left_at)
+    stays = CaseTransition.__table__
+    # date_part gives a double (extract() a numeric, several times slower to sort for the
+    # medians); the days are rounded to one decimal afterwards.
+    days = func.date_part("epoch", stays.c.occurred_at - stays.c.stay_began_at) / 86400
     stmt = (
         select(
-            func.grouping(stays.c.sex),
-            stays.c.stage,
-            stays.c.sex,
+            func.grouping(cases.c.sex),
+            stays.c.from_stage,
+            cases.c.sex,
             func.count(),
             func.percentile_cont(0.5).within_group(days),
         )
         .select_from(stays)
-        .join(Office, Office.id == stays.c.office_id)
+        .join(cases, cases.c.case_id == stays.c.case_id)
         .where(
-            stays.c.stage.in_([s.value for s in TIMED_STAGES]),
-            stays.c.left_at >= scope.starts_at - _MARGIN,
-            left_on >= scope.first_day,
-            left_on <= scope.last_day,
+            # The partial index's condition, as it is written there.
+            stays.c.stay_began_at.is_not(None),
+            stays.c.from_stage.in_([s.value for s in TIMED_STAGES]),
+            _near_period(scope, stays.c.occurred_at),
+            _in_period(cases, stays.c.occurred_at),
         )
-        .group_by(func.grouping_sets(tuple_(stays.c.stage, stays.c.sex), tuple_(stays.c.stage)))
+        .group_by(
+            func.grouping_sets(tuple_(stays.c.from_stage, cases.c.sex), tuple_(stays.c.from_stage))
+        )
     )
     found: dict = {}
     for grouped, stage, sex, n, median in db.session.execute(stmt):

@@ -121,6 +121,13 @@ class CaseTransition(db.Model):
             postgresql_include=["case_id", "close_reason"],
             postgresql_where=text("to_stage = 'closed'"),
         ),
+        # The stays that ended in a period (the dashboard's time in each stage).
+        Index(
+            "ix_case_transition_stays",
+            "occurred_at",
+            postgresql_include=["case_id", "from_stage", "stay_began_at"],
+            postgresql_where=text("stay_began_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -129,6 +136,10 @@ class CaseTransition(db.Model):
     to_stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "to_stage"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the stay this change ends began: the case's previous change's occurred_at (None
+    # for its first row, the opening). Kept by the database's triggers (migration
+    # e5b7d9f1a360), never written by the app: read-only here.
+    stay_began_at: Mapped[datetime | None]
     close_reason: Mapped[CloseReason | None] = mapped_column(
         enum_column_type(CloseReason, "transition_close_reason")
     )
