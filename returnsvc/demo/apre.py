@@ -35,7 +35,7 @@ DAYS_SECOND_PAYMENT_AFTER_LEAVING = 16
 
 @dataclass(frozen=True)
 class DemoApre:
-    owner: tuple[str, str]  # given names, first surname (demo/people.py)
+    owner: tuple[str, str]  # given names, first surname (demo/people_data.py)
     total: Decimal  # euros recognised
     second_received: bool = True
     earmark_to: str | None = None  # "savings" or "enterprise"

@@ -41,7 +41,7 @@ class DemoLoan:
 
 @dataclass(frozen=True)
 class DemoEnterprise:
-    owner: tuple[str, str]  # (given names, first surname) of a person of demo/people.py
+    owner: tuple[str, str]  # (given names, first surname) of a person of demo/people_data.py
     story: str  # idea, financing, operating, arrears, launched, closed
     name: str
     sector: str

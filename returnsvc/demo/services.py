@@ -127,7 +127,7 @@ DEMO_PEOPLE = (
     ("returnee.bo@demo.returnsvc.org", "Freddy Vargas Mendoza", Role.RETURNEE, None, "es"),
 )
 
-# The demo returnee accounts and the demo people (demo/people.py) they are the portal accounts
+# The demo returnee accounts and the demo people (demo/people_data.py) they are the portal accounts
 # of: (account e-mail, given names, first surname).
 DEMO_PORTAL_ACCOUNTS = (
     ("returnee.ec@demo.returnsvc.org", "Wilson Patricio", "Guamán"),
