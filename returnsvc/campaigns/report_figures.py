@@ -16,7 +16,7 @@ them at once, the selection's cases computed once for both.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, Numeric, String, case, cast, exists, func, literal, select, true
+from sqlalchemy import Integer, Numeric, String, cast, exists, func, literal, select
 
 from returnsvc.campaigns.models import CampaignEnrolment, SavingsCampaign
 from returnsvc.campaigns.results import BySex as Amounts
@@ -28,7 +28,8 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import locale_code
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
-from returnsvc.savings.models import DEPOSIT_KINDS, EntryKind, SavingsEntry, SavingsPlan
+from returnsvc.savings import standing
+from returnsvc.savings.models import SavingsPlan
 
 SEXES = tuple(Sex)
 SHOWN = 20  # campaigns shown at most: the ones that started last
@@ -143,85 +144,23 @@ def _statement(scope):
         .join(SavingsPlan, SavingsPlan.case_id == enrolled.c.case_id)
         .cte("campaign_plans")
     )
-    entry = SavingsEntry.__table__
-    reversal = entry.alias("reversal")
-    original = entry.alias("original")
-    counted = [*DEPOSIT_KINDS, EntryKind.WITHDRAWAL]
-
-    def is_deposit(kind, sign):
-        return case((kind == inline(EntryKind.WITHDRAWAL, kind.type), 0), else_=sign)
-
-    def in_campaign(day):
-        return day.between(plans.c.starts_on, plans.c.ends_on)
-
-    # The entries of a plan that were reversed, looked up plan by plan (LATERAL): through the
-    # reversals' own partial index and the originals' primary key, never a scan of the ledger
-    # (the planner, misjudging how many plans there are, chose one).
-    reversed_ = (
-        select(original.c.currency, original.c.amount, original.c.kind, original.c.booked_on)
-        .select_from(reversal)
-        .join(original, original.c.id == reversal.c.reverses_id)
-        .where(
-            reversal.c.plan_id == plans.c.plan_id,
-            # Written out, not bound: the partial index's condition must show.
-            reversal.c.kind == inline(EntryKind.REVERSAL, reversal.c.kind.type),
-            original.c.kind.in_(counted),
-        )
-        .offset(0)  # a fence: PostgreSQL would otherwise pull the subquery up into a join
-        .lateral("reversed")
+    # As campaigns.results: the entries that stand, booked in the campaign's own period.
+    moves = standing.moves(
+        plans,
+        plans.c.plan_id,
+        (plans.c.campaign_id, plans.c.returnee_id, plans.c.sex),
+        lambda day: day.between(plans.c.starts_on, plans.c.ends_on),
     )
-
-    # As campaigns.results: the entries booked in the campaign's period, then each of them that
-    # was reversed once more with the opposite sign.
-    moves = (
-        select(
-            plans.c.campaign_id,
-            plans.c.returnee_id,
-            plans.c.sex,
-            entry.c.currency,
-            entry.c.amount,
-            is_deposit(entry.c.kind, 1).label("deposits"),
-            literal(1).label("entries"),
-        )
-        .select_from(plans)
-        .join(entry, entry.c.plan_id == plans.c.plan_id)
-        .where(in_campaign(entry.c.booked_on), entry.c.kind.in_(counted))
-        .union_all(
-            select(
-                plans.c.campaign_id,
-                plans.c.returnee_id,
-                plans.c.sex,
-                reversed_.c.currency,
-                -reversed_.c.amount,
-                is_deposit(reversed_.c.kind, -1),
-                literal(-1),
-            )
-            .select_from(plans)
-            .join(reversed_, true())
-            .where(in_campaign(reversed_.c.booked_on))
-        )
-        .cte("moves")
-    )
-    standing = (
-        select(
-            moves.c.campaign_id,
-            moves.c.returnee_id,
-            moves.c.sex,
-            moves.c.currency,
-            func.sum(moves.c.amount).label("amount"),
-            func.sum(moves.c.deposits).label("deposits"),
-            func.sum(moves.c.entries).label("entries"),
-        )
-        .group_by(moves.c.campaign_id, moves.c.returnee_id, moves.c.sex, moves.c.currency)
-        .cte("standing")
+    stands = standing.standing(
+        moves, moves.c.campaign_id, moves.c.returnee_id, moves.c.sex, moves.c.currency
     )
     per_person = (
         select(
-            standing.c.campaign_id,
-            standing.c.sex,
-            func.sum(standing.c.deposits).label("deposits"),
+            stands.c.campaign_id,
+            stands.c.sex,
+            func.sum(stands.c.deposits).label("deposits"),
         )
-        .group_by(standing.c.campaign_id, standing.c.returnee_id, standing.c.sex)
+        .group_by(stands.c.campaign_id, stands.c.returnee_id, stands.c.sex)
         .subquery("per_person")
     )
     no_currency = cast(literal(None), String(3))
@@ -260,16 +199,16 @@ def _statement(scope):
                 no_amount,
             ).group_by(per_person.c.campaign_id, per_person.c.sex),
             select(
-                standing.c.campaign_id,
+                stands.c.campaign_id,
                 literal("saved"),
-                standing.c.sex,
-                standing.c.currency,
+                stands.c.sex,
+                stands.c.currency,
                 cast(literal(None), Integer),
-                func.sum(standing.c.amount),
+                func.sum(stands.c.amount),
             )
-            .group_by(standing.c.campaign_id, standing.c.sex, standing.c.currency)
+            .group_by(stands.c.campaign_id, stands.c.sex, stands.c.currency)
             # A currency only in entries that were all reversed is not in the results.
-            .having(func.sum(standing.c.entries) > 0),
+            .having(func.sum(stands.c.entries) > 0),
         )
         .subquery("figures")
     )

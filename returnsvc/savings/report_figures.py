@@ -2,8 +2,8 @@
 savings.contributions): savings mobilised per currency, and people saving, in the period, over
 the savings plans of the scope's cases (`scope.cases`), by the person's sex.
 
-The rules are the campaign results' (campaigns.results), over the period's days (first to last,
-both included) instead of a campaign's:
+The rules are savings.standing's, which the campaign results share, over the period's days
+(first to last, both included) instead of a campaign's:
 
 - saved: per currency (never added together), deposits (remittance, wages, APRE payment)
   minus withdrawals booked in the period, leaving out every entry that was reversed: a reversal
@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Integer, Numeric, String, case, cast, func, literal, select, true
+from sqlalchemy import Integer, Numeric, String, cast, func, literal, select
 
 from returnsvc.cases.figures import BY_SEX_COLUMNS, BySex
-from returnsvc.core.db import inline
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
-from returnsvc.savings.models import DEPOSIT_KINDS, EntryKind, SavingsEntry, SavingsPlan
+from returnsvc.savings import standing
+from returnsvc.savings.models import SavingsPlan
 
 SEXES = tuple(Sex)
 # How the dashboard's tables name the sexes (as reports/_charts.html does).
@@ -73,81 +73,20 @@ def _statement(cases, first_day: date, last_day: date):
     """(figure, sex, currency, people, saved, deposited, withdrawn) rows: 'saving' per sex,
     'saved' per sex and currency."""
     plans = (
-        select(SavingsPlan.id, cases.c.returnee_id, cases.c.sex)
+        select(SavingsPlan.id.label("plan_id"), cases.c.returnee_id, cases.c.sex)
         .join(cases, cases.c.case_id == SavingsPlan.case_id)
         .cte("scope_plans")
     )
-    entry = SavingsEntry.__table__
-    reversal = entry.alias("reversal")
-    original = entry.alias("original")
-    counted = [*DEPOSIT_KINDS, EntryKind.WITHDRAWAL]
-
-    def is_deposit(kind):
-        return case((kind == inline(EntryKind.WITHDRAWAL, kind.type), 0), else_=1)
-
-    # The entries of a plan booked in the period that were reversed, looked up plan by plan
-    # (LATERAL, fenced by OFFSET 0 so that PostgreSQL keeps it so): through the reversals' own
-    # partial index and the originals' primary key, never a scan of the whole ledger.
-    reversed_ = (
-        select(original.c.currency, original.c.amount, original.c.kind)
-        .select_from(reversal)
-        .join(original, original.c.id == reversal.c.reverses_id)
-        .where(
-            reversal.c.plan_id == plans.c.id,
-            # Written out, not bound: the partial index's condition must show.
-            reversal.c.kind == inline(EntryKind.REVERSAL, reversal.c.kind.type),
-            original.c.booked_on.between(first_day, last_day),
-            original.c.kind.in_(counted),
-        )
-        .offset(0)
-        .lateral("reversed")
+    moves = standing.moves(
+        plans,
+        plans.c.plan_id,
+        (plans.c.returnee_id, plans.c.sex),
+        lambda day: day.between(first_day, last_day),
     )
-    # The entries booked in the period, then each of them that was reversed once more with the
-    # opposite sign: what is left adds up to the entries that stand (as campaigns.results).
-    moves = (
-        select(
-            plans.c.returnee_id,
-            plans.c.sex,
-            entry.c.currency,
-            entry.c.amount,
-            is_deposit(entry.c.kind).label("deposit"),
-            literal(1).label("entries"),
-        )
-        .select_from(plans)
-        .join(entry, entry.c.plan_id == plans.c.id)
-        .where(entry.c.booked_on.between(first_day, last_day), entry.c.kind.in_(counted))
-        .union_all(
-            select(
-                plans.c.returnee_id,
-                plans.c.sex,
-                reversed_.c.currency,
-                -reversed_.c.amount,
-                is_deposit(reversed_.c.kind),
-                literal(-1),
-            )
-            .select_from(plans)
-            .join(reversed_, true())
-        )
-        .cte("moves")
-    )
-    deposit = moves.c.deposit == 1
-    standing = (
-        select(
-            moves.c.returnee_id,
-            moves.c.sex,
-            moves.c.currency,
-            func.sum(moves.c.amount).label("saved"),
-            func.coalesce(func.sum(moves.c.amount).filter(deposit), 0).label("deposited"),
-            func.coalesce(func.sum(moves.c.amount).filter(~deposit), 0).label("withdrawn"),
-            func.coalesce(func.sum(moves.c.entries).filter(deposit), 0).label("deposits"),
-            func.sum(moves.c.entries).label("entries"),
-        )
-        .group_by(moves.c.returnee_id, moves.c.sex, moves.c.currency)
-        .cte("standing")
-    )
+    stands = standing.standing(moves, moves.c.returnee_id, moves.c.sex, moves.c.currency)
     per_person = (
-        select(standing.c.sex, func.sum(standing.c.deposits).label("deposits"))
-        .group_by(standing.c.returnee_id, standing.c.sex)
+        select(stands.c.sex, func.sum(stands.c.deposits).label("deposits"))
+        .group_by(stands.c.returnee_id, stands.c.sex)
         .subquery("per_person")
     )
     no_currency = cast(literal(None), String(3))
@@ -166,16 +105,16 @@ def _statement(cases, first_day: date, last_day: date):
         .union_all(
             select(
                 literal("saved"),
-                standing.c.sex,
-                standing.c.currency,
+                stands.c.sex,
+                stands.c.currency,
                 cast(literal(None), Integer),
-                func.sum(standing.c.saved),
-                func.sum(standing.c.deposited),
-                func.sum(standing.c.withdrawn),
+                func.sum(stands.c.amount),
+                func.sum(stands.c.deposited),
+                func.sum(stands.c.withdrawn),
             )
-            .group_by(standing.c.sex, standing.c.currency)
+            .group_by(stands.c.sex, stands.c.currency)
             # A currency only in entries that were all reversed is not in the figure.
-            .having(func.sum(standing.c.entries) > 0)
+            .having(func.sum(stands.c.entries) > 0)
         )
     )
 
