@@ -95,6 +95,21 @@ def app(databases):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def committed_app(databases, request):
+    """An app on a database of its own, migrated, for the tests of a module that commit for
+    real: two real connections at once (tests.concurrency), which the rolled-back transaction
+    of `tx` cannot give. What they write stays until the session's databases are dropped, so
+    the session database never sees it."""
+    name = request.module.__name__.removeprefix("tests.").replace(".", "_")
+    app = make_test_app(databases.create(f"returnsvc_{name}"))
+    with app.app_context():
+        upgrade(revision="heads")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
 def tx(app, monkeypatch):
     """Run the test in one outer transaction, rolled back at the end."""

@@ -2,13 +2,10 @@
 its own, committed transactions): the second waits for the first's row lock on the payment,
 then sees its earmark, so the earmarks never add up to more than the payment received."""
 
-import threading
-import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from returnsvc.apre import services
@@ -20,30 +17,19 @@ from returnsvc.core.clock import local_today
 from returnsvc.core.refusals import Refusal
 from returnsvc.enterprise import services as enterprise_services
 from returnsvc.extensions import db
-from tests.conftest import make_test_app
+from tests.concurrency import WAITED, race
 from tests.factories import Factory
 
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture(scope="module")
-def shared_app(databases):
-    """An app on a database of its own: these tests commit for real."""
-    app = make_test_app(databases.create("returnsvc_apre_concurrency"))
-    with app.app_context():
-        upgrade(revision="heads")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 @pytest.fixture
-def received(shared_app):
+def received(committed_app):
     """(payment id, business id): a first payment of 4,000 received, a business to fund."""
-    make = Factory(shared_app)
+    make = Factory(committed_app)
     case_id = make.case(office_id=make.office("ES").id).id
     today = local_today()
-    with shared_app.test_request_context(headers=EN):
+    with committed_app.test_request_context(headers=EN):
         case = db.session.get(Case, case_id)
         record = services.start_apre(
             case,
@@ -74,39 +60,30 @@ def _earmark(app, payment_id, business_id, amount):
         )
 
 
-def test_a_second_earmark_waits_and_is_refused_beyond_the_payment(shared_app, received):
-    payment_id, business_id = received
-    first_wrote = threading.Event()
+def test_a_second_earmark_waits_and_is_refused_beyond_the_payment(committed_app, received):
+    app, (payment_id, business_id) = committed_app, received
     outcome = {}
 
-    def first():
-        with shared_app.app_context():
-            _earmark(shared_app, payment_id, business_id, 3000)  # the payment is locked
-            first_wrote.set()
-            time.sleep(0.5)
+    def first(hold):
+        with app.app_context():
+            _earmark(app, payment_id, business_id, 3000)  # the payment is locked
+            hold()
             db.session.commit()
 
     def second():
-        first_wrote.wait(10)
-        started = time.monotonic()
-        with shared_app.app_context():
+        with app.app_context():
             try:
-                _earmark(shared_app, payment_id, business_id, 3000)
+                _earmark(app, payment_id, business_id, 3000)
                 db.session.commit()
                 outcome["second"] = "written"
             except Refusal as refusal:
                 db.session.rollback()
                 outcome["second"] = str(refusal.message)
-        outcome["waited"] = time.monotonic() - started
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    waited = race(first, second)
     assert "more than is left of this payment" in outcome["second"]
-    assert outcome["waited"] >= 0.4
-    with shared_app.app_context():
+    assert waited >= WAITED
+    with app.app_context():
         count, total = db.session.execute(
             select(func.count(), func.sum(ApreEarmark.amount)).where(
                 ApreEarmark.payment_id == payment_id

@@ -3,12 +3,10 @@ never another's; "I am interested" makes one task for their counsellor, shown on
 timeline, and refuses anything that is not one of their opportunities; markup stays text;
 money as each language writes it; light pages in a fixed number of statements."""
 
-import threading
-import time
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from returnsvc.auth.models import User
@@ -21,7 +19,7 @@ from returnsvc.guides.models import BusinessOpportunityText
 from returnsvc.matching.services import INTEREST, record_interest
 from returnsvc.skills.models import WorkExperience, WorkPlace
 from tests.cases.helpers import other_client
-from tests.conftest import make_test_app
+from tests.concurrency import WAITED, race
 from tests.factories import Factory
 from tests.guide_factories import ensure_isco
 from tests.helpers import audit_actions, count_statements
@@ -296,51 +294,32 @@ def test_the_opportunity_title_in_the_other_language_when_missing(app, world):
     assert "Ferretería &lt;b&gt;Loja&lt;/b&gt;" in page
 
 
-def test_two_taps_at_once_make_one_task(databases):
+def test_two_taps_at_once_make_one_task(committed_app):
     """Two connections for real (a database of its own, committed transactions): the second
     waits for the first's lock on the case, then finds its event and writes nothing."""
-    app = make_test_app(databases.create("returnsvc_interest_concurrency"))
-    with app.app_context():
-        upgrade(revision="heads")
-    try:
-        make = Factory(app)
-        office = make.office("EC")
-        counsellor = make.user("counsellor", office_id=office.id)
-        case = make.case(
-            office_id=office.id,
-            counsellor_id=counsellor.id,
-            returnee_id=make.returnee(origin_country="EC"),
-        )
-        entry = make.demand_entry(make.edition("EC", "labour_market"), isco_code=BRICKLAYER)
-        account = make.portal_account(case.returnee_id)
-        first_wrote, outcome = threading.Event(), {}
+    app = committed_app
+    make = Factory(app)
+    office = make.office("EC")
+    counsellor = make.user("counsellor", office_id=office.id)
+    case = make.case(
+        office_id=office.id,
+        counsellor_id=counsellor.id,
+        returnee_id=make.returnee(origin_country="EC"),
+    )
+    entry = make.demand_entry(make.edition("EC", "labour_market"), isco_code=BRICKLAYER)
+    account = make.portal_account(case.returnee_id)
+    said = {}
 
-        def tap(name, wait_for=None):
-            if wait_for is not None:
-                wait_for.wait(10)
-            started = time.monotonic()
-            with app.test_request_context():
-                found = db.session.get(Case, case.id)
-                said = record_interest(
-                    found, "demand", entry, actor=db.session.get(User, account.id)
-                )
-                if wait_for is None:
-                    first_wrote.set()
-                    time.sleep(0.5)  # written, not committed: the case is locked
-                db.session.commit()
-            outcome[name] = (said is not None, time.monotonic() - started)
+    def tap(name, hold=None):
+        with app.test_request_context():
+            found = db.session.get(Case, case.id)
+            event = record_interest(found, "demand", entry, actor=db.session.get(User, account.id))
+            if hold is not None:
+                hold()  # written, not committed: the case is locked
+            db.session.commit()
+        said[name] = event is not None
 
-        threads = [
-            threading.Thread(target=tap, args=("first",)),
-            threading.Thread(target=tap, args=("second", first_wrote)),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(20)
-        assert outcome["first"][0] is True and outcome["second"][0] is False
-        assert outcome["second"][1] >= 0.4  # it waited for the first one's lock
-        assert len(_tasks(app, case.id)) == 1 and _interests(app, case.id) == 1
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+    waited = race(partial(tap, "first"), partial(tap, "second"))
+    assert said == {"first": True, "second": False}
+    assert waited >= WAITED  # it waited for the first one's lock
+    assert len(_tasks(app, case.id)) == 1 and _interests(app, case.id) == 1

@@ -4,11 +4,7 @@ waiting. Both lock the person's row first, so the second waits: one request wait
 never two (the partial unique index would refuse them with an error), and a replaced request
 is never approved."""
 
-import threading
-import time
-
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from returnsvc.auth.models import User
@@ -18,27 +14,16 @@ from returnsvc.extensions import db
 from returnsvc.my_data import services
 from returnsvc.my_data.models import ContactCorrection, CorrectionStatus
 from returnsvc.returnees.models import Returnee
-from tests.conftest import make_test_app
+from tests.concurrency import WAITED, race
 from tests.factories import Factory
 
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture(scope="module")
-def shared_app(databases):
-    """An app on a database of its own: these tests commit for real."""
-    app = make_test_app(databases.create("returnsvc_my_data_concurrency"))
-    with app.app_context():
-        upgrade(revision="heads")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 @pytest.fixture
-def people(shared_app):
+def people(committed_app):
     """(case id, the person's account id, their counsellor's id)."""
-    make = Factory(shared_app)
+    make = Factory(committed_app)
     office = make.office("ES")
     counsellor = make.user("counsellor", office_id=office.id)
     case = make.case(office_id=office.id, counsellor_id=counsellor.id)
@@ -47,14 +32,14 @@ def people(shared_app):
 
 
 def _ask(app, case_id, account_id, phone, hold=None):
+    """The person asks for `phone`; `hold` (tests.concurrency.race) keeps their locks a while."""
     with app.test_request_context(headers=EN):
         case = db.session.get(Case, case_id)
         services.request_correction(
             case, case.returnee, {"phone": phone}, actor=db.session.get(User, account_id)
         )
         if hold:
-            hold.set()
-            time.sleep(0.5)
+            hold()
         db.session.commit()
 
 
@@ -68,48 +53,32 @@ def _requests(app, case_id):
         ).all()
 
 
-def _run(first, second):
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+def test_two_requests_at_once_leave_one_waiting(committed_app, people):
+    app, (case_id, account_id, _) = committed_app, people
 
-
-def test_two_requests_at_once_leave_one_waiting(shared_app, people):
-    case_id, account_id, _ = people
-    holding = threading.Event()
-    outcome = {}
-
-    def first():
-        _ask(shared_app, case_id, account_id, "+593 99 111 1111", hold=holding)
+    def first(hold):
+        _ask(app, case_id, account_id, "+593 99 111 1111", hold=hold)
 
     def second():
-        holding.wait(10)
-        started = time.monotonic()
-        _ask(shared_app, case_id, account_id, "+593 99 222 2222")
-        outcome["waited"] = time.monotonic() - started
+        _ask(app, case_id, account_id, "+593 99 222 2222")
 
-    _run(first, second)
-    assert outcome["waited"] >= 0.4
-    assert _requests(shared_app, case_id) == [
+    assert race(first, second) >= WAITED
+    assert _requests(app, case_id) == [
         (CorrectionStatus.REPLACED, "+593 99 111 1111"),
         (CorrectionStatus.PENDING, "+593 99 222 2222"),
     ]
 
 
-def test_a_request_replaced_while_approved_is_not_approved(shared_app, people):
-    case_id, account_id, counsellor_id = people
-    _ask(shared_app, case_id, account_id, "+593 99 111 1111")
-    holding = threading.Event()
+def test_a_request_replaced_while_approved_is_not_approved(committed_app, people):
+    app, (case_id, account_id, counsellor_id) = committed_app, people
+    _ask(app, case_id, account_id, "+593 99 111 1111")
     outcome = {}
 
-    def person():  # replaces the waiting request, holding the locks a while
-        _ask(shared_app, case_id, account_id, "+593 99 222 2222", hold=holding)
+    def person(hold):  # replaces the waiting request, holding the locks a while
+        _ask(app, case_id, account_id, "+593 99 222 2222", hold=hold)
 
     def counsellor():  # approves the request they saw, which is being replaced
-        holding.wait(10)
-        with shared_app.test_request_context(headers=EN):
+        with app.test_request_context(headers=EN):
             case = db.session.get(Case, case_id)
             seen = db.session.scalars(
                 select(ContactCorrection).where(ContactCorrection.returnee_id == case.returnee_id)
@@ -122,12 +91,12 @@ def test_a_request_replaced_while_approved_is_not_approved(shared_app, people):
                 db.session.rollback()
                 outcome["approve"] = str(refusal.message)
 
-    _run(person, counsellor)
+    race(person, counsellor)
     assert outcome["approve"] == "This request has already been answered or replaced."
-    assert _requests(shared_app, case_id) == [
+    assert _requests(app, case_id) == [
         (CorrectionStatus.REPLACED, "+593 99 111 1111"),
         (CorrectionStatus.PENDING, "+593 99 222 2222"),
     ]
-    with shared_app.app_context():
+    with app.app_context():
         returnee_id = db.session.get(Case, case_id).returnee_id
         assert db.session.get(Returnee, returnee_id).phone == ""

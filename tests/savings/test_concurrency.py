@@ -2,13 +2,11 @@
 a withdrawal waits for the other connection's uncommitted withdrawal and then sees it, so the
 plan is never overdrawn; concurrent deposits are all kept."""
 
-import threading
-import time
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from returnsvc.cases.models import Case
@@ -16,31 +14,19 @@ from returnsvc.core.refusals import Refusal
 from returnsvc.extensions import db
 from returnsvc.savings import services
 from returnsvc.savings.models import EntryKind, SavingsEntry, SavingsPlan
-from tests.conftest import make_test_app
+from tests.concurrency import WAITED, all_at_once, keep_locks, race
 from tests.factories import Factory
 
 TODAY = date.today()
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture(scope="module")
-def shared_app(databases):
-    """An app on a database of its own: these tests commit for real (the ledger cannot be
-    emptied afterwards, so the session database must not see them)."""
-    app = make_test_app(databases.create("returnsvc_savings_concurrency"))
-    with app.app_context():
-        upgrade(revision="heads")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
 @pytest.fixture
-def plan_id(shared_app):
-    make = Factory(shared_app)
+def plan_id(committed_app):
+    make = Factory(committed_app)
     office = make.office("CO")
     case_id = make.case(office_id=office.id, returnee_id=make.returnee(origin_country="CO")).id
-    with shared_app.test_request_context(headers=EN):
+    with committed_app.test_request_context(headers=EN):
         plan = services.open_plan(
             db.session.get(Case, case_id),
             {
@@ -80,48 +66,39 @@ def _ledger(app, plan_id) -> tuple[int, Decimal]:
 
 
 def test_a_withdrawal_waits_for_the_other_and_is_refused_when_it_would_overdraw(
-    shared_app, plan_id
+    committed_app, plan_id
 ):
-    first_wrote = threading.Event()
+    app = committed_app
     outcome = {}
 
-    def first():
-        with shared_app.app_context():
-            _withdraw(shared_app, plan_id, 60)  # written, not committed: the plan is locked
-            first_wrote.set()
-            time.sleep(0.5)
+    def first(hold):
+        with app.app_context():
+            _withdraw(app, plan_id, 60)  # written, not committed: the plan is locked
+            hold()
             db.session.commit()
 
     def second():
-        first_wrote.wait(10)
-        started = time.monotonic()
-        with shared_app.app_context():
+        with app.app_context():
             try:
-                _withdraw(shared_app, plan_id, 60)
+                _withdraw(app, plan_id, 60)
                 db.session.commit()
                 outcome["second"] = "written"
             except Refusal as refusal:
                 db.session.rollback()
                 outcome["second"] = str(refusal.message)
-        outcome["waited"] = time.monotonic() - started
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    waited = race(first, second)
     assert "more than the plan holds" in outcome["second"]
-    assert outcome["waited"] >= 0.4  # it waited for the first connection's lock
-    assert _ledger(shared_app, plan_id) == (2, Decimal("40.00"))
+    assert waited >= WAITED  # it waited for the first connection's lock
+    assert _ledger(app, plan_id) == (2, Decimal("40.00"))
 
 
-def test_concurrent_deposits_and_withdrawals_lose_no_entry(shared_app, plan_id):
-    start = threading.Barrier(6)
+def test_concurrent_deposits_and_withdrawals_lose_no_entry(committed_app, plan_id):
+    app = committed_app
     results = []
 
     def deposit(amount):
-        start.wait(10)
-        with shared_app.test_request_context(headers=EN):
+        with app.test_request_context(headers=EN):
             plan = db.session.get(SavingsPlan, plan_id)
             services.record_entry(
                 plan, EntryKind.WAGES, {"amount": Decimal(amount), "booked_on": TODAY}, actor=None
@@ -130,29 +107,26 @@ def test_concurrent_deposits_and_withdrawals_lose_no_entry(shared_app, plan_id):
             results.append(("deposit", amount))
 
     def withdraw(amount):
-        start.wait(10)
-        with shared_app.app_context():
+        with app.app_context():
             try:
-                _withdraw(shared_app, plan_id, amount)
+                _withdraw(app, plan_id, amount)
+                keep_locks()  # they overlap: without the plan's lock all three would pass
                 db.session.commit()
                 results.append(("withdraw", amount))
             except Refusal:
                 db.session.rollback()
                 results.append(("refused", amount))
 
-    threads = [threading.Thread(target=deposit, args=(a,)) for a in (10, 20, 30)] + [
-        threading.Thread(target=withdraw, args=(a,)) for a in (70, 70, 70)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    all_at_once(
+        *(partial(deposit, amount) for amount in (10, 20, 30)),
+        *(partial(withdraw, amount) for amount in (70, 70, 70)),
+    )
     assert len(results) == 6
     expected = Decimal(100) + sum(
         Decimal(a) if kind == "deposit" else -Decimal(a) for kind, a in results if kind != "refused"
     )
     written = 1 + sum(1 for kind, _a in results if kind != "refused")
-    count, total = _ledger(shared_app, plan_id)
+    count, total = _ledger(app, plan_id)
     assert (count, total) == (written, expected)
     assert total >= 0
     # 160 in all at most: at most two of the three withdrawals of 70 can have gone through.
