@@ -206,9 +206,9 @@ def decide_match(
 
 
 def open_enterprise(case: Case, decision: MatchDecision, *, actor):
-    """"Business started" opens the micro-enterprise record of the opportunity (at the idea
-    stage, linked to it, in its sector; the person's region when the business can be set up
-    there): the counsellor takes it on from the Enterprise tab."""
+    """A "business started" decision opens the micro-enterprise record of the opportunity (at
+    the idea stage, linked to it, in its sector; the person's region when the business can be
+    set up there): the counsellor takes it on from the Enterprise tab."""
     opportunity = db.session.get(BusinessOpportunity, decision.entry_id)
     region = case.returnee.region_code or ""
     if opportunity is not None and opportunity.regions and region not in opportunity.regions:

@@ -162,7 +162,7 @@ def correction_or_404(case: Case, correction_id: int) -> ContactCorrection:
 def waiting_part(half: int, shown: int, person_columns, visible):
     """The requests waiting for the user (the counsellor of the person's open case, visible
     by `visible`), oldest first, as a part of the counsellor home's list of things to do
-    (home.dashboard): the columns (half, id, title, due_date, *person_columns), where `title`
+    (home.work_lists): the columns (half, id, title, due_date, *person_columns), where `title`
     holds the codes of the details asked for ("phone email": `asked_labels` names them) and
     `due_date` is the day asked, in the viewer's zone (bound as "zone_name"); the user is
     bound as "me". At most `shown` + 1 rows."""
