@@ -21,7 +21,7 @@ from sqlalchemy import Integer, Numeric, String, cast, exists, func, literal, se
 from returnsvc.campaigns.models import CampaignEnrolment, SavingsCampaign
 from returnsvc.campaigns.results import BySex as Amounts
 from returnsvc.campaigns.results import Results
-from returnsvc.cases.figures import BY_SEX_COLUMNS, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, BySex
 from returnsvc.core.countries import country_name
 from returnsvc.core.db import inline
 from returnsvc.core.i18n import lazy_text as _l

@@ -1,13 +1,25 @@
 """The cases package's figures on the programme-outcomes dashboard (registered as FIGURES in
 cases.contributions): the caseload by stage; registrations and closures per month; closures by
-reason; the median time in each stage. Each reads the scope's cases (reports.filters)."""
+reason; the median time in each stage. Each reads the scope's cases (reports.filters); what they
+are built from (counts by sex, the period at each case's office) is in cases.figure_parts."""
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import Date, and_, cast, func, literal, select, tuple_, union_all
+from sqlalchemy import Date, cast, func, literal, select, tuple_, union_all
 
+from returnsvc.cases.figure_parts import (
+    BY_SEX_COLUMNS,
+    SEXES,
+    BySex,
+    add_by_sex,
+    in_period_there,
+    months_of,
+    near_period,
+    office_day,
+    rounded,
+)
 from returnsvc.cases.models import CaseTransition, CloseReason, Stage
 from returnsvc.cases.stages import ORDER as STAGE_ORDER
 from returnsvc.core.clock import local_today
@@ -15,46 +27,6 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.offices.models import Office
 from returnsvc.returnees.models import Sex
-
-SEXES = tuple(Sex)
-# How the figures' exports name the sexes, everyone and the total (as the dashboard's tables).
-SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
-EVERYONE = _l("Everyone")
-TOTAL = _l("Total")
-BY_SEX_COLUMNS = (*SEX_LABELS.values(), TOTAL)
-
-
-@dataclass
-class BySex:
-    """Counts of people by sex (women, men, other or not said) and their total."""
-
-    values: dict = field(default_factory=dict)
-
-    def __getitem__(self, sex: Sex) -> int:
-        # A sex or nothing: any other key is a KeyError, so that Jinja's attribute lookups
-        # (`rows|map(attribute='1.total')`, which try [key] first) read the property, not 0.
-        if not isinstance(sex, Sex):
-            try:
-                sex = Sex(sex)
-            except ValueError:
-                raise KeyError(sex) from None
-        return self.values.get(sex, 0)
-
-    @property
-    def total(self) -> int:
-        return sum(self.values.values())
-
-    @property
-    def female(self) -> int:
-        return self[Sex.FEMALE]
-
-    @property
-    def male(self) -> int:
-        return self[Sex.MALE]
-
-    @property
-    def other(self) -> int:
-        return self[Sex.OTHER]
 
 
 @dataclass
@@ -122,71 +94,9 @@ def caseload_export(figure: StageCounts):
 
 # --- registrations, closures and time in each stage ------------------------------------------
 #
-# Days are those of the case's office (its time zone, offices.time_zone): a case opened at
-# 20:00 in Quito on 31 December was opened in December, whoever looks. The scope gives each case
-# its opening day there (`opened_on`) and the period's bounds there (`period_starts_at`,
-# `period_ends_at`). The rows are read a day either side of the period's instants
-# (_near_period, which the indexes on the instants serve and PostgreSQL estimates well), and
-# whether a row is in the period at its case's office (_in_period) is a GROUP BY key whose
-# other groups are dropped. As a WHERE condition PostgreSQL could not estimate it, would take
-# the rows for a few hundred and probe the people one by one: three times slower for one
-# country at 100,000 cases.
-
-_MARGIN = timedelta(days=1)
-
-
-def office_day(instant):
-    """SQL: the day of `instant` where the case's office is (needs Office joined)."""
-    return cast(func.timezone(Office.time_zone, instant), Date)
-
-
-def _near_period(scope, instant):
-    return and_(instant >= scope.starts_at - _MARGIN, instant < scope.ends_at + _MARGIN)
-
-
-def _in_period(cases, instant):
-    """SQL boolean: `instant` falls on a day of the period at the office of the case (a row of
-    the scope's `cases`); a GROUP BY key over rows _near_period (see above)."""
-    return and_(instant >= cases.c.period_starts_at, instant < cases.c.period_ends_at)
-
-
-def registered_near_period(scope):
-    """SQL subquery (case_id, returnee_id, sex, opened_on, stage, close_reason, in_period) of
-    the scope's cases opened within a day of the period; `opened_on` is the day the case was
-    opened at its office, `in_period` whether that day is in the period. A figure groups by
-    `in_period` and keeps the groups where it is true (see above: never a WHERE on it)."""
-    cases = scope.cases
-    return (
-        select(
-            cases.c.case_id,
-            cases.c.returnee_id,
-            cases.c.sex,
-            cases.c.opened_on,
-            cases.c.stage,
-            cases.c.close_reason,
-            _in_period(cases, cases.c.opened_at).label("in_period"),
-        )
-        .where(_near_period(scope, cases.c.opened_at))
-        .subquery("registered")
-    )
-
-
-def add_by_sex(counts) -> BySex:
-    """The sum of BySex counts."""
-    total = BySex()
-    for one in counts:
-        for sex, n in one.values.items():
-            total.values[sex] = total.values.get(sex, 0) + n
-    return total
-
-
-def months_of(first: date, last: date) -> list[date]:
-    """The first day of every calendar month from `first`'s to `last`'s."""
-    months, day = [], first.replace(day=1)
-    while day <= last:
-        months.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return months
+# Days are those of the case's office, whoever looks; rows are read near_period and whether they
+# are in the period at their office (in_period_there) is a GROUP BY key, never a WHERE: why, in
+# cases.figure_parts.
 
 
 @dataclass
@@ -218,22 +128,22 @@ def registrations_and_closures(scope) -> Flow:
         literal("opened").label("what"),
         cast(func.date_trunc("month", cases.c.opened_on), Date).label("month"),
         cases.c.sex,
-        _in_period(cases, cases.c.opened_at).label("in_period"),
-    ).where(_near_period(scope, cases.c.opened_at))
+        in_period_there(cases, cases.c.opened_at).label("in_period"),
+    ).where(near_period(scope, cases.c.opened_at))
     closed_month = func.date_trunc("month", office_day(CaseTransition.occurred_at))
     closed = (
         select(
             literal("closed"),
             cast(closed_month, Date),
             cases.c.sex,
-            _in_period(cases, CaseTransition.occurred_at),
+            in_period_there(cases, CaseTransition.occurred_at),
         )
         .select_from(CaseTransition)
         .join(cases, cases.c.case_id == CaseTransition.case_id)
         .join(Office, Office.id == cases.c.office_id)
         .where(
             CaseTransition.to_stage == Stage.CLOSED.value,
-            _near_period(scope, CaseTransition.occurred_at),
+            near_period(scope, CaseTransition.occurred_at),
         )
     )
     events = union_all(opened, closed).subquery("events")
@@ -293,14 +203,14 @@ def closures_by_reason(scope) -> Closures:
     "closed"), by the reason given and the person's sex. One statement."""
     cases = scope.cases
     counts: dict = {}
-    in_period = _in_period(cases, CaseTransition.occurred_at).label("in_period")
+    in_period = in_period_there(cases, CaseTransition.occurred_at).label("in_period")
     closings = (
         select(CaseTransition.close_reason, cases.c.sex, in_period)
         .select_from(CaseTransition)
         .join(cases, cases.c.case_id == CaseTransition.case_id)
         .where(
             CaseTransition.to_stage == Stage.CLOSED.value,
-            _near_period(scope, CaseTransition.occurred_at),
+            near_period(scope, CaseTransition.occurred_at),
         )
         .subquery("closings")
     )
@@ -323,10 +233,6 @@ def closures_export(figure: Closures):
 
 
 _DAYS = Decimal("0.1")
-
-
-def _days(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(_DAYS, ROUND_HALF_EVEN)
 
 
 @dataclass
@@ -378,8 +284,8 @@ def time_in_stage(scope) -> StageTimes:
             # The partial index's condition, as it is written there.
             stays.c.stay_began_at.is_not(None),
             stays.c.from_stage.in_([s.value for s in TIMED_STAGES]),
-            _near_period(scope, stays.c.occurred_at),
-            _in_period(cases, stays.c.occurred_at),
+            near_period(scope, stays.c.occurred_at),
+            in_period_there(cases, stays.c.occurred_at),
         )
         .group_by(
             func.grouping_sets(tuple_(stays.c.from_stage, cases.c.sex), tuple_(stays.c.from_stage))
@@ -389,10 +295,10 @@ def time_in_stage(scope) -> StageTimes:
     for grouped, stage, sex, n, median in db.session.execute(stmt):
         row = found.setdefault(Stage(stage), StageTime(Stage(stage), BySex(), {}))
         if grouped:
-            row.median[None] = _days(median)
+            row.median[None] = rounded(median, _DAYS)
         else:
             row.stays.values[Sex(sex)] = n
-            row.median[Sex(sex)] = _days(median)
+            row.median[Sex(sex)] = rounded(median, _DAYS)
     return StageTimes([found.get(stage) or StageTime(stage, BySex(), {}) for stage in TIMED_STAGES])
 
 

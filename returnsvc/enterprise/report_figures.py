@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import func, or_, select
 
-from returnsvc.cases.figures import BY_SEX_COLUMNS, TOTAL, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, TOTAL, BySex
 from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.enterprise.arrears_sql import arrears

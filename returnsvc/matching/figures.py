@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import Date, and_, case, cast, func, or_, select, tuple_, union_all
 
-from returnsvc.cases.figures import (
+from returnsvc.cases.figure_parts import (
     BY_SEX_COLUMNS,
     EVERYONE,
     SEX_LABELS,

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import and_, exists, func, or_, select
 
-from returnsvc.cases.figures import BY_SEX_COLUMNS, TOTAL, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, TOTAL, BySex
 from returnsvc.cases.models import CaseEvent
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db

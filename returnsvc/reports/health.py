@@ -36,7 +36,7 @@ from datetime import date
 
 from sqlalchemy import Integer, and_, case, cast, extract, func, or_, select, tuple_
 
-from returnsvc.cases.figures import BY_SEX_COLUMNS, SEX_LABELS, TOTAL, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, SEX_LABELS, TOTAL, BySex
 from returnsvc.core.clock import local_today
 from returnsvc.core.countries import country_name
 from returnsvc.core.enums import LabelledEnum

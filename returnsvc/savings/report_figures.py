@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, Numeric, String, cast, func, literal, select
 
-from returnsvc.cases.figures import BY_SEX_COLUMNS, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, BySex
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
