@@ -145,7 +145,7 @@ def _statement(scope):
         .cte("campaign_plans")
     )
     # As campaigns.results: the entries that stand, booked in the campaign's own period.
-    moves = standing.moves(
+    moves = standing.per_plan(
         plans,
         plans.c.plan_id,
         (plans.c.campaign_id, plans.c.returnee_id, plans.c.sex),

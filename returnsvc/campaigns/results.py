@@ -127,7 +127,7 @@ def _statement():
     # and 'saved' figures both read these few rows (one per saver and currency) instead of
     # scanning the entries twice (a campaign of 35,000 people moved 175,000 entries through a
     # materialised CTE spilled to disk).
-    moves = standing.moves(
+    moves = standing.per_plan(
         plans,
         plans.c.id,
         (plans.c.returnee_id, plans.c.sex),

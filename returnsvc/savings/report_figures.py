@@ -77,7 +77,7 @@ def _statement(cases, first_day: date, last_day: date):
         .join(cases, cases.c.case_id == SavingsPlan.case_id)
         .cte("scope_plans")
     )
-    moves = standing.moves(
+    moves = standing.per_plan(
         plans,
         plans.c.plan_id,
         (plans.c.returnee_id, plans.c.sex),

@@ -26,21 +26,39 @@ def _deposit_sign(kind, sign: int):
     return case((kind == inline(EntryKind.WITHDRAWAL, kind.type), 0), else_=sign)
 
 
-def moves(plans, plan_id, carried: tuple, within):
-    """A CTE "moves" of the entries that stand: for each row of `plans` (a CTE or subquery
-    whose column `plan_id` names a savings plan) the counted entries booked on a day where
-    `within(day)` holds (SQL; it may read `plans`' columns, a campaign's period), and again
-    with the opposite sign each of them that was reversed. Columns: the `carried` columns of
-    `plans` (kept under their names), then currency, amount, deposits (+1 a deposit, -1 a
-    reversed deposit, 0 a withdrawal) and entries (+1, or -1 for a reversed entry)."""
+def per_plan(plans, plan_id, carried: tuple, within):
+    """A CTE "plan_standing" of what stands on each plan: for each row of `plans` (a CTE or
+    subquery whose column `plan_id` names a savings plan), the counted entries booked on a day
+    where `within(day)` holds (SQL; it may read `plans`' columns, a campaign's period), less
+    each of them that was reversed, summed per currency. Columns: the `carried` columns of
+    `plans` (kept under their names), then currency, amount (what stands), deposited (the
+    deposits that stand), withdrawn (the withdrawals that stand: 0 or negative), deposits (how
+    many deposits stand) and entries (how many entries stand).
+
+    Summed plan by plan (LATERAL): a plan's dozen entries of a year are added up as they come
+    off the index, instead of tens of thousands of entries hashed together afterwards (a
+    year of one country's savings: ~180 ms -> ~70 ms, measured in one run)."""
     entry = SavingsEntry.__table__
     reversal = entry.alias("reversal")
     original = entry.alias("original")
-    # The entries of this plan that were reversed, looked up plan by plan (LATERAL, fenced by
-    # OFFSET 0 so that PostgreSQL keeps it so: unfenced, misjudging how many plans there are,
-    # it chose a scan of the whole ledger).
+    booked = select(
+        entry.c.currency,
+        entry.c.amount,
+        _deposit_sign(entry.c.kind, 1).label("deposits"),
+        literal(1).label("entries"),
+    ).where(entry.c.plan_id == plan_id, within(entry.c.booked_on), entry.c.kind.in_(COUNTED))
+    # Both halves read the plan of the row of `plans` they are summed for (correlated: left
+    # alone, SQLAlchemy would add `plans` to their own FROM).
+    booked = booked.correlate(plans)
+    # The plan's entries that were reversed, once more with the opposite sign: through the
+    # reversals' own partial index and the originals' primary key.
     reversed_ = (
-        select(original.c.currency, original.c.amount, original.c.kind, original.c.booked_on)
+        select(
+            original.c.currency,
+            -original.c.amount,
+            _deposit_sign(original.c.kind, -1),
+            literal(-1),
+        )
         .select_from(reversal)
         .join(original, original.c.id == reversal.c.reverses_id)
         .where(
@@ -50,50 +68,52 @@ def moves(plans, plan_id, carried: tuple, within):
             original.c.kind.in_(COUNTED),
             within(original.c.booked_on),
         )
-        .offset(0)
-        .lateral("reversed")
+        .correlate(plans)
+    )
+    moves = booked.union_all(reversed_).subquery("moves")
+    is_deposit = moves.c.deposits != 0
+    sums = (
+        select(
+            moves.c.currency,
+            func.sum(moves.c.amount).label("amount"),
+            func.coalesce(func.sum(moves.c.amount).filter(is_deposit), 0).label("deposited"),
+            func.coalesce(func.sum(moves.c.amount).filter(~is_deposit), 0).label("withdrawn"),
+            func.sum(moves.c.deposits).label("deposits"),
+            func.sum(moves.c.entries).label("entries"),
+        )
+        .group_by(moves.c.currency)
+        .lateral("plan_sums")
     )
     return (
         select(
             *carried,
-            entry.c.currency,
-            entry.c.amount,
-            _deposit_sign(entry.c.kind, 1).label("deposits"),
-            literal(1).label("entries"),
+            sums.c.currency,
+            sums.c.amount,
+            sums.c.deposited,
+            sums.c.withdrawn,
+            sums.c.deposits,
+            sums.c.entries,
         )
         .select_from(plans)
-        .join(entry, entry.c.plan_id == plan_id)
-        .where(within(entry.c.booked_on), entry.c.kind.in_(COUNTED))
-        .union_all(
-            select(
-                *carried,
-                reversed_.c.currency,
-                -reversed_.c.amount,
-                _deposit_sign(reversed_.c.kind, -1),
-                literal(-1),
-            )
-            .select_from(plans)
-            .join(reversed_, true())
-        )
-        .cte("moves")
+        .join(sums, true())
+        .cte("plan_standing")
     )
 
 
-def standing(moves_, *keys):
-    """A CTE "standing": `moves_` summed per `keys` (columns of it: at least the person and
-    the currency), once, so that every figure built on it reads one row per saver and
-    currency. Columns: the keys, amount (what stands), deposited (deposits that stand),
-    withdrawn (withdrawals that stand: 0 or negative), deposits (how many deposits stand)
-    and entries (how many entries stand)."""
-    is_deposit = moves_.c.deposits != 0
+def standing(plan_standing, *keys):
+    """A CTE "standing": `plan_standing` (per_plan) summed per `keys` (columns of it: at
+    least the person and the currency), so that every figure built on it reads one row per
+    saver and currency. Columns: the keys, amount, deposited, withdrawn, deposits and
+    entries, as per_plan's."""
+    rows = plan_standing.c
     return (
         select(
             *keys,
-            func.sum(moves_.c.amount).label("amount"),
-            func.coalesce(func.sum(moves_.c.amount).filter(is_deposit), 0).label("deposited"),
-            func.coalesce(func.sum(moves_.c.amount).filter(~is_deposit), 0).label("withdrawn"),
-            func.sum(moves_.c.deposits).label("deposits"),
-            func.sum(moves_.c.entries).label("entries"),
+            func.sum(rows.amount).label("amount"),
+            func.sum(rows.deposited).label("deposited"),
+            func.sum(rows.withdrawn).label("withdrawn"),
+            func.sum(rows.deposits).label("deposits"),
+            func.sum(rows.entries).label("entries"),
         )
         .group_by(*keys)
         .cte("standing")
