@@ -1,7 +1,8 @@
 """What matching hangs on the case workspace: the Matches tab, the matches panel (decisions
 under way and the latest placement), the timeline's decisions (a placement with its "hired"),
 the decisions and placements in the subject-access record, and their erasure; the returnee's
-opportunities on the portal; the dashboard's figures on jobs and outcomes (matching.figures)."""
+opportunities on the portal; the dashboard's figures on jobs and outcomes (matching.timing_figures,
+placement_figures, support_figures)."""
 
 from datetime import date
 
@@ -31,7 +32,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.i18n import message_with
 from returnsvc.extensions import db
 from returnsvc.guides.models import BusinessOpportunityText, DemandEntry
-from returnsvc.matching import figures, portal
+from returnsvc.matching import placement_figures, portal, support_figures, timing_figures
 from returnsvc.matching.models import DecisionStatus, MatchDecision, Placement
 from returnsvc.matching.services import INTEREST
 from returnsvc.taxonomy.models import IscoGroupLabel
@@ -272,14 +273,14 @@ PORTAL = (
 )
 
 
-# --- the programme-outcomes dashboard (matching.figures) ----------------------------------------
+# --- the programme-outcomes dashboard (matching.*_figures) --------------------------------------
 
 FIGURES = (
     ReportFigure(
         "time_to_work",
         _l("Days from registration to a first job or business"),
         45,
-        figures.time_to_work,
+        timing_figures.time_to_work,
         "reports/figures/time_to_work.html",
         _l(
             "The cases of the selection registered in the period (opened on a day of the period "
@@ -292,13 +293,13 @@ FIGURES = (
             "registered but not in the days, so the figures grow as late starters arrive. By "
             "the person's sex and for everyone."
         ),
-        figures.time_to_work_export,
+        timing_figures.time_to_work_export,
     ),
     ReportFigure(
         "placement_rates",
         _l("Placement rate within 6 and 12 months of registration"),
         46,
-        figures.placement_rates,
+        timing_figures.placement_rates,
         "reports/figures/placement_rates.html",
         _l(
             "The cases of the selection registered in the period, by cohort: the month of the "
@@ -311,13 +312,13 @@ FIGURES = (
             "“not yet known”. Business starts are not placements here. By the person's sex and "
             "for everyone."
         ),
-        figures.placement_rates_export,
+        timing_figures.placement_rates_export,
     ),
     ReportFigure(
         "placements",
         _l("Placements: formal and informal jobs, wages"),
         47,
-        figures.placements_made,
+        placement_figures.placements_made,
         "reports/figures/placements.html",
         _l(
             "Job placements recorded through matching (“hired”) for cases of the selection whose "
@@ -328,13 +329,13 @@ FIGURES = (
             "a wage per week, day or hour is not turned into a monthly one, because the "
             "placement does not record how many days or weeks are worked. By the person's sex."
         ),
-        figures.placements_export,
+        placement_figures.placements_export,
     ),
     ReportFigure(
         "support_outcomes",
         _l("Outcomes by type of support received"),
         100,
-        figures.support_outcomes,
+        support_figures.support_outcomes,
         "reports/figures/support_outcomes.html",
         _l(
             "The cases of the selection registered in the period, as they stand today. Support "
@@ -348,6 +349,6 @@ FIGURES = (
             "self-employed (a business that has opened and not closed, or the case closed as "
             "self-employed); otherwise other or none yet. By the person's sex."
         ),
-        figures.support_outcomes_export,
+        support_figures.support_outcomes_export,
     ),
 )

@@ -1,8 +1,8 @@
-"""The dashboard's job and outcome figures (#18, matching.figures): days from registration to a
-first job or business, placement rates within 6 and 12 months by cohort (censored), formal and
-informal placements and wages per currency, outcomes by the support received. Each against
-numbers worked by hand and against SQL of the test's own; by sex; fixed statements; the page
-in English and in Spanish.
+"""The dashboard's job and outcome figures (#18, matching.timing_figures, placement_figures and
+support_figures): days from registration to a first job or business, placement rates within 6
+and 12 months by cohort (censored), formal and informal placements and wages per currency,
+outcomes by the support received. Each against numbers worked by hand and against SQL of the
+test's own; by sex; fixed statements; the page in English and in Spanish.
 
 The cases are dated relative to today (days before it: "-400" is 400 days ago), so that the
 censoring is that of the day the suite runs; every date is weeks away from a 6- or 12-month
@@ -17,13 +17,14 @@ from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
 from returnsvc.auth.models import User
+from returnsvc.cases.figure_parts import months_of
 from returnsvc.cases.models import Case, CloseReason, Stage
 from returnsvc.cases.services import change_stage
 from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import in_locale
 from returnsvc.enterprise.models import Enterprise, EnterpriseStage, EnterpriseTraining
 from returnsvc.extensions import db
-from returnsvc.matching import figures
+from returnsvc.matching import placement_figures, support_figures, timing_figures
 from returnsvc.matching.decisions import decide_match
 from returnsvc.matching.models import ContractType, WagePeriod
 from returnsvc.matching.scoring import Match
@@ -197,7 +198,7 @@ WITH reg AS (
 def test_days_to_a_first_job_or_business(app, world):
     _office, _cases, manager = world
     with app.test_request_context():
-        figure = figures.time_to_work(_scope(manager.id))
+        figure = timing_figures.time_to_work(_scope(manager.id))
         # Women: A 100 (job), C never (a job to come, a business before registering), H 50
         # and J 60 (businesses). Men: B 40 (business before job), D 30, G 300, K never.
         # Other: E 10, I never. L was registered before the period.
@@ -228,14 +229,14 @@ def test_days_to_a_first_job_or_business(app, world):
             reach = figure.of(Sex(sex)) if sex else figure.everyone
             assert (reach.registered, reach.reached) == (n, reached)
             assert (float(reach.median), float(reach.p75)) == (median, p75)
-        assert in_english(*figures.time_to_work_export(figure))[1][-1] == (
+        assert in_english(*timing_figures.time_to_work_export(figure))[1][-1] == (
             "Everyone", 10, 7, Decimal("50.0"), Decimal("80.0"))  # fmt: skip
 
 
 def test_placement_rates_are_censored_by_cohort(app, world):
     _office, _cases, manager = world
     with app.test_request_context():
-        figure = figures.placement_rates(_scope(manager.id))
+        figure = timing_figures.placement_rates(_scope(manager.id))
         assert figure.unit == "quarter"  # 420 days: quarters
         total = {(m, s): [0, 0] for m in (6, 12) for s in (*Sex, None)}
         for cohort in figure.cohorts:
@@ -277,7 +278,7 @@ def test_placement_rates_are_censored_by_cohort(app, world):
                 known6, placed6)  # fmt: skip
             assert (cohort.rate(12, Sex(sex)).known, cohort.rate(12, Sex(sex)).placed) == (
                 known12, placed12)  # fmt: skip
-        header, rows = in_english(*figures.placement_rates_export(figure))
+        header, rows = in_english(*timing_figures.placement_rates_export(figure))
         assert header[:6] == ["Cohort", "Sex", "Cases registered",
                               "Cases registered 6 months ago or more", "Placed within 6 months",
                               "Share placed within 6 months"]  # fmt: skip
@@ -288,17 +289,17 @@ def test_a_short_period_has_month_cohorts(app, world):
     _office, _cases, manager = world
     start = _day(-100).replace(day=1)
     with app.test_request_context():
-        figure = figures.placement_rates(
+        figure = timing_figures.placement_rates(
             _scope(manager.id, {"from": start.isoformat(), "to": _day(0).isoformat()})
         )
-    assert figure.unit == ("month" if len(figures.months_of(start, _day(0))) <= 3 else "quarter")
+    assert figure.unit == ("month" if len(months_of(start, _day(0))) <= 3 else "quarter")
     assert all(c.rate(6).rate is None for c in figure.cohorts)  # all too recent
 
 
 def test_placements_formal_informal_and_wages_per_currency(app, world):
     _office, _cases, manager = world
     with app.test_request_context():
-        figure = figures.placements_made(_scope(manager.id))
+        figure = placement_figures.placements_made(_scope(manager.id))
         # Starting in the period: A twice (formal), B (informal), D, E (informal), G (formal).
         assert figure.formal.values == {Sex.FEMALE: 2, Sex.MALE: 2}
         assert figure.informal.values == {Sex.MALE: 1, Sex.OTHER: 1}
@@ -342,7 +343,7 @@ def test_placements_formal_informal_and_wages_per_currency(app, world):
             assert wage.median[who] == Decimal(str(median)).quantize(Decimal("0.01"))
             assert (wage.count[who] if who else wage.count.total) == n
         with in_locale("en"):  # "USD per month": the wage's currency and pay period, in words
-            header, rows = in_english(*figures.placements_export(figure))
+            header, rows = in_english(*placement_figures.placements_export(figure))
         assert rows[0] == ("Job", "Formal", 2, 2, 0, 4)
         assert ("Median wage", "USD per month", Decimal("575.00"), Decimal("700.00"),
                 None, Decimal("650.00")) in rows  # fmt: skip
@@ -351,13 +352,14 @@ def test_placements_formal_informal_and_wages_per_currency(app, world):
 def test_outcomes_by_support_received(app, world):
     _office, _cases, manager = world
     with app.test_request_context():
-        figure = figures.support_outcomes(_scope(manager.id))
+        figure = support_figures.support_outcomes(_scope(manager.id))
         rows = {row.key: row for row in figure.rows}
         assert figure.registered.values == {Sex.FEMALE: 4, Sex.MALE: 4, Sex.OTHER: 2}
 
         def cells(key):
             row = rows[key]
-            return {o: row.outcome(o).values for o, _l in figures.OUTCOMES if row.outcome(o).total}
+            outcomes = support_figures.OUTCOMES
+            return {o: row.outcome(o).values for o, _l in outcomes if row.outcome(o).total}
 
         # A job: A, C (women), B, D, G (men), E: all employed.
         assert cells("placement") == {"employed": {Sex.FEMALE: 2, Sex.MALE: 3, Sex.OTHER: 1}}
@@ -405,12 +407,12 @@ def test_outcomes_by_support_received(app, world):
         ours = {
             (row.key, sex, outcome): n
             for row in figure.rows
-            for outcome, _l in figures.OUTCOMES
+            for outcome, _l in support_figures.OUTCOMES
             for sex, n in row.outcome(outcome).values.items()
             if n
         }
         assert ours == {(s, Sex(sex), o): n for s, sex, o, n in expected}
-        header, export = in_english(*figures.support_outcomes_export(figure))
+        header, export = in_english(*support_figures.support_outcomes_export(figure))
         assert header == ["Support received", "Sex", "Cases", "Employed", "Self-employed",
                           "Other or none yet"]  # fmt: skip
         assert ("Job placement", "Everyone", 6, 6, 0, 0) in export
@@ -419,8 +421,8 @@ def test_outcomes_by_support_received(app, world):
 def test_statements_are_fixed_whatever_the_rows(app, make, world):
     office, cases, manager = world
     computes = {
-        figures.time_to_work: 1, figures.placement_rates: 1, figures.placements_made: 2,
-        figures.support_outcomes: 1,
+        timing_figures.time_to_work: 1, timing_figures.placement_rates: 1,
+        placement_figures.placements_made: 2, support_figures.support_outcomes: 1,
     }  # fmt: skip
     for round_ in range(2):
         if round_:
