@@ -12,7 +12,8 @@ figures land.
 The database is the one of `make bench` (BENCH_DATABASE_URL or the embedded server's), migrated,
 brought to --cases demo cases; then, when they are missing, the guides and the skills profiles
 (bench.seed --guide-entries, --profiles: work experiences, 5% in health, qualifications with
-their recognition), the enterprises and loans (--enterprises) and the savings ledger (--savings).
+their recognition), the enterprises and loans (--enterprises), the savings ledger (--savings),
+and the job placements and the referrals, with partners where too few (--placements).
 """
 
 import argparse
@@ -65,18 +66,24 @@ def parse_args(argv=None):
 
 
 def prepare(app, data, args) -> None:
-    """Cases and accounts, then whatever of profiles, enterprises and savings is missing."""
+    """Cases and accounts, then whatever of profiles, enterprises, savings, placements and
+    referrals is missing."""
     from sqlalchemy import func, select
 
     from bench import guides
     from bench.seed import seed_profiles
     from bench.seed.enterprises import TABLES as ENTERPRISE_TABLES
     from bench.seed.enterprises import seed_enterprises
+    from bench.seed.placements import PLACEMENT_TABLES, seed_placements
     from bench.seed.profiles import PROFILE_TABLES
+    from bench.seed.referrals import REFERRAL_TABLES, seed_referrals
     from bench.seed.savings import TABLES as SAVINGS_TABLES
     from bench.seed.savings import seed_savings
     from returnsvc.enterprise.models import Enterprise
     from returnsvc.extensions import db
+    from returnsvc.guides.models import DemandEntry
+    from returnsvc.matching.models import Placement
+    from returnsvc.partners.models import Referral
     from returnsvc.savings.models import SavingsEntry
     from returnsvc.skills.models import WorkExperience
 
@@ -106,6 +113,23 @@ def prepare(app, data, args) -> None:
             db.session.commit()
             print(f"savings generated in {time.perf_counter() - started:.1f} s")
             analyse += SAVINGS_TABLES
+        placed = db.session.scalar(select(func.count()).select_from(Placement))
+        guided = db.session.scalar(select(func.count()).select_from(DemandEntry))
+    if not placed and not guided:
+        guides.prepare(app, args.entries, args.seed)  # the jobs are matches on the guides
+    with app.app_context():
+        if not placed:
+            started = time.perf_counter()
+            seed_placements(seed=args.seed, progress=print)
+            db.session.commit()
+            print(f"placements generated in {time.perf_counter() - started:.1f} s")
+            analyse += [table for table in PLACEMENT_TABLES if table not in analyse]
+        if not db.session.scalar(select(func.count()).select_from(Referral)):
+            started = time.perf_counter()
+            seed_referrals(seed=args.seed, progress=print)
+            db.session.commit()
+            print(f"referrals generated in {time.perf_counter() - started:.1f} s")
+            analyse += [table for table in REFERRAL_TABLES if table not in analyse]
     if analyse:
         with psycopg.connect(data.url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE " + ", ".join(analyse))

@@ -6,6 +6,7 @@ of it: nothing in returnsvc/ imports them.
     python -m bench.seed --cases 100000            # or --append to add to a loaded set
     python -m bench.seed --guide-entries 10000     # replaces the previous benchmark guides
     python -m bench.seed --profiles                # profiles for the demo people without one
+    python -m bench.seed --placements              # jobs and referrals (bench.seed.placements)
 """
 
 from bench.seed.cases import ScaleError, analyze, demo_case_count, scale_data_exists, seed_scale

@@ -36,6 +36,12 @@ def parse_args(argv=None):
         help="enterprises, micro-loans and repayments for ~15%% of the demo cases (after --cases)",
     )
     parser.add_argument(
+        "--placements",
+        action="store_true",
+        help="job placements for ~35%% and referrals for ~25%% of the demo cases without them,"
+        " with partners where too few (after --cases, --guide-entries)",
+    )
+    parser.add_argument(
         "--savings",
         type=int,
         default=0,
@@ -49,9 +55,17 @@ def parse_args(argv=None):
         parser.error("--cases and --guide-entries take positive numbers")
     if args.savings < 0:
         parser.error("--savings takes a positive number")
-    if not (args.cases or args.guide_entries or args.profiles or args.enterprises or args.savings):
+    if not (
+        args.cases
+        or args.guide_entries
+        or args.profiles
+        or args.enterprises
+        or args.savings
+        or args.placements
+    ):
         parser.error(
-            "give --cases N, --guide-entries N, --profiles, --enterprises and/or --savings ROWS"
+            "give --cases N, --guide-entries N, --profiles, --enterprises, --savings ROWS"
+            " and/or --placements"
         )
     if args.guide_entries and not 100 <= args.guide_entries <= 200_000:
         parser.error("--guide-entries must be between 100 and 200,000")
@@ -135,6 +149,23 @@ def main(argv=None, app=None) -> int:
             db.session.commit()
             print(
                 f"Done: {sum(counts.values()):,} savings plan and ledger rows"
+                f" ({time.perf_counter() - started:.1f} s)."
+            )
+        if args.placements:
+            from sqlalchemy import text
+
+            from bench.seed.placements import PLACEMENT_TABLES, seed_placements
+            from bench.seed.referrals import REFERRAL_TABLES, seed_referrals
+
+            started = time.perf_counter()
+            counts = seed_placements(seed=args.seed, progress=print)
+            counts |= seed_referrals(seed=args.seed, progress=print)
+            db.session.commit()
+            tables = dict.fromkeys(PLACEMENT_TABLES + REFERRAL_TABLES)
+            db.session.execute(text("ANALYZE " + ", ".join(tables)))
+            db.session.commit()
+            print(
+                f"Done: {counts['placement']:,} placements and {counts['referral']:,} referrals"
                 f" ({time.perf_counter() - started:.1f} s)."
             )
     return 0
