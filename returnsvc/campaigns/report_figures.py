@@ -139,6 +139,7 @@ def _statement(scope):
             enrolled.c.returnee_id,
             enrolled.c.sex,
             SavingsPlan.id.label("plan_id"),
+            SavingsPlan.currency,
             SavingsPlan.starts_on.label("plan_starts_on"),
         )
         .join(SavingsPlan, SavingsPlan.case_id == enrolled.c.case_id)
@@ -148,6 +149,7 @@ def _statement(scope):
     moves = standing.per_plan(
         plans,
         plans.c.plan_id,
+        plans.c.currency,
         (plans.c.campaign_id, plans.c.returnee_id, plans.c.sex),
         lambda day: day.between(plans.c.starts_on, plans.c.ends_on),
     )

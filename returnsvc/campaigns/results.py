@@ -117,7 +117,13 @@ def _statement():
     people = enrolled("people")
     plan_people = enrolled("plan_people")
     plans = (
-        select(SavingsPlan.id, SavingsPlan.starts_on, plan_people.c.returnee_id, plan_people.c.sex)
+        select(
+            SavingsPlan.id,
+            SavingsPlan.currency,
+            SavingsPlan.starts_on,
+            plan_people.c.returnee_id,
+            plan_people.c.sex,
+        )
         .select_from(plan_people)
         .join(Case, Case.returnee_id == plan_people.c.returnee_id)
         .join(SavingsPlan, SavingsPlan.case_id == Case.id)
@@ -130,6 +136,7 @@ def _statement():
     moves = standing.per_plan(
         plans,
         plans.c.id,
+        plans.c.currency,
         (plans.c.returnee_id, plans.c.sex),
         lambda day: day.between(_FIRST, _LAST),
     )

@@ -73,13 +73,16 @@ def _statement(cases, first_day: date, last_day: date):
     """(figure, sex, currency, people, saved, deposited, withdrawn) rows: 'saving' per sex,
     'saved' per sex and currency."""
     plans = (
-        select(SavingsPlan.id.label("plan_id"), cases.c.returnee_id, cases.c.sex)
+        select(
+            SavingsPlan.id.label("plan_id"), SavingsPlan.currency, cases.c.returnee_id, cases.c.sex
+        )
         .join(cases, cases.c.case_id == SavingsPlan.case_id)
         .cte("scope_plans")
     )
     moves = standing.per_plan(
         plans,
         plans.c.plan_id,
+        plans.c.currency,
         (plans.c.returnee_id, plans.c.sex),
         lambda day: day.between(first_day, last_day),
     )

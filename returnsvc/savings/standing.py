@@ -26,23 +26,24 @@ def _deposit_sign(kind, sign: int):
     return case((kind == inline(EntryKind.WITHDRAWAL, kind.type), 0), else_=sign)
 
 
-def per_plan(plans, plan_id, carried: tuple, within):
+def per_plan(plans, plan_id, currency, carried: tuple, within):
     """A CTE "plan_standing" of what stands on each plan: for each row of `plans` (a CTE or
     subquery whose column `plan_id` names a savings plan), the counted entries booked on a day
     where `within(day)` holds (SQL; it may read `plans`' columns, a campaign's period), less
     each of them that was reversed, summed per currency. Columns: the `carried` columns of
-    `plans` (kept under their names), then currency, amount (what stands), deposited (the
+    `plans` (kept under their names), then currency (the plan's, `currency`: a plan's ledger
+    is in its currency, which never changes), amount (what stands), deposited (the
     deposits that stand), withdrawn (the withdrawals that stand: 0 or negative), deposits (how
     many deposits stand) and entries (how many entries stand).
 
-    Summed plan by plan (LATERAL): a plan's dozen entries of a year are added up as they come
-    off the index, instead of tens of thousands of entries hashed together afterwards (a
-    year of one country's savings: ~180 ms -> ~70 ms, measured in one run)."""
+    Summed plan by plan (LATERAL, one plain aggregate per plan): a plan's dozen entries of a
+    year are added up as they come off the index, instead of tens of thousands of entries
+    hashed together afterwards (a year of one country's savings: ~120 ms -> ~50 ms, measured
+    in one run; grouping each plan's entries by currency cost ~8 ms more)."""
     entry = SavingsEntry.__table__
     reversal = entry.alias("reversal")
     original = entry.alias("original")
     booked = select(
-        entry.c.currency,
         entry.c.amount,
         _deposit_sign(entry.c.kind, 1).label("deposits"),
         literal(1).label("entries"),
@@ -54,7 +55,6 @@ def per_plan(plans, plan_id, carried: tuple, within):
     # reversals' own partial index and the originals' primary key.
     reversed_ = (
         select(
-            original.c.currency,
             -original.c.amount,
             _deposit_sign(original.c.kind, -1),
             literal(-1),
@@ -74,20 +74,21 @@ def per_plan(plans, plan_id, carried: tuple, within):
     is_deposit = moves.c.deposits != 0
     sums = (
         select(
-            moves.c.currency,
             func.sum(moves.c.amount).label("amount"),
             func.coalesce(func.sum(moves.c.amount).filter(is_deposit), 0).label("deposited"),
             func.coalesce(func.sum(moves.c.amount).filter(~is_deposit), 0).label("withdrawn"),
             func.sum(moves.c.deposits).label("deposits"),
             func.sum(moves.c.entries).label("entries"),
         )
-        .group_by(moves.c.currency)
+        # No row for a plan with no entry in the span (an aggregate without GROUP BY would
+        # give one of NULLs).
+        .having(func.count() > 0)
         .lateral("plan_sums")
     )
     return (
         select(
             *carried,
-            sums.c.currency,
+            currency.label("currency"),
             sums.c.amount,
             sums.c.deposited,
             sums.c.withdrawn,
