@@ -150,6 +150,9 @@ class Config:
     # process and worker) for EXPORT_FILE_LIFETIME, to be downloaded once by its requester.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     EXPORT_BACKGROUND_ROWS = _env_int("EXPORT_BACKGROUND_ROWS", 10_000)
+    # The dashboard's figures are kept this long for the person who asked (reports.
+    # figure_cache; the page says when they were computed and offers to recompute); 0: never.
+    REPORT_FIGURES_SECONDS = _env_int("REPORT_FIGURES_SECONDS", 600)
     EXPORT_FILE_LIFETIME = timedelta(hours=_env_int("EXPORT_FILE_HOURS", 24))
     EXPORTS_DIR = os.environ.get("EXPORTS_DIR", str(INSTANCE_DIR / "exports"))
     EXPORT_QUEUE = os.environ.get("EXPORT_QUEUE", "returnsvc-exports")
@@ -218,6 +221,8 @@ class TestingConfig(DevelopmentConfig):
     EXPORTS_DIR = str(Path(tempfile.gettempdir()) / "returnsvc-test-exports")
     # Exports run in-process unless a test gives a Redis of its own.
     REDIS_URL = ""
+    # Every request computes the dashboard's figures, unless a test turns the cache on.
+    REPORT_FIGURES_SECONDS = 0
 
     @classmethod
     def init_secret_key(cls) -> str:

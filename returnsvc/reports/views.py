@@ -9,7 +9,7 @@ from flask_login import current_user
 from returnsvc.auth.sessions import account_of
 from returnsvc.cases.workspace import workspace
 from returnsvc.core.permissions import Permission, require_permission
-from returnsvc.reports import queries
+from returnsvc.reports import figure_cache, queries
 from returnsvc.reports.filters import (
     AGE_BANDS,
     countries_for,
@@ -38,12 +38,20 @@ def _form_choices(user) -> dict:
 def dashboard():
     user = account_of(current_user)
     filters = parse_filters(request.args, user)
-    scope = materialised(scope_of(filters, user))
-    figures = [(figure, figure.compute(scope)) for figure in workspace().report_figures]
+
+    def compute():
+        scope = materialised(scope_of(filters, user))
+        return [(figure, figure.compute(scope)) for figure in workspace().report_figures]
+
+    computed = figure_cache.figures_for(
+        user, filters, compute, fresh=request.args.get("fresh") == "1"
+    )
     return render_template(
         "reports/dashboard.html",
         filters=filters,
-        figures=figures,
+        figures=computed.figures,
+        computed=computed,
+        kept_minutes=int(figure_cache.lifetime().total_seconds() // 60),
         choices=_form_choices(user),
     )
 
