@@ -98,9 +98,7 @@ class OpenPlan(SavingsPage):
         case = context["case"]
         form = PlanForm()
         country = case.returnee.origin_country
-        form.set_choices(
-            enterprise_choices(case), institution_choices(country), country=country
-        )
+        form.set_choices(enterprise_choices(case), institution_choices(country), country=country)
         if not form.is_submitted():
             form.currency.data = currency_of(country)
         return form

@@ -188,9 +188,7 @@ def ledger_page(plan: SavingsPlan, start: int | None) -> LedgerPage:
             )
         )
     if booked is not None:
-        stmt = stmt.where(
-            tuple_(SavingsEntry.booked_on, SavingsEntry.id) <= tuple_(booked, start)
-        )
+        stmt = stmt.where(tuple_(SavingsEntry.booked_on, SavingsEntry.id) <= tuple_(booked, start))
     fetched = db.session.execute(stmt).all()
     next_start = fetched[PER_PAGE][0].id if len(fetched) > PER_PAGE else None
     page, _more = cut_page(fetched, PER_PAGE)
