@@ -24,7 +24,17 @@ from werkzeug.serving import make_server
 
 from returnsvc import create_app
 from returnsvc.extensions import db
-from tests import factories
+from tests import connection_trace, factories
+
+if connection_trace.wanted():
+    connection_trace.install()
+
+
+@pytest.fixture(autouse=True)
+def _name_the_running_test(request):
+    """For connection_trace: which test was running when a connection was made or collected."""
+    connection_trace.CURRENT["test"] = request.node.nodeid
+    yield
 
 
 def _server_url(tmp_root: Path) -> tuple[str, object | None]:
