@@ -45,28 +45,19 @@ def upgrade():
     )
     # Every case's history, once.
     op.execute(_RECOMPUTE.replace("WHERE case_id IN (SELECT case_id FROM touched)", ""))
-    op.execute(
-        f"""
-        CREATE FUNCTION case_transition_stays_after_insert() RETURNS trigger AS $$
-        BEGIN
-            WITH touched AS (SELECT DISTINCT case_id FROM added)
-            {_RECOMPUTE};
-            RETURN NULL;
-        END
-        $$ LANGUAGE plpgsql
-        """
-    )
-    op.execute(
-        f"""
-        CREATE FUNCTION case_transition_stays_after_delete() RETURNS trigger AS $$
-        BEGIN
-            WITH touched AS (SELECT DISTINCT case_id FROM removed)
-            {_RECOMPUTE};
-            RETURN NULL;
-        END
-        $$ LANGUAGE plpgsql
-        """
-    )
+    # After an INSERT or a DELETE: the cases of the rows added or removed.
+    for event, rows in (("insert", "added"), ("delete", "removed")):
+        op.execute(
+            f"""
+            CREATE FUNCTION case_transition_stays_after_{event}() RETURNS trigger AS $$
+            BEGIN
+                WITH touched AS (SELECT DISTINCT case_id FROM {rows})
+                {_RECOMPUTE};
+                RETURN NULL;
+            END
+            $$ LANGUAGE plpgsql
+            """
+        )
     # Only rows whose time or case changed matter. The triggers' own UPDATE (of stay_began_at
     # alone) fires this once more with none: it returns before writing anything (a statement
     # trigger fires even for an UPDATE of no rows, so writing nothing is what ends it).
