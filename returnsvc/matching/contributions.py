@@ -29,7 +29,8 @@ from returnsvc.cases.workspace import (
     json_object,
 )
 from returnsvc.core.i18n import lazy_text as _l
-from returnsvc.core.i18n import message_with
+from returnsvc.core.i18n import locale_code, message_with
+from returnsvc.core.languages import LOCALES
 from returnsvc.extensions import db
 from returnsvc.guides.models import BusinessOpportunityText, DemandEntry
 from returnsvc.matching import placement_figures, portal, support_figures, timing_figures
@@ -107,9 +108,10 @@ def _decision_rows(_confidential):
     )
 
 
-def _interest_rows(_confidential):
-    """The person's "I am interested" (CaseEvent rows) with the entry's title in the page's
-    language, else the other: a job's occupation, a business's own title."""
+def _entry_title():
+    """SQL: the title of the entry an "I am interested" event (CaseEvent) names, in the page's
+    language (PAGE_LOCALE), else the other (OTHER_LOCALE): a job's occupation, a business's
+    own title."""
     entry_id = cast(CaseEvent.data["entry_id"].astext, Integer)
     locales = (PAGE_LOCALE, OTHER_LOCALE)
     job = (
@@ -130,10 +132,14 @@ def _interest_rows(_confidential):
         .limit(1)
         .scalar_subquery()
     )
-    title = sql_case((CaseEvent.data["entry_kind"].astext == "demand", job), else_=business)
+    return sql_case((CaseEvent.data["entry_kind"].astext == "demand", job), else_=business)
+
+
+def _interest_rows(_confidential):
+    """The person's "I am interested" (CaseEvent rows) with the entry's title."""
     return select(
         CaseEvent.actor_id.label("actor_id"),
-        CaseEvent.data.op("||")(json_object(title=title)).label("data"),
+        CaseEvent.data.op("||")(json_object(title=_entry_title())).label("data"),
     ).where(CaseEvent.case_id == CASE_ID, CaseEvent.kind == INTEREST)
 
 
@@ -235,7 +241,43 @@ def _record(returnee, case_ids, viewer) -> list[dict]:
     return found
 
 
-SUBJECT = (SubjectSection("matches", 55, _l("Matches and jobs"), _record, "matching/_record.html"),)
+def _interests_record(returnee, case_ids, viewer) -> list[dict]:
+    """What the person said they were interested in from the portal ("I am interested"): when,
+    on which case, a job or a business, and its title. One statement."""
+    page = locale_code()
+    rows = db.session.execute(
+        select(
+            Case.reference,
+            CaseEvent.occurred_at,
+            CaseEvent.data["entry_kind"].astext,
+            _entry_title(),
+        )
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind == INTEREST)
+        .order_by(CaseEvent.occurred_at, CaseEvent.id),
+        {"page_locale": page, "other_locale": next(c for c in LOCALES if c != page)},
+    )
+    return [
+        {
+            "case": reference,
+            "said_at": said_at,
+            "kind": "job" if kind == "demand" else "business",
+            "title": title or "",
+        }
+        for reference, said_at, kind, title in rows
+    ]
+
+
+SUBJECT = (
+    SubjectSection("matches", 55, _l("Matches and jobs"), _record, "matching/_record.html"),
+    SubjectSection(
+        "interests",
+        56,
+        _l("What you said interested you"),
+        _interests_record,
+        "matching/_interests_record.html",
+    ),
+)
 
 
 def _erase(returnee_id: int, case_ids) -> None:

@@ -3,6 +3,7 @@ never another's; "I am interested" makes one task for their counsellor, shown on
 timeline, and refuses anything that is not one of their opportunities; markup stays text;
 money as each language writes it; light pages in a fixed number of statements."""
 
+import json
 from decimal import Decimal
 from functools import partial
 
@@ -160,6 +161,26 @@ def test_i_am_interested_makes_one_task_for_the_counsellor_on_the_timeline(app, 
     text = timeline.get_data(as_text=True)
     assert f"Said in the portal: interested in the job ISCO group {BRICKLAYER}" in text
     assert "Interested in this job (said in the portal)" in text
+
+
+def test_what_she_said_interested_her_is_in_her_subject_record(app, world):
+    """The subject-access record (printable and JSON) lists each "I am interested": when, the
+    case, a job or a business and its title in the reader's language."""
+    client = other_client(app, world.rosa_account)
+    client.post(PAGE, data={"kind": "demand", "entry": str(world.bricks)}, headers=EN)
+    counsellor = other_client(app, world.counsellor)
+    record = counsellor.get(f"/cases/{world.rosa.id}/person/record", headers=EN)
+    text = record.get_data(as_text=True)
+    assert "What you said interested you" in text
+    assert f"A job: ISCO group {BRICKLAYER}" in text
+    data = json.loads(
+        counsellor.get(f"/cases/{world.rosa.id}/person/export.json").get_data(as_text=True)
+    )
+    found = json.dumps(data, ensure_ascii=False)
+    assert '"kind": "job"' in found and f"ISCO group {BRICKLAYER}" in found
+    # Another person's record says nothing of it.
+    other = counsellor.get(f"/cases/{world.zacarias.id}/person/record", headers=EN)
+    assert "What you said interested you" not in other.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("entry", ["nursing", "²", "-1", "0", "2147483648", "abc", "", "1e3"])
