@@ -24,6 +24,7 @@ from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.core.mail import mail_configured
 from returnsvc.core.permissions import Permission, require_permission
 from returnsvc.core.refusals import Refusal, flash_refusal
+from returnsvc.core.request_cycle import commit_before_outside_effect
 from returnsvc.invitations import contributions, queries, services
 from returnsvc.invitations.forms import InviteForm, RevokeForm
 
@@ -80,6 +81,8 @@ def _handed_over(case, invitation):
     its QR code, until when it works, how to sign in afterwards) to print or send."""
     mailed = None
     if mail_configured():
+        # The invitation is committed before its link leaves in an e-mail.
+        commit_before_outside_effect()
         mailed = services.mail_invitation(invitation, case, actor=current_user)
         if mailed:
             flash(

@@ -91,6 +91,41 @@ def test_a_mail_server_that_fails_is_a_warning_not_an_error(app, client, make, s
     assert app.test_client().get(f"/account/password-link/{token}").status_code == 200
 
 
+def test_the_invitation_is_committed_before_its_link_is_mailed(
+    app, client, make, sign_in, mailbox, monkeypatch
+):
+    """The link leaves only once the invitation is safe: the request commits before sending,
+    and when that commit fails nothing is sent (an error page, nothing half-written)."""
+    from returnsvc.core import request_cycle
+
+    _, case = counsellor_and_case(make, sign_in)
+    commits = []
+    real_commit = request_cycle.commit_before_outside_effect
+
+    def committing():
+        commits.append(len(mailbox.sent))  # how many mails had left when it committed
+        real_commit()
+
+    monkeypatch.setattr("returnsvc.invitations.views.commit_before_outside_effect", committing)
+    response, token = invite(client, case.id)
+    assert response.status_code == 200 and token and commits == [0] and len(mailbox.sent) == 1
+
+    def failing():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("returnsvc.invitations.views.commit_before_outside_effect", failing)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        again = client.post(
+            f"/cases/{case.id}/portal-access/invite",
+            data={"email": "otra.persona@example.org", "preferred_locale": "es"},
+            headers=EN,
+        )
+    finally:
+        client.application.config["PROPAGATE_EXCEPTIONS"] = None
+    assert again.status_code == 500 and len(mailbox.sent) == 1  # nothing more left
+
+
 def test_without_a_mail_server_nothing_is_sent_and_nothing_breaks(
     app, client, make, sign_in, monkeypatch
 ):
