@@ -21,7 +21,7 @@ from sqlalchemy import Integer, Numeric, String, cast, exists, func, literal, se
 from returnsvc.campaigns.models import CampaignEnrolment, SavingsCampaign
 from returnsvc.campaigns.results import BySex as Amounts
 from returnsvc.campaigns.results import Results
-from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, SEXES, BySex
 from returnsvc.core.countries import country_name
 from returnsvc.core.db import inline
 from returnsvc.core.i18n import lazy_text as _l
@@ -31,7 +31,6 @@ from returnsvc.returnees.models import Sex
 from returnsvc.savings import standing
 from returnsvc.savings.models import SavingsPlan
 
-SEXES = tuple(Sex)
 SHOWN = 20  # campaigns shown at most: the ones that started last
 # The export's names of the results (as the dashboard's table).
 RESULT_LABELS = {

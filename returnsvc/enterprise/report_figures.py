@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import func, or_, select
 
-from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, TOTAL, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, SEX_LABELS, SEXES, TOTAL, BySex
 from returnsvc.core.clock import local_today
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.enterprise.arrears_sql import arrears
@@ -37,9 +37,6 @@ from returnsvc.enterprise.models import Enterprise, FundingSource, Loan
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
 
-SEXES = tuple(Sex)
-# How the dashboard's tables name the sexes (as reports/_charts.html does).
-SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
 _RATIO = Decimal("0.0001")
 
 

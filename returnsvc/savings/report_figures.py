@@ -19,16 +19,13 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, Numeric, String, cast, func, literal, select
 
-from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, SEX_LABELS, SEXES, BySex
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
 from returnsvc.savings import standing
 from returnsvc.savings.models import SavingsPlan
 
-SEXES = tuple(Sex)
-# How the dashboard's tables name the sexes (as reports/_charts.html does).
-SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
 _ZERO = Decimal("0.00")
 # The export's names of a currency's rows (as the dashboard's table).
 MONEY_LABELS = {

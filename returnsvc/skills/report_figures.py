@@ -13,15 +13,12 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, tuple_
 
-from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, BySex
+from returnsvc.cases.figure_parts import BY_SEX_COLUMNS, SEX_LABELS, SEXES, BySex
 from returnsvc.core.i18n import lazy_text as _l
 from returnsvc.extensions import db
 from returnsvc.returnees.models import Sex
 from returnsvc.skills.models import Qualification, RecognitionStatus
 
-SEXES = tuple(Sex)
-# How the dashboard's tables name the sexes (as reports/_charts.html does).
-SEX_LABELS = {Sex.FEMALE: _l("Women"), Sex.MALE: _l("Men"), Sex.OTHER: _l("Other or not said")}
 MEASURES = ("requested", "recognised", "rejected", "waiting")
 LABELS = {
     "requested": _l("Requested"),
