@@ -158,6 +158,8 @@ def test_workers_share_counters_through_redis(app):
                 .post("/account/sign-in", data={"email": f"r{n}@example.org", "password": WRONG})
                 .status_code
             )
+            with worker.app_context():
+                db.engine.dispose()  # as the process would on exit: no connection left open
     finally:
         limiter._storage, limiter._limiter = saved
     assert codes == [200] * 4 + [429] * 2
