@@ -104,7 +104,7 @@ def test_subject_access_export(app, client, make, sign_in):
     # One section per registered contribution, in their order, then how it is written.
     assert list(data) == [
         "person", "portal_account", "contact_corrections", "cases", "casework", "plan",
-        "referrals", "matches", "enterprise", "savings",
+        "referrals", "matches", "interests", "enterprise", "savings",
         "apre", "skills_profile", "messages", "formats", "codes",
     ]  # fmt: skip
     assert data["person"]["identity"]["first_surname"] == "Guamán"

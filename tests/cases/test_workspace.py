@@ -40,7 +40,7 @@ def test_every_case_feature_registers_its_parts(app):
     ]  # fmt: skip
     assert [s.name for s in ws.subject_sections] == [
         "person", "portal_account", "contact_corrections", "cases", "casework", "plan",
-        "referrals", "matches", "enterprise", "savings",
+        "referrals", "matches", "interests", "enterprise", "savings",
         "apre", "skills_profile", "messages",
     ]  # fmt: skip
     assert {step.name for step in ws.erasure_steps} == {
