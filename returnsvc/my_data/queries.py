@@ -6,7 +6,7 @@ requests waiting for a counsellor (a part of their home's list of things to do).
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from flask import abort
+from flask import abort, request
 from sqlalchemy import Date, String, bindparam, cast, func, literal, select
 from sqlalchemy import case as sql_case
 
@@ -122,7 +122,10 @@ class MyData:
 
     @cached_property
     def form(self) -> ContactCorrectionForm:
-        """The correction form, filled with the details held now."""
+        """The correction form, filled with the details held now; when the person's correction
+        was just refused (the page is shown again at once), with what they typed."""
+        if request.method == "POST" and request.form.get("do") == "correct":
+            return ContactCorrectionForm()  # the request's values
         current = {field: getattr(self.returnee, field) or "" for field in CONTACT_FIELDS}
         return ContactCorrectionForm(formdata=None, data=current)
 

@@ -78,11 +78,13 @@ def section(key: str):
         try:
             message = section_.action(case, returnee, account)
         except Refusal as refusal:
+            # Shown again at once with the reason, not redirected: what the person typed stays
+            # in the form (as on the staff's pages), and nothing was written.
             flash_refusal(refusal)
         else:
             if message:
                 flash(message, "success")
-        return redirect(url_for("portal.section", key=key))
+            return redirect(url_for("portal.section", key=key))
     if case is not None:
         record_case_view(case, account, f"portal:{key}")
     return render_template(

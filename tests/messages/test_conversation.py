@@ -106,8 +106,8 @@ def test_a_closed_conversation_refuses_the_person_and_is_reopened(app, make):
     assert "Your counsellor closed this conversation" in page
     assert 'name="body"' not in page and "First question" in page  # read, not written
     refused = _write(c.person, "Second question")
-    assert refused.status_code == 302
-    page = c.person.get("/my/messages", headers=EN).get_data(as_text=True)
+    assert refused.status_code == 200  # the page again, with the reason
+    page = refused.get_data(as_text=True)
     assert "Your counsellor has closed this conversation, so you cannot write here now." in page
     assert [m.body for m in messages_of(app, c.case.id)] == ["First question"]
 
@@ -162,8 +162,7 @@ def test_a_closed_case_takes_no_messages(app, make):
     close_case(app, c.case.id)
     page = c.person.get("/my/messages", headers=EN).get_data(as_text=True)
     assert "Your case is closed, so you cannot write here now." in page
-    _write(c.person, "Hello?")
-    page = c.person.get("/my/messages", headers=EN).get_data(as_text=True)
+    page = _write(c.person, "Hello?").get_data(as_text=True)
     assert "Your case is closed, so messages can no longer be sent." in page
     assert c.staff.post(c.tab, data={"body": "Hi"}).status_code == 409
     assert "This case is closed. Reopen it to write to the person." in c.staff.get(c.tab).get_data(
@@ -182,8 +181,11 @@ def test_a_closed_case_takes_no_messages(app, make):
 )
 def test_empty_or_too_long_is_refused_with_a_message(app, make, body, message):
     c = conversation(app, make)
-    assert _write(c.person, body).status_code == 302
-    assert message in c.person.get("/my/messages", headers=EN).get_data(as_text=True)
+    refused = _write(c.person, body)
+    # The page again, with the reason and what was typed (escaped) still in the box.
+    assert refused.status_code == 200 and message in refused.get_data(as_text=True)
+    if body.strip():
+        assert f">{body}</textarea>" in refused.get_data(as_text=True)
     response = c.staff.post(c.tab, data={"body": body})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -241,6 +243,11 @@ def test_markup_in_a_refused_message_is_not_echoed_live(app, make):
     response = c.staff.post(c.tab, data={"body": "<meta http-equiv=refresh content=0>" * 300})
     assert response.status_code == 200
     assert "<meta http-equiv=refresh" not in response.get_data(as_text=True)
+    # The person's refused message comes back in the box as text.
+    mine = _write(c.person, '"></textarea><img src=x onerror=alert(1)>' * 400)
+    html = mine.get_data(as_text=True)
+    assert mine.status_code == 200 and "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_another_office_cannot_read_or_write(app, make):

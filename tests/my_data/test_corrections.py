@@ -158,6 +158,8 @@ def test_bad_input_is_a_message_and_nothing_is_written(app, make, values, messag
     mine = world(make)
     html = ask(client_of(app, mine.person), **values)
     assert message in html
+    for typed in values.values():  # what the person typed is still in the form
+        assert f'value="{typed}"' in html
     assert corrections(app, mine.case.returnee_id) == []
     assert audit(app, "contact_correction.requested") == []
 
@@ -171,9 +173,10 @@ def test_a_bad_input_message_is_in_the_persons_language(app, make):
         "/my/data",
         data={"do": "correct", "email": "no-es-correo", "phone": "", "address": "", "city": ""},
     )
-    assert response.status_code == 302
-    html = client.get("/my/data").get_data(as_text=True)
+    assert response.status_code == 200  # the page again, with the reason
+    html = response.get_data(as_text=True)
     assert "Correo electrónico" in html or "correo" in html.lower()
+    assert 'value="no-es-correo"' in html
     assert "Enter a valid e-mail address." not in html
     assert corrections(app, case.returnee_id) == []
 
