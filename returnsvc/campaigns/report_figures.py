@@ -155,15 +155,7 @@ def _statement(scope):
     stands = standing.standing(
         moves, moves.c.campaign_id, moves.c.returnee_id, moves.c.sex, moves.c.currency
     )
-    per_person = (
-        select(
-            stands.c.campaign_id,
-            stands.c.sex,
-            func.sum(stands.c.deposits).label("deposits"),
-        )
-        .group_by(stands.c.campaign_id, stands.c.returnee_id, stands.c.sex)
-        .subquery("per_person")
-    )
+    per_person = standing.per_person(stands, stands.c.campaign_id)
     no_currency = cast(literal(None), String(3))
     no_amount = cast(literal(None), Numeric(14, 2))
     in_period = plans.c.plan_starts_on.between(plans.c.starts_on, plans.c.ends_on)

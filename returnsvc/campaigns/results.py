@@ -142,11 +142,7 @@ def _statement():
     )
     stands = standing.standing(moves, moves.c.returnee_id, moves.c.sex, moves.c.currency)
     # Per person: how many of their deposits stand, in any currency (saving when above 0).
-    per_person = (
-        select(stands.c.sex, func.sum(stands.c.deposits).label("deposits"))
-        .group_by(stands.c.returnee_id, stands.c.sex)
-        .subquery("per_person")
-    )
+    per_person = standing.per_person(stands)
     no_currency = cast(literal(None), String(3))
     no_amount = cast(literal(None), Numeric(14, 2))
     no_count = cast(literal(None), Integer)

@@ -84,11 +84,7 @@ def _statement(cases, first_day: date, last_day: date):
         lambda day: day.between(first_day, last_day),
     )
     stands = standing.standing(moves, moves.c.returnee_id, moves.c.sex, moves.c.currency)
-    per_person = (
-        select(stands.c.sex, func.sum(stands.c.deposits).label("deposits"))
-        .group_by(stands.c.returnee_id, stands.c.sex)
-        .subquery("per_person")
-    )
+    per_person = standing.per_person(stands)
     no_currency = cast(literal(None), String(3))
     no_amount = cast(literal(None), Numeric(14, 2))
     return (

@@ -119,3 +119,14 @@ def standing(plan_standing, *keys):
         .group_by(*keys)
         .cte("standing")
     )
+
+
+def per_person(stands, *keys):
+    """A subquery "per_person" of `stands` (standing) per person, in any currency: the `keys`
+    (columns of it, e.g. a campaign), sex and deposits (how many of their deposits stand: the
+    person is saving when above 0)."""
+    return (
+        select(*keys, stands.c.sex, func.sum(stands.c.deposits).label("deposits"))
+        .group_by(*keys, stands.c.returnee_id, stands.c.sex)
+        .subquery("per_person")
+    )
